@@ -1,0 +1,1 @@
+"""One module per `kg` sub-command; each exposes `<name>_command` (a click.Command)."""
