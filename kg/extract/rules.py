@@ -122,7 +122,8 @@ class BodyMatch:
 
 _GENERIC_AFTER = re.compile(r"\s+(?:các\s+cấp|các\s+tỉnh|các\s+huyện|các\s+địa\s+phương|cơ\s+sở)(?!\s*:)", re.IGNORECASE)
 _LIST_AFTER = re.compile(
-    r"(?:\s+các)?(?:\s+(?:tỉnh|huyện|quận|thị\s+xã|thành\s+phố|Tỉnh\s+ủy|Huyện\s+ủy|Thành\s+ủy|Thị\s+ủy|Quận\s+ủy))?\s*:?\s*",
+    r"(?:\s+các)?(?:\s+(?:Tỉnh\s+ủy|Huyện\s+ủy|Thành\s+ủy|Thị\s+ủy|Quận\s+ủy|tỉnh|huyện|quận|thị\s+xã|thành\s+phố)"
+    r"(?![\w]))?\s*:?\s*",
     re.IGNORECASE,
 )
 
@@ -401,11 +402,12 @@ def _name_stop_words() -> set[str]:
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut a name before a capitalised word that begins a title or body ("Thủy Phó ...")."""
+    """Cut a name before a capitalised word that begins a title or body ("Thủy Phó Trưởng Ban ...")."""
+    pat = patterns()
     words = list(re.finditer(r"\S+", text[start:end]))
-    stops = _name_stop_words()
     for i, w in enumerate(words[2:], start=2):
-        if w.group() in stops:
+        at = start + w.start()
+        if pat.role.match(text, at) or pat.central_body.match(text, at):
             return start, start + words[i - 1].end()
     return start, end
 
