@@ -108,6 +108,11 @@ def kg_persons(doc: Doc) -> Doc:
     return _step(_persons)(doc)
 
 
+@Language.component("kg_places")
+def kg_places(doc: Doc) -> Doc:
+    return _step(rules.find_places)(doc)
+
+
 @Language.component("kg_documents")
 def kg_documents(doc: Doc) -> Doc:
     return _step(rules.find_documents)(doc)

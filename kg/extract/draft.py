@@ -12,7 +12,18 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.facts import Article, ArticleFacts, Body, Document, Meeting, Mention, PartialDate, Person, Place, Position
+from kg.facts import (
+    Article,
+    ArticleFacts,
+    Body,
+    Document,
+    Meeting,
+    Mention,
+    PartialDate,
+    Person,
+    Place,
+    Position,
+)
 from kg.text import canonical, fold
 
 

@@ -80,16 +80,19 @@ def build(g: Gazetteer) -> Patterns:
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]
     central_body = re.compile(rf"(?:{_alternation(central_labels)}){WORD_END}", re.IGNORECASE)
 
-    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state", "other") for h in (k.head, *k.aliases)]
+    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") for h in (k.head, *k.aliases)]
     committee_heads = [h for k in g.body_kinds.values() if k.tier == "committee" for h in (k.head, *k.aliases)]
     place_labels = [p.name for p in g.provinces.values()] + [a for p in g.provinces.values() for a in p.aliases]
     district_labels = {d.name for units in g.districts.values() for d in units}
     all_places = _alternation(place_labels + sorted(district_labels))
-    unit = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|TX\.?)"
+    unit = r"(?:(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)|TP\.?|TX\.?)"
     # [organ [và organ]] [committee] [unit] [place]; at least organ or committee.
+    organs = _alternation(organ_heads)
+    committees = _alternation(committee_heads)
+    # A committee's long form ("BCH Đảng bộ tỉnh") is tried before an organ that shares its first word.
     local_body = re.compile(
-        rf"(?P<organ>(?:{_alternation(organ_heads)})(?:\s+và\s+(?:{_alternation(organ_heads)}))?)?"
-        rf"(?:\s*(?P<committee>(?:{_alternation(committee_heads)}){WORD_END}))?"
+        rf"(?:(?P<committee0>(?:{committees}){WORD_END})"
+        rf"|(?P<organ>(?:{organs})(?:\s+và\s+(?:{organs}))?)(?:\s*(?P<committee>(?:{committees}){WORD_END}))?)"
         rf"(?:\s+(?P<unit>{unit}))?"
         rf"(?:\s+(?P<place>(?:{all_places}){WORD_END}))?",
         re.IGNORECASE,
@@ -110,7 +113,7 @@ def build(g: Gazetteer) -> Patterns:
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
     meeting_trigger = re.compile(rf"{WORD_START}(?:{triggers}){WORD_END}", re.IGNORECASE)
     named_event = re.compile(
-        rf"{WORD_START}(?:Đại\s+hội\s+(?:[^\s,.;:]+\s+){{0,8}}?lần\s+thứ\s+{ROMAN}(?:\s+của\s+Đảng)?"
+        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}(?:\s+của\s+Đảng)?"
         rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
         rf"|Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương\s+\d+\s*\(?\s*khóa\s+{ROMAN}\)?)"
     )

@@ -139,7 +139,7 @@ def match_body(
     text = draft.text
     m = pat.central_body.match(text, pos)
     local = pat.local_body.match(text, pos)
-    if local and not (local.group("organ") or local.group("committee")):
+    if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
     if m and (not local or m.end() >= local.end()) and text[pos].isupper():
         named = g.body(m.group())
@@ -157,7 +157,7 @@ def match_body(
 def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) -> BodyMatch | None:
     g = load()
     text = draft.text
-    organ_text, committee_text = m.group("organ"), m.group("committee")
+    organ_text, committee_text = m.group("organ"), m.group("committee") or m.group("committee0")
     place_text = m.group("place")
     end = m.end()
     if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
@@ -195,10 +195,17 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         else:
             return None
     bodies: list[Body] = []
+    long_form = bool(committee_text) and fold(g.expand(committee_text)).startswith("ban chấp hành")
     for place in places:
         committee = _committee_body(draft, committee_kind, place, (m.start(), end))
         if committee is None:
             continue
+        if long_form and committee_kind:
+            # "BCH Đảng bộ tỉnh" is written as the executive committee itself: keep its words
+            unit_word = {"tinh_uy": "tỉnh", "thanh_uy": "thành phố", "huyen_uy": "huyện", "quan_uy": "quận",
+                         "thi_uy": "thị xã"}.get(committee_kind, "")
+            committee = draft.add_body(f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}", committee_kind,
+                                       committee.level, place=committee.place, span=(m.start(), end))
         if organ_kinds:
             bodies.extend(_organ_body(draft, kind, committee, (m.start(), end)) for kind in organ_kinds)
         else:
@@ -267,17 +274,21 @@ def _pick_district(draft: Draft, units: list[District]) -> District:
     return max(units, key=lambda u: draft.province_votes.get(u.province, 0))
 
 
-def _organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, int]) -> Body:
+_UNIT_WORDS = {"tinh_uy": "tỉnh", "thanh_uy": "thành phố", "huyen_uy": "huyện", "quan_uy": "quận", "thi_uy": "thị xã"}
+
+
+def _organ_name(head: str, committee: Body) -> str:
+    """"Ban Tuyên giáo Tỉnh ủy X", but "Trung tâm Chính trị huyện X" (named after the place)."""
+    if head.startswith(("Trung tâm", "Trường")) and committee.kind in _UNIT_WORDS and committee.place:
+        return f"{head} {_UNIT_WORDS[committee.kind]} {committee.place}"
+    return f"{head} {committee.name}"
+
+
+def _organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, int] | None = None) -> Body:
     g = load()
     head = g.body_kinds[organ_kind].head
-    return draft.add_body(f"{head} {committee.name}", organ_kind, committee.level, place=committee.place,
+    return draft.add_body(_organ_name(head, committee), organ_kind, committee.level, place=committee.place,
                           parent=committee, span=span)
-
-
-def _organ_body_nomention(draft: Draft, organ_kind: str, committee: Body) -> Body:
-    g = load()
-    head = g.body_kinds[organ_kind].head
-    return draft.add_body(f"{head} {committee.name}", organ_kind, committee.level, place=committee.place, parent=committee)
 
 
 def committee_of(draft: Draft, body: Body | None) -> Body | None:
@@ -294,7 +305,11 @@ def committee_of(draft: Draft, body: Body | None) -> Body | None:
 def find_bodies(draft: Draft) -> None:
     """Every body named in the text, whether or not it holds a position."""
     text = draft.text
+    pat = patterns()
+    role_spans = [(m.start(), m.end()) for m in pat.role.finditer(text)]
     for start in _body_starts(text):
+        if any(a < start < b for a, b in role_spans):
+            continue  # "Trung ương Đảng" inside the title "Bí thư Trung ương Đảng"
         m = match_body(draft, start)
         if m is None:
             continue
@@ -306,7 +321,8 @@ _HEAD_START = re.compile(rf"(?<![\w]){CAP}")
 def _body_starts(text: str) -> list[int]:
     pat = patterns()
     starts = {m.start() for m in pat.central_body.finditer(text)}
-    starts |= {m.start() for m in pat.local_body.finditer(text) if m.group("organ") or m.group("committee")}
+    starts |= {m.start() for m in pat.local_body.finditer(text) if m.group("organ") or m.group("committee")
+               or m.group("committee0")}
     return sorted(starts)
 
 
@@ -329,7 +345,8 @@ def _member_of_organ(role_text: str) -> int | None:
     words = list(re.finditer(r"\S+", role_text))
     for cut in range(1, len(words)):
         head, rest = role_text[: words[cut - 1].end()], role_text[words[cut].start() :]
-        if fold(head) in g.role_by_fold and fold(rest) in g.body_kind_by_fold:
+        role = g.role_by_fold.get(fold(head))
+        if role and role.kind == "member" and fold(rest) in g.body_kind_by_fold:
             return words[cut].start()
     return None
 
@@ -478,7 +495,7 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         elif title.body and title.body.organ_only:
             committee = context_committee or _context_committee(draft, anchor)
             if committee:
-                bodies = [_organ_body_nomention(draft, title.body.organ_only, committee)]
+                bodies = [_organ_body(draft, title.body.organ_only, committee)]
         elif title.implied_body in load().body_kinds:
             committee = context_committee or _context_committee(draft, anchor)
             if committee:
@@ -514,11 +531,15 @@ def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
     s_start, _ = draft.sentence_of(offset)
     best: Body | None = None
     best_pos = -1
+    wants_ban = "ban" in fold(role).split()
     for body in draft.bodies.values():
         for mention in body.mentions:
-            if s_start <= mention.start < offset and mention.start > best_pos:
-                if role.endswith(("Ban", "ban")) and not body.name.startswith("Ban"):
-                    continue
+            if not s_start <= mention.start < offset:
+                continue
+            if wants_ban and not body.name.startswith("Ban"):
+                continue
+            # the latest mention wins; at the same place the organ wins over its committee
+            if mention.start > best_pos or (mention.start == best_pos and best and body.parent == best.id):
                 best, best_pos = body, mention.start
     return best
 
@@ -774,9 +795,11 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 
 def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
     text = draft.text
-    if not _ORGANISE.search(before) and not _DELEGATION.search(before):
+    delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
+    if not _ORGANISE.search(before) and not delegation:
         return
-    delegation = _DELEGATION.search(text, s_start, limit)
+    if delegation:
+        limit = draft.sentence_of(s_start)[1]
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit):
         if body.id not in meeting.organisers:
@@ -851,9 +874,6 @@ def _named_events(draft: Draft) -> None:
     text = draft.text
     seen = {fold(m.name) for m in draft.meetings}
     for m in pat.named_event.finditer(text):
-        before = text[max(0, m.start() - 12) : m.start()].lower()
-        if "nghị quyết" in before or "văn kiện" in before:
-            continue
         name = canonical(re.sub(r"[()]", "", m.group()))
         name = re.sub(r"\s+", " ", name)
         name = _canonical_event_name(name)
@@ -865,6 +885,55 @@ def _named_events(draft: Draft) -> None:
         seen.add(fold(name))
         kind = "Đại hội" if name.startswith("Đại hội") else "Hội nghị"
         draft.new_meeting(kind, name, m.start(), m.end())
+    _local_congresses(draft, seen)
+    _events_of_resolutions(draft, seen)
+
+
+_PLENUM_OF_RESOLUTION = re.compile(rf"^Nghị quyết (?:Hội nghị )?Trung ương (\d+) khóa ({ROMAN})$")
+_CONGRESS_OF_RESOLUTION = re.compile(rf"^Nghị quyết Đại hội ({ROMAN})$")
+
+
+def _events_of_resolutions(draft: Draft, seen: set[str]) -> None:
+    """"Nghị quyết Trung ương 4 khóa XII" names the plenum that passed it: that plenum is an event too."""
+    for doc in list(draft.documents.values()):
+        plenum = _PLENUM_OF_RESOLUTION.match(doc.label)
+        congress = _CONGRESS_OF_RESOLUTION.match(doc.label)
+        if plenum:
+            name = f"Hội nghị Trung ương {plenum.group(1)} khóa {plenum.group(2)}"
+        elif congress:
+            name = _canonical_event_name(f"Đại hội {congress.group(1)} của Đảng")
+        else:
+            continue
+        if fold(name) in seen or not doc.mentions:
+            continue
+        seen.add(fold(name))
+        first = doc.mentions[0]
+        draft.new_meeting("Đại hội" if congress else "Hội nghị", name, first.start, first.end)
+
+
+_LOCAL_CONGRESS = re.compile(
+    rf"(?<![\w])[Đđ]ại\s+hội\s+(?:đại\s+biểu\s+)?Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)"
+    rf"(?P<place>(?:\s+{CAP})*)\s+lần\s+thứ\s+(?P<number>{ROMAN})(?![\w])"
+)
+
+
+def _local_congresses(draft: Draft, seen: set[str]) -> None:
+    """"đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
+    g = load()
+    for m in _LOCAL_CONGRESS.finditer(draft.text):
+        place = m.group("place").strip()
+        unit = re.sub(r"\s+", " ", m.group("unit"))
+        if not place:
+            if unit != "tỉnh" or not draft.province:
+                continue
+            place = draft.province
+        elif g.province(place):
+            place = g.province(place) or place
+        name = f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}"
+        if fold(name) in seen:
+            continue
+        seen.add(fold(name))
+        draft.new_meeting("Đại hội", name, m.start(), m.end())
 
 
 _PARTY_CONGRESS = re.compile(rf"^Đại hội (?:đại biểu toàn quốc )?(?:lần thứ )?({ROMAN}) của Đảng$")
@@ -891,3 +960,52 @@ def _discussed_documents(draft: Draft) -> None:
                     owner = meeting
             if owner and doc.id not in owner.documents:
                 owner.documents.append(doc.id)
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+_UNIT_BEFORE = re.compile(r"(?:huyện|quận|thị\s+xã|TX\.?|thành\s+phố|TP\.?|tỉnh|tại|Huyện\s+ủy|Thị\s+ủy|Thành\s+ủy|Quận\s+ủy)\s*$",
+                          re.IGNORECASE)
+
+
+def find_places(draft: Draft) -> None:
+    """Provinces, districts and countries named in the body, each linked to its province."""
+    g, pat = load(), patterns()
+    text = draft.text
+    taken = [(m.start, m.end) for p in draft.persons.values() for m in p.mentions]
+    in_bodies = [(m.start, m.end) for b in draft.bodies.values() for m in b.mentions]
+
+    def inside(spans: list[tuple[int, int]], start: int) -> bool:
+        return any(a <= start < b for a, b in spans)
+
+    for m in pat.place.finditer(text):
+        name = m.group("name")
+        start = m.start("name")
+        if not name[0].isupper() or inside(taken, start):
+            continue
+        province = g.province(name)
+        if province:
+            draft.add_place(province, "province", province, start, m.end())
+            continue
+        units = _districts(g, name)
+        if not units:
+            continue
+        listed = m.group("unit") or _UNIT_BEFORE.search(text[max(0, start - 12) : start]) or inside(in_bodies, start)
+        if not listed:
+            continue
+        unit = _pick_district(draft, units)
+        kind = "city" if unit.unit == "thanh_pho" else ("town" if unit.unit == "thi_xa" else "district")
+        draft.add_place(unit.name, kind, unit.province, start, m.end())
+    for place in list(draft.places.values()):
+        if place.kind in ("district", "city", "town") and place.province and place.mentions:
+            first = place.mentions[0]
+            draft.add_place(place.province, "province", place.province, first.start, first.end)
+    for m in pat.country.finditer(text):
+        if not m.group()[0].isupper() and not m.group().startswith("nước"):
+            continue
+        longer = pat.place.match(text, m.start())
+        if longer and longer.end() > m.end():
+            continue  # "Anh Sơn" is a district, not England
+        name = g.countries.get(fold(re.sub(r"^nước\s+", "", m.group())))
+        if name and not inside(taken, m.start()):
+            draft.add_place(name, "country", None, m.start(), m.end())
