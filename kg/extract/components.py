@@ -25,7 +25,6 @@ if not Doc.has_extension("draft"):
     Doc.set_extension("draft", default=None)
 
 
-
 class PreparedText(str):
     """The blanked, normalised text of an article, carrying the article along."""
 

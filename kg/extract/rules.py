@@ -120,7 +120,9 @@ class BodyMatch:
     organ_only: str | None = None  # kind of an organ named without its committee ("Ban Thường vụ")
 
 
-_GENERIC_AFTER = re.compile(r"\s+(?:các\s+cấp|các\s+tỉnh|các\s+huyện|các\s+địa\s+phương|cơ\s+sở)(?!\s*:)", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:các\s+cấp|các\s+tỉnh|các\s+huyện|các\s+địa\s+phương|cơ\s+sở)(?!\s*:)", re.IGNORECASE
+)
 _LIST_AFTER = re.compile(
     r"(?:\s+các)?(?:\s+(?:Tỉnh\s+ủy|Huyện\s+ủy|Thành\s+ủy|Thị\s+ủy|Quận\s+ủy|tỉnh|huyện|quận|thị\s+xã|thành\s+phố)"
     r"(?![\w]))?\s*:?\s*",
@@ -147,7 +149,9 @@ def match_body(
             return None
         if named:
             alias = canonical(m.group()) if fold(m.group()) != fold(named.name) else None
-            body = draft.add_body(named.name, named.kind, named.level or "central", span=(m.start(), m.end()), alias=alias)
+            body = draft.add_body(
+                named.name, named.kind, named.level or "central", span=(m.start(), m.end()), alias=alias
+            )
             return BodyMatch(m.start(), m.end(), [body])
     if not local or not text[pos].isupper():
         return None
@@ -202,10 +206,20 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             continue
         if long_form and committee_kind:
             # "BCH Đảng bộ tỉnh" is written as the executive committee itself: keep its words
-            unit_word = {"tinh_uy": "tỉnh", "thanh_uy": "thành phố", "huyen_uy": "huyện", "quan_uy": "quận",
-                         "thi_uy": "thị xã"}.get(committee_kind, "")
-            committee = draft.add_body(f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}", committee_kind,
-                                       committee.level, place=committee.place, span=(m.start(), end))
+            unit_word = {
+                "tinh_uy": "tỉnh",
+                "thanh_uy": "thành phố",
+                "huyen_uy": "huyện",
+                "quan_uy": "quận",
+                "thi_uy": "thị xã",
+            }.get(committee_kind, "")
+            committee = draft.add_body(
+                f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}",
+                committee_kind,
+                committee.level,
+                place=committee.place,
+                span=(m.start(), end),
+            )
         if organ_kinds:
             bodies.extend(_organ_body(draft, kind, committee, (m.start(), end)) for kind in organ_kinds)
         else:
@@ -251,17 +265,25 @@ def _committee_body(draft: Draft, committee_kind: str | None, place: str, span: 
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":
             return draft.add_body(f"Đảng bộ tỉnh {province}", "dang_bo_tinh", "province", place=province, span=span)
-        return draft.add_body(f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy",
-                              "province", place=province, span=span)
+        return draft.add_body(
+            f"{p.committee} {province}",
+            "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy",
+            "province",
+            place=province,
+            span=span,
+        )
     units = _districts(g, place)
     if units and committee_kind not in ("tinh_uy", "dang_bo_tinh"):
         unit = _pick_district(draft, units)
         parent_province = g.provinces.get(unit.province)
         parent = None
         if parent_province:
-            parent = draft.add_body(f"{parent_province.committee} {unit.province}",
-                                    "thanh_uy" if parent_province.unit == "thanh_pho" else "tinh_uy",
-                                    "province", place=unit.province)
+            parent = draft.add_body(
+                f"{parent_province.committee} {unit.province}",
+                "thanh_uy" if parent_province.unit == "thanh_pho" else "tinh_uy",
+                "province",
+                place=unit.province,
+            )
         committee = unit.committee
         kind = {"Huyện ủy": "huyen_uy", "Quận ủy": "quan_uy", "Thị ủy": "thi_uy", "Thành ủy": "thanh_uy"}[committee]
         return draft.add_body(f"{committee} {unit.name}", kind, "district", place=unit.name, parent=parent, span=span)
@@ -278,7 +300,7 @@ _UNIT_WORDS = {"tinh_uy": "tỉnh", "thanh_uy": "thành phố", "huyen_uy": "huy
 
 
 def _organ_name(head: str, committee: Body) -> str:
-    """"Ban Tuyên giáo Tỉnh ủy X", but "Trung tâm Chính trị huyện X" (named after the place)."""
+    """ "Ban Tuyên giáo Tỉnh ủy X", but "Trung tâm Chính trị huyện X" (named after the place)."""
     if head.startswith(("Trung tâm", "Trường")) and committee.kind in _UNIT_WORDS and committee.place:
         return f"{head} {_UNIT_WORDS[committee.kind]} {committee.place}"
     return f"{head} {committee.name}"
@@ -287,8 +309,9 @@ def _organ_name(head: str, committee: Body) -> str:
 def _organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, int] | None = None) -> Body:
     g = load()
     head = g.body_kinds[organ_kind].head
-    return draft.add_body(_organ_name(head, committee), organ_kind, committee.level, place=committee.place,
-                          parent=committee, span=span)
+    return draft.add_body(
+        _organ_name(head, committee), organ_kind, committee.level, place=committee.place, parent=committee, span=span
+    )
 
 
 def committee_of(draft: Draft, body: Body | None) -> Body | None:
@@ -321,8 +344,11 @@ _HEAD_START = re.compile(rf"(?<![\w]){CAP}")
 def _body_starts(text: str) -> list[int]:
     pat = patterns()
     starts = {m.start() for m in pat.central_body.finditer(text)}
-    starts |= {m.start() for m in pat.local_body.finditer(text) if m.group("organ") or m.group("committee")
-               or m.group("committee0")}
+    starts |= {
+        m.start()
+        for m in pat.local_body.finditer(text)
+        if m.group("organ") or m.group("committee") or m.group("committee0")
+    }
     return sorted(starts)
 
 
@@ -340,7 +366,7 @@ class Title:
 
 
 def _member_of_organ(role_text: str) -> int | None:
-    """"Ủy viên Ban Thường vụ" is the role "Ủy viên" in an organ: where the organ starts."""
+    """ "Ủy viên Ban Thường vụ" is the role "Ủy viên" in an organ: where the organ starts."""
     g = load()
     words = list(re.finditer(r"\S+", role_text))
     for cut in range(1, len(words)):
@@ -522,8 +548,9 @@ def _context_committee(draft: Draft, offset: int) -> Body | None:
     p = g.provinces.get(province)
     if not p:
         return None
-    return draft.add_body(f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy", "province",
-                          place=province)
+    return draft.add_body(
+        f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy", "province", place=province
+    )
 
 
 def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
@@ -562,7 +589,7 @@ _CORE_TITLE = re.compile(r"(?:đồng\s+chí|ông|bà)\s+", re.IGNORECASE)
 
 
 def resolve_title_references(draft: Draft) -> None:
-    """"đồng chí Trưởng Ban Tuyên giáo Trung ương" with no name: the person holding that post."""
+    """ "đồng chí Trưởng Ban Tuyên giáo Trung ương" with no name: the person holding that post."""
     pat = patterns()
     text = draft.text
     holders: dict[tuple[str, str | None], Person] = {}
@@ -610,14 +637,18 @@ def find_documents(draft: Draft) -> None:
         issuer: Body | None = None
         subject_span: tuple[int, int] | None = None
         for _ in range(4):
-            if (d := _DOC_DATE.match(text, cursor)):
+            if d := _DOC_DATE.match(text, cursor):
                 date = PartialDate(int(d.group(3)), int(d.group(2)), int(d.group(1)))
                 draft.used_spans.append((d.start(), d.end()))
                 cursor = d.end()
-            elif (i := _DOC_ISSUER.match(text, cursor)) and (b := match_body(draft, i.end(), allow_office=True)) and b.bodies:
+            elif (
+                (i := _DOC_ISSUER.match(text, cursor))
+                and (b := match_body(draft, i.end(), allow_office=True))
+                and b.bodies
+            ):
                 issuer = b.bodies[0]
                 cursor = b.end
-            elif (t := _DOC_TERM.match(text, cursor)):
+            elif t := _DOC_TERM.match(text, cursor):
                 term = t.group(1)
                 cursor = t.end()
             elif (s := _DOC_SUBJECT.match(text, cursor)) and not subject:
@@ -645,9 +676,19 @@ def find_documents(draft: Draft) -> None:
         label = f"{dtype.label} {identifier}"
         doc = draft.add_document(
             fold(identifier),
-            Document(id="", doc_type=dtype.label, label=label, identifier=identifier, number=number,
-                     issuer=issuer.id if issuer else None, date=date, term=term, subject=subject),
-            m.start(), cursor,
+            Document(
+                id="",
+                doc_type=dtype.label,
+                label=label,
+                identifier=identifier,
+                number=number,
+                issuer=issuer.id if issuer else None,
+                date=date,
+                term=term,
+                subject=subject,
+            ),
+            m.start(),
+            cursor,
         )
         mentions.append((doc, m.start()))
         if subject_span:
@@ -660,7 +701,8 @@ def find_documents(draft: Draft) -> None:
         doc = draft.add_document(
             fold(label),
             Document(id="", doc_type=dtype.label if dtype else m.group("type"), label=label),
-            m.start(), m.end(),
+            m.start(),
+            m.end(),
         )
         mentions.append((doc, m.start()))
     for doc, start, end in subject_spans:
@@ -680,8 +722,9 @@ _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNOR
 _DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.IGNORECASE)
 _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
 _NAME_END = re.compile(r"[;.,:!?\n]|\s(?:do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho)\s", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$",
-                             re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$", re.IGNORECASE
+)
 
 
 def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
@@ -894,7 +937,7 @@ _CONGRESS_OF_RESOLUTION = re.compile(rf"^Nghị quyết Đại hội ({ROMAN})$"
 
 
 def _events_of_resolutions(draft: Draft, seen: set[str]) -> None:
-    """"Nghị quyết Trung ương 4 khóa XII" names the plenum that passed it: that plenum is an event too."""
+    """ "Nghị quyết Trung ương 4 khóa XII" names the plenum that passed it: that plenum is an event too."""
     for doc in list(draft.documents.values()):
         plenum = _PLENUM_OF_RESOLUTION.match(doc.label)
         congress = _CONGRESS_OF_RESOLUTION.match(doc.label)
@@ -918,7 +961,7 @@ _LOCAL_CONGRESS = re.compile(
 
 
 def _local_congresses(draft: Draft, seen: set[str]) -> None:
-    """"đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
+    """ "đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
     g = load()
     for m in _LOCAL_CONGRESS.finditer(draft.text):
         place = m.group("place").strip()
@@ -964,8 +1007,10 @@ def _discussed_documents(draft: Draft) -> None:
 
 # --- places ------------------------------------------------------------------------------------------
 
-_UNIT_BEFORE = re.compile(r"(?:huyện|quận|thị\s+xã|TX\.?|thành\s+phố|TP\.?|tỉnh|tại|Huyện\s+ủy|Thị\s+ủy|Thành\s+ủy|Quận\s+ủy)\s*$",
-                          re.IGNORECASE)
+_UNIT_BEFORE = re.compile(
+    r"(?:huyện|quận|thị\s+xã|TX\.?|thành\s+phố|TP\.?|tỉnh|tại|Huyện\s+ủy|Thị\s+ủy|Thành\s+ủy|Quận\s+ủy)\s*$",
+    re.IGNORECASE,
+)
 
 
 def find_places(draft: Draft) -> None:
