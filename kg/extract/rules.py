@@ -400,9 +400,9 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
-    if body is None and after and (country := pat.country.match(draft.text, after.end())):
-        if fold(country.group()) not in ("việt nam", "nước việt nam"):
-            foreign, end = True, country.end()
+    country = pat.country.match(draft.text, after.end()) if body is None and after else None
+    if country and fold(country.group()) not in ("việt nam", "nước việt nam"):
+        foreign, end = True, country.end()
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
