@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, patterns
+from kg.extract.patterns import CAP, ROMAN, UP, patterns
 from kg.facts import Body, Document, Meeting, PartialDate, Person
 from kg.gazetteer import District, Gazetteer, load
 from kg.text import canonical, fold
@@ -66,14 +66,17 @@ def infer_context(draft: Draft) -> None:
             break
     for m in pat.place.finditer(text):
         name = m.group("name")
+        if not name[0].isupper() or _inside_name(text, m.start("name")):
+            continue
         before = text[max(0, m.start() - 20) : m.start()]
         weight = 3 if _BRIDGE.search(before + " ") and before.rstrip().endswith(("cầu", "tỉnh", "phố", "TP.")) else 1
         province = g.province(name)
-        if province and name[0].isupper():
+        if province:
             draft.province_votes[province] += weight
             continue
         units = _districts(g, name)
-        if units and name[0].isupper():
+        if units and (m.group("unit") or _UNIT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+                      or _LISTED.match(text, m.end())):
             for unit in units:
                 draft.province_votes[unit.province] += 1 / len(units)
     if draft.province_votes:
@@ -84,6 +87,18 @@ def infer_context(draft: Draft) -> None:
             draft.province = top
     if draft.article.published and draft.article.published.year:
         draft.year = draft.article.published.year
+
+
+_LISTED = re.compile(r"\s*(?:,|và\s|;|\.|$)")
+_CAPITALISED_BEFORE = re.compile(rf"{CAP}\s+$")
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """A place word preceded by a capitalised word that is not a title: "Chẩu Văn Lâm" is a person."""
+    before = text[max(0, start - 12) : start]
+    if not _CAPITALISED_BEFORE.search(before):
+        return False
+    return not _UNIT_BEFORE.search(before) and not re.search(r"(?:ủy|Ủy|cầu|Khối)\s+$", before)
 
 
 def _districts(g: Gazetteer, name: str) -> list[District]:
@@ -131,7 +146,7 @@ _LIST_AFTER = re.compile(
 
 
 def match_body(
-    draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False
+    draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
     """A body named at ``pos`` (central, or local with its place), or None.
 
@@ -143,7 +158,7 @@ def match_body(
     local = pat.local_body.match(text, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
-    if m and (not local or m.end() >= local.end()) and text[pos].isupper():
+    if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
             return None
@@ -153,7 +168,7 @@ def match_body(
                 named.name, named.kind, named.level or "central", span=(m.start(), m.end()), alias=alias
             )
             return BodyMatch(m.start(), m.end(), [body])
-    if not local or not text[pos].isupper():
+    if not local or not (text[pos].isupper() or not capital):
         return None
     return _local_body(draft, local, context_province)
 
@@ -182,9 +197,13 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places, end = listed, list_end
         elif _GENERIC_AFTER.match(text, end):
             return None
+    if committee_kind is None and organ_kinds and all(g.body_kinds[k].tier == "state" for k in organ_kinds):
+        return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
-            # an organ alone ("Ban Thường vụ"): its committee comes from the context
+            # an organ alone ("Ban Thường vụ"): its committee comes from the context, if it stands bare
+            if not _BARE_END.match(text, end):
+                return None
             return BodyMatch(m.start(), end, [], organ_only=organ_kinds[0])
         province = _bridge_province(draft, m.start()) or context_province or draft.province
         if committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
@@ -196,6 +215,16 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 bodies = [_organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)
             return None
+        elif committee_kind in ("tinh_uy", "thanh_uy"):
+            # the place cannot be known: keep the body, unresolved, rather than guess
+            head = g.body_kinds[committee_kind].head
+            committee = draft.add_body(head, committee_kind, "province", resolved=False, span=(m.start(), end))
+            bodies = [
+                draft.add_body(f"{g.body_kinds[k].head} {head}", k, "province", parent=committee, resolved=False,
+                               span=(m.start(), end))
+                for k in organ_kinds
+            ]
+            return BodyMatch(m.start(), end, bodies or [committee])
         else:
             return None
     bodies: list[Body] = []
@@ -227,6 +256,37 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     if not bodies:
         return None
     return BodyMatch(m.start(), end, bodies)
+
+
+_ROLE_ENDS = re.compile(rf"\s*(?:[,;.:)]|$|\n|(?!{UP})\w)")
+_BARE_END = re.compile(r"\s*(?:[,;.:)]|và\s|$|\n)")
+_UNIT_NAMES = {"tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố", "huyện": "huyện",
+               "quận": "quận", "thị xã": "thị xã", "tx.": "thị xã", "tx": "thị xã"}
+
+
+def _state_body(
+    draft: Draft, m: re.Match[str], organ_kinds: list[str], places: list[str], context_province: str | None
+) -> BodyMatch | None:
+    """State bodies are named after their place, not a committee: "Ủy ban nhân dân tỉnh Nghệ An"."""
+    g = load()
+    unit_text = m.group("unit")
+    unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
+    if unit is None:
+        return None
+    bodies: list[Body] = []
+    targets = places or ([context_province or draft.province] if unit == "tỉnh" else [None])
+    for place in targets:
+        province = g.province(place) if place else None
+        level = "province" if unit == "tỉnh" or province else "district"
+        for kind in organ_kinds:
+            head = g.body_kinds[kind].head
+            if place:
+                name = f"{head} {unit} {province or place}"
+                bodies.append(draft.add_body(name, kind, level, place=province or place, span=(m.start(), m.end())))
+            else:
+                bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False,
+                                             span=(m.start(), m.end())))
+    return BodyMatch(m.start(), m.end(), bodies) if bodies else None
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -394,7 +454,7 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, m.start() + organ_at)
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
-        body = match_body(draft, end - len(role.body_starts_with))
+        body = match_body(draft, end - len(role.body_starts_with), capital=False)
     if body is None and after:
         body = match_body(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
@@ -530,7 +590,7 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             named = load().bodies.get(title.implied_body)
             if named:
                 bodies = [draft.add_body(named.name, named.kind, named.level or "central")]
-        else:
+        elif "ban" in fold(role).split() and _ROLE_ENDS.match(draft.text, title.end):
             nearby = _nearby_body(draft, anchor, role)
             if nearby:
                 bodies = [nearby]
@@ -892,9 +952,13 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
         for person in _persons_in(draft, attend.end(), s_end):
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
+        titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
         for body in _bodies_in(draft, attend.end(), s_end):
-            if body.id not in meeting.attending_bodies:
-                meeting.attending_bodies.append(body.id)
+            if body.id in meeting.attending_bodies:
+                continue
+            if any(a <= m.start < b for m in body.mentions for a, b in titles):
+                continue  # named as part of an attendee's title
+            meeting.attending_bodies.append(body.id)
     bridge = _BRIDGE.search(text, s_start, s_end)
     if bridge and not attend:
         for body in _bodies_in(draft, bridge.end(), s_end):
