@@ -100,6 +100,7 @@ def kg_bodies(doc: Doc) -> Doc:
 def _persons(draft: Draft) -> None:
     rules.find_byline(draft)
     rules.find_persons(draft)
+    rules.find_appointments(draft)
 
 
 @Language.component("kg_persons")

@@ -130,10 +130,10 @@ class Draft:
 
     def add_position(
         self, person: Person, role: str, body: Body | None, span: tuple[int, int], kind: str = "holds"
-    ) -> None:
+    ) -> Position:
         key = (person.id, fold(role), body.id if body else None)
         if key in self.positions:
-            return
+            return self.positions[key]
         self.positions[key] = Position(
             person=person.id,
             role=canonical(role),
@@ -142,6 +142,7 @@ class Draft:
             kind=kind,  # type: ignore[arg-type]
             evidence=self.mention(*span),
         )
+        return self.positions[key]
 
     def add_document(self, key: str, make: Document, start: int, end: int) -> Document:
         doc = self.documents.get(key)
@@ -167,7 +168,8 @@ class Draft:
         date = self.event_date
         positions = list(self.positions.values())
         for position in positions:
-            position.date = date
+            if position.date is None:
+                position.date = date
         return ArticleFacts(
             article=self.article,
             persons=list(self.persons.values()),

@@ -69,8 +69,9 @@ def patterns() -> Patterns:
 
 def build(g: Gazetteer) -> Patterns:
     surnames = _alternation(g.surnames) or "Nguyễn|Trần|Lê"
-    person_name = re.compile(rf"{WORD_START}(?:{surnames})(?:\s+{CAP}){{1,4}}{WORD_END}")
-    cap_sequence = re.compile(rf"{WORD_START}{CAP}(?:\s+{CAP}){{1,4}}{WORD_END}")
+    # names never run across a line break
+    person_name = re.compile(rf"{WORD_START}(?:{surnames})(?:[ \t]+{CAP}){{1,4}}{WORD_END}")
+    cap_sequence = re.compile(rf"{WORD_START}{CAP}(?:[ \t]+{CAP}){{1,4}}{WORD_END}")
     honorifics = _alternation(list(g.honorifics)) or "đồng chí|ông|bà"
     honorific_before = re.compile(rf"(?:{WORD_START}|^)(?:{honorifics})\s*$", re.IGNORECASE)
 

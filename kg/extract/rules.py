@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kg.extract.draft import Draft
 from kg.extract.patterns import CAP, ROMAN, UP, patterns
-from kg.facts import Body, Document, Meeting, PartialDate, Person
+from kg.facts import Body, Document, Meeting, PartialDate, Person, Position
 from kg.gazetteer import District, Gazetteer, load
 from kg.text import canonical, fold
 
@@ -567,12 +567,13 @@ def _foreign_name(draft: Draft, pos: int) -> re.Match[str] | None:
     return m
 
 
-def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -> None:
+def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -> list[Position]:
     """Positions from a title chain; bare organs and roles take their body from the context."""
+    found: list[Position] = []
     committees = [committee_of(draft, b) for t in titles if t.body for b in t.body.bodies]
     context_committee = next((c for c in committees if c is not None), None)
     if any(t.foreign for t in titles):
-        return  # posts abroad are out of scope: keep the person, not the foreign posts
+        return found  # posts abroad are out of scope: keep the person, not the foreign posts
     for title in titles:
         bodies: list[Body] = []
         role = title.role
@@ -594,10 +595,10 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             nearby = _nearby_body(draft, anchor, role)
             if nearby:
                 bodies = [nearby]
-        if not bodies:
-            draft.add_position(person, role, None, (title.start, title.end))
+        # a role whose body cannot be known is not a position (ANNOTATION: a role in a specific body)
         for body in bodies[:1]:
-            draft.add_position(person, role, body, (title.start, title.end))
+            found.append(draft.add_position(person, role, body, (title.start, title.end)))
+    return found
 
 
 def _context_committee(draft: Draft, offset: int) -> Body | None:
@@ -629,6 +630,38 @@ def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
             if mention.start > best_pos or (mention.start == best_pos and best and body.parent == best.id):
                 best, best_pos = body, mention.start
     return best
+
+
+_APPOINTMENT = re.compile(
+    r"(?<![\w])(?:bổ\s+nhiệm|phân\s+công|điều\s+động|bầu|chỉ\s+định|chuẩn\s+y|giới\s+thiệu)(?![\w])", re.IGNORECASE
+)
+_TAKES_POST = re.compile(
+    r"(?<![\w])(?<!thôi\s)(?:giữ\s+chức(?:\s+vụ)?|làm|đảm\s+nhiệm(?:\s+chức\s+vụ)?|giữ)\s+", re.IGNORECASE
+)
+_FROM_DATE = re.compile(r"kể\s+từ\s+ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})", re.IGNORECASE)
+
+
+def find_appointments(draft: Draft) -> None:
+    """"bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
+    text = draft.text
+    for s_start, s_end in draft.sentences:
+        if not _APPOINTMENT.search(text, s_start, s_end):
+            continue
+        for take in _TAKES_POST.finditer(text, s_start, s_end):
+            if text[max(0, take.start() - 5) : take.start()].lower().endswith("thôi "):
+                continue
+            titles = title_chain(draft, take.end())
+            if not titles:
+                continue
+            persons = _persons_in(draft, s_start, take.start())
+            if not persons:
+                continue
+            person = persons[-1]
+            start = _FROM_DATE.search(text, s_start, min(len(text), s_end + 200))
+            for position in _positions(draft, person, titles, take.start()):
+                position.kind = "appointed"
+                if start:
+                    position.date = PartialDate(int(start.group(3)), int(start.group(2)), int(start.group(1)))
 
 
 def find_byline(draft: Draft) -> None:
@@ -903,6 +936,11 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
         return
     if delegation:
         limit = draft.sentence_of(s_start)[1]
+    else:
+        # the organiser follows the date line ("TTXVN - Chiều 11-6, tại Hà Nội, Ban ... tổ chức")
+        lead = patterns().date.search(text, s_start, limit)
+        if lead:
+            s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit):
         if body.id not in meeting.organisers:
