@@ -109,8 +109,11 @@ def build_article(
 
 
 def _size(count: int) -> str:
-    megabytes = f"{count / 1_000_000:.1f}".removesuffix(".0")
-    return f"{megabytes} MB"
+    """52428800 -> "52.4 MB" (decimal units, as file managers show them)."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if count >= scale // 10:
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count} bytes"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

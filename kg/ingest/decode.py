@@ -41,7 +41,7 @@ _DISPLAY_NAMES = {"cp1258": "windows-1258", "cp1252": "windows-1252", "cp1250": 
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def looks_vietnamese(text: str) -> bool:
+def looks_vietnamese(text: str, *, min_letters: int = 20) -> bool:
     """True when the letters are those of Vietnamese (and some are Vietnamese-only)."""
     sample = unicodedata.normalize("NFC", text[:_SAMPLE])
     letters = vi_specific = foreign = 0
@@ -53,7 +53,7 @@ def looks_vietnamese(text: str) -> bool:
             vi_specific += 1
         elif ord(ch) > 127 and ch not in _VI_LETTERS:
             foreign += 1
-    if letters < 20:
+    if letters < min_letters:
         return False
     return vi_specific / letters >= 0.02 and foreign / letters <= 0.005
 
@@ -154,8 +154,8 @@ def _decode_legacy(data: bytes) -> str:
         if text and looks_vietnamese(text):
             return text
     # A Vietnamese legacy file detected unsurely: say which encoding it most likely is.
-    guess_readable = guess is not None and looks_vietnamese(_safe_decode(data, guess))
-    if not guess_readable and looks_vietnamese(_safe_decode(data, "cp1258")):
+    guess_readable = guess is not None and looks_vietnamese(_safe_decode(data, guess), min_letters=1)
+    if not guess_readable and looks_vietnamese(_safe_decode(data, "cp1258"), min_letters=1):
         guess = "cp1258"
     if guess is None:
         return _reject_unknown()

@@ -19,11 +19,37 @@ from .dates import find_date, parse_published
 from .decode import Rejected
 
 # Elements that are never article text.
-_JUNK_TAGS = (
-    "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, canvas, "
-    "button, select, input, textarea, figure, figcaption, picture, video, audio, object, embed, ins, "
-    "dialog, menu"
+_JUNK_TAG_NAMES = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "svg",
+        "canvas",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "figure",
+        "figcaption",
+        "picture",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "ins",
+        "dialog",
+        "menu",
+    ]
 )
+_JUNK_TAGS = ", ".join(sorted(_JUNK_TAG_NAMES))
 # class/id words of page furniture; matched as substrings...
 _JUNK_SUBSTRINGS = (
     "related",
@@ -69,6 +95,7 @@ _CLASS_SPLIT = re.compile(r"[\s_\-]+")
 # Block elements whose text is one paragraph.
 _BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, td, dd, dt"
 _MIN_BODY_CHARS = 40
+_SENTENCE_END = frozenset('.!?…:;"”’»')
 _PARAGRAPH_SPACES = re.compile(r"[ \t\r\f\v\xa0\u200b\u202f\u3000]+")
 
 
@@ -149,30 +176,47 @@ def _published(tree: LexborHTMLParser) -> PartialDate | None:
     return None
 
 
+def _inside_furniture(node: LexborNode, *, by_class: bool) -> bool:
+    """Whether an ancestor of ``node`` is page furniture (a junk tag, or a junk class/id)."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in _JUNK_TAG_NAMES or (by_class and _is_junk(parent)):
+            return True
+        parent = parent.parent
+    return False
+
+
 def _body_container(tree: LexborHTMLParser) -> LexborNode | None:
     marked = tree.css_first('[itemprop="articleBody"]')
     if marked is not None:
         return marked
-    # Score each element by the paragraph text it holds directly (and half of its
-    # children's): the article body is where most running text is.
+    paragraphs = [p for p in tree.css("p") if len(_clean(p.text(deep=True))) >= 25]
+    # Paragraphs under a junk class are skipped, unless that leaves none (a page whose
+    # wrapper happens to be called "has-sidebar" still has a body).
+    for by_class in (True, False):
+        kept = [p for p in paragraphs if not _inside_furniture(p, by_class=by_class)]
+        if kept:
+            return _densest(kept)
+    return None
+
+
+def _densest(paragraphs: list[LexborNode]) -> LexborNode:
+    """The element holding most paragraph text: each paragraph counts fully for its parent,
+    half for its grandparent, a quarter above (paragraphs split over sibling divs)."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    for paragraph in tree.css("p"):
+    for paragraph in paragraphs:
         length = len(_clean(paragraph.text(deep=True)))
-        if length < 25:
-            continue
         parent = paragraph.parent
         weight = 1.0
         while parent is not None and weight >= 0.25 and parent.tag not in ("body", "html"):
-            key = parent.mem_id
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + length * weight
+            nodes[parent.mem_id] = parent
+            scores[parent.mem_id] = scores.get(parent.mem_id, 0.0) + length * weight
             parent = parent.parent
             weight /= 2
     if not scores:
-        return tree.css_first("article")
-    best = max(scores, key=lambda key: scores[key])
-    return nodes[best]
+        return paragraphs[0].parent or paragraphs[0]
+    return nodes[max(scores, key=lambda key: scores[key])]
 
 
 def _remove_furniture(container: LexborNode) -> None:
@@ -205,11 +249,22 @@ def _paragraphs(container: LexborNode) -> list[str]:
     ]
     paragraphs: list[str] = []
     for node in blocks or [container]:
-        for piece in node.text(deep=True).split("\n"):
-            text = _PARAGRAPH_SPACES.sub(" ", piece).strip()
-            if text:
-                paragraphs.append(text)
+        paragraphs.extend(_split_at_breaks(node.text(deep=True)))
     return paragraphs
+
+
+def _split_at_breaks(text: str) -> list[str]:
+    """A block's text split at <br>s that end a sentence; a <br> inside a sentence is a space."""
+    pieces: list[str] = []
+    for piece in text.split("\n"):
+        piece = _PARAGRAPH_SPACES.sub(" ", piece).strip()
+        if not piece:
+            continue
+        if pieces and pieces[-1][-1] not in _SENTENCE_END:
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def read_html(text: str) -> Page:
