@@ -10,6 +10,8 @@ draft kept on ``doc._.draft``.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterable
 
 import spacy
@@ -20,6 +22,8 @@ from kg.extract import rules
 from kg.extract.draft import Draft
 from kg.facts import Article
 from kg.text import normalize_in_place
+
+_WORD = re.compile(r"\w+")
 
 if not Doc.has_extension("draft"):
     Doc.set_extension("draft", default=None)
@@ -76,9 +80,13 @@ def _sentences(doc: Doc) -> Doc:
     bounds = rules.split_sentences(text)
     if draft is not None:
         draft.set_sentences(bounds)
-    starts = {start for start, _ in bounds}
-    for token in doc:
-        token.is_sent_start = token.idx in starts or token.i == 0
+        draft.set_words([(m.start(), m.group().lower()) for m in _WORD.finditer(text)])
+    # mark only sentence starts; spaCy reads the other tokens as "not a start"
+    token_starts = [token.idx for token in doc]
+    for start, _ in bounds:
+        index = bisect.bisect_left(token_starts, start)
+        if index < len(doc):
+            doc[index].is_sent_start = True
     return doc
 
 

@@ -60,6 +60,9 @@ class Patterns:
     year_hint: re.Pattern[str]
     separator: re.Pattern[str]
     country: re.Pattern[str]
+    # the lower-cased first syllables each pattern can start with: the scanner tries a
+    # pattern only where such a word begins, instead of at every character
+    firsts: dict[str, frozenset[str]]
 
 
 @cache
@@ -148,4 +151,28 @@ def build(g: Gazetteer) -> Patterns:
         year_hint=year_hint,
         separator=separator,
         country=re.compile(rf"(?:nước\s+)?(?:{_alternation(g.country_labels)}){WORD_END}"),
+        firsts={
+            "person_name": _firsts(g.surnames),
+            "role": _firsts(role_labels),
+            "central_body": _firsts(central_labels),
+            "local_body": _firsts(organ_heads + committee_heads),
+            "place": _firsts(place_labels + sorted(district_labels) + ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]),
+            "document": _firsts([t.label for t in g.document_types.values()]),
+            "unnumbered_document": _firsts(["Nghị quyết", "Văn kiện"]),
+            "named_event": _firsts(["Đại hội", "Hội nghị"]),
+            "meeting_trigger": _firsts([k.trigger for k in g.meeting_kinds]),
+            "country": _firsts(g.country_labels + ["nước"]),
+        },
     )
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _firsts(labels: list[str] | frozenset[str] | set[str]) -> frozenset[str]:
+    words = set()
+    for label in labels:
+        m = _FIRST_WORD.search(canonical(label))
+        if m:
+            words.add(m.group().lower())
+    return frozenset(words)

@@ -20,19 +20,25 @@ from kg.text import canonical, fold
 # --- sentences ---------------------------------------------------------------------
 
 _ABBREVIATIONS = re.compile(r"(?:TP|TX|TS|ThS|PGS|GS|Th\.S|BS|St|Mr|Ms|Tp|P|Q|[A-ZĐ])\.$")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"“'(*\-–]?\s*[^\W\d_a-zà-ỹđ])|\n+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"')]*[ \t]+[\"'(*\-]?[ \t]*(?=\w)|\n+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentences of the (blanked) text: line breaks and final stops before a capital."""
+    """Sentences of the (blanked) text: line breaks, and final stops before a capital."""
     sentences: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _ABBREVIATIONS.search(text[max(0, m.start() - 5) : m.start() + 1]):
-            continue
-        end = m.end() if not m.group().startswith("\n") else m.start()
+        token = m.group()
+        if token[0] != "\n":
+            if not text[m.end()].isupper() or text[m.end()].isdigit():
+                continue
+            if token[0] == "." and _ABBREVIATIONS.search(text[max(0, m.start() - 5) : m.start() + 1]):
+                continue
+            end = m.start() + len(token.rstrip(" \t\"'(*-"))
+        else:
+            end = m.start()
         _push(text, sentences, start, end)
-        start = m.end()
+        start = m.end() if token[0] == "\n" else end
     _push(text, sentences, start, len(text))
     return sentences
 
@@ -64,7 +70,7 @@ def infer_context(draft: Draft) -> None:
         if o.province and o.pattern and o.pattern in outlet_fold:
             draft.province_votes[o.province] += 3
             break
-    for m in pat.place.finditer(text):
+    for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
         if not name[0].isupper() or _inside_name(text, m.start("name")):
             continue
@@ -389,8 +395,8 @@ def find_bodies(draft: Draft) -> None:
     """Every body named in the text, whether or not it holds a position."""
     text = draft.text
     pat = patterns()
-    role_spans = [(m.start(), m.end()) for m in pat.role.finditer(text)]
-    for start in _body_starts(text):
+    role_spans = [(m.start(), m.end()) for m in draft.scan(pat.role, pat.firsts["role"])]
+    for start in _body_starts(draft):
         if any(a < start < b for a, b in role_spans):
             continue  # "Trung ương Đảng" inside the title "Bí thư Trung ương Đảng"
         m = match_body(draft, start)
@@ -401,12 +407,12 @@ def find_bodies(draft: Draft) -> None:
 _HEAD_START = re.compile(rf"(?<![\w]){CAP}")
 
 
-def _body_starts(text: str) -> list[int]:
+def _body_starts(draft: Draft) -> list[int]:
     pat = patterns()
-    starts = {m.start() for m in pat.central_body.finditer(text)}
+    starts = {m.start() for m in draft.scan(pat.central_body, pat.firsts["central_body"])}
     starts |= {
         m.start()
-        for m in pat.local_body.finditer(text)
+        for m in draft.scan(pat.local_body, pat.firsts["local_body"])
         if m.group("organ") or m.group("committee") or m.group("committee0")
     }
     return sorted(starts)
@@ -521,7 +527,7 @@ def find_persons(draft: Draft) -> None:
     text = draft.text
     accepted: list[tuple[int, int]] = []
     # 1. title chains followed by a name: "Tổng Bí thư Nguyễn Phú Trọng"
-    for m in pat.role.finditer(text):
+    for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
             continue
         titles = title_chain(draft, m.start())
@@ -537,7 +543,7 @@ def find_persons(draft: Draft) -> None:
             accepted.append((start, end))
             _positions(draft, person, titles, m.start())
     # 2. names after an honorific or followed by an apposition
-    for m in pat.person_name.finditer(text):
+    for m in draft.scan(pat.person_name, pat.firsts["person_name"]):
         start, end = _trim_name(text, m.start(), m.end())
         if any(a <= start < b for a, b in accepted):
             continue
@@ -719,7 +725,7 @@ def find_documents(draft: Draft) -> None:
     text = draft.text
     subject_spans: list[tuple[Document, int, int]] = []
     mentions: list[tuple[Document, int]] = []
-    for m in pat.document.finditer(text):
+    for m in draft.scan(pat.document, pat.firsts["document"]):
         if not text[m.start()].isupper():
             continue
         dtype = g.document_types.get(fold(m.group("type")))
@@ -786,7 +792,7 @@ def find_documents(draft: Draft) -> None:
         mentions.append((doc, m.start()))
         if subject_span:
             subject_spans.append((doc, *subject_span))
-    for m in pat.unnumbered_document.finditer(text):
+    for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
         label = canonical(re.sub(r"[()]", "", m.group()))
         label = re.sub(r"\s+của\s+Đảng$", "", label)
         label = re.sub(r"\s+", " ", label)
@@ -857,7 +863,7 @@ def find_meetings(draft: Draft) -> None:
     last: Meeting | None = None
     for s_start, s_end in draft.sentences:
         sentence = text[s_start:s_end]
-        triggers = list(pat.meeting_trigger.finditer(text, s_start, s_end))
+        triggers = list(draft.scan(pat.meeting_trigger, pat.firsts["meeting_trigger"], s_start, s_end))
         for trig in triggers:
             kind = kinds.get(fold(trig.group()))
             if kind is None:
@@ -1018,7 +1024,7 @@ def _named_events(draft: Draft) -> None:
     pat = patterns()
     text = draft.text
     seen = {fold(m.name) for m in draft.meetings}
-    for m in pat.named_event.finditer(text):
+    for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = canonical(re.sub(r"[()]", "", m.group()))
         name = re.sub(r"\s+", " ", name)
         name = _canonical_event_name(name)
@@ -1065,7 +1071,7 @@ _LOCAL_CONGRESS = re.compile(
 def _local_congresses(draft: Draft, seen: set[str]) -> None:
     """ "đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
     g = load()
-    for m in _LOCAL_CONGRESS.finditer(draft.text):
+    for m in draft.scan(_LOCAL_CONGRESS, frozenset({"đại"})):
         place = m.group("place").strip()
         unit = re.sub(r"\s+", " ", m.group("unit"))
         if not place:
@@ -1125,7 +1131,7 @@ def find_places(draft: Draft) -> None:
     def inside(spans: list[tuple[int, int]], start: int) -> bool:
         return any(a <= start < b for a, b in spans)
 
-    for m in pat.place.finditer(text):
+    for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
         start = m.start("name")
         if not name[0].isupper() or inside(taken, start):
@@ -1147,7 +1153,7 @@ def find_places(draft: Draft) -> None:
         if place.kind in ("district", "city", "town") and place.province and place.mentions:
             first = place.mentions[0]
             draft.add_place(place.province, "province", place.province, first.start, first.end)
-    for m in pat.country.finditer(text):
+    for m in draft.scan(pat.country, pat.firsts["country"]):
         if not m.group()[0].isupper() and not m.group().startswith("nước"):
             continue
         longer = pat.place.match(text, m.start())
