@@ -156,7 +156,9 @@ def build(g: Gazetteer) -> Patterns:
             "role": _firsts(role_labels),
             "central_body": _firsts(central_labels),
             "local_body": _firsts(organ_heads + committee_heads),
-            "place": _firsts(place_labels + sorted(district_labels) + ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]),
+            "place": _firsts(
+                place_labels + sorted(district_labels) + ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]
+            ),
             "document": _firsts([t.label for t in g.document_types.values()]),
             "unnumbered_document": _firsts(["Nghị quyết", "Văn kiện"]),
             "named_event": _firsts(["Đại hội", "Hội nghị"]),

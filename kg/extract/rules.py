@@ -81,8 +81,11 @@ def infer_context(draft: Draft) -> None:
             draft.province_votes[province] += weight
             continue
         units = _districts(g, name)
-        if units and (m.group("unit") or _UNIT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-                      or _LISTED.match(text, m.end())):
+        if units and (
+            m.group("unit")
+            or _UNIT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            or _LISTED.match(text, m.end())
+        ):
             for unit in units:
                 draft.province_votes[unit.province] += 1 / len(units)
     if draft.province_votes:
@@ -226,8 +229,14 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             head = g.body_kinds[committee_kind].head
             committee = draft.add_body(head, committee_kind, "province", resolved=False, span=(m.start(), end))
             bodies = [
-                draft.add_body(f"{g.body_kinds[k].head} {head}", k, "province", parent=committee, resolved=False,
-                               span=(m.start(), end))
+                draft.add_body(
+                    f"{g.body_kinds[k].head} {head}",
+                    k,
+                    "province",
+                    parent=committee,
+                    resolved=False,
+                    span=(m.start(), end),
+                )
                 for k in organ_kinds
             ]
             return BodyMatch(m.start(), end, bodies or [committee])
@@ -266,8 +275,17 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
 
 _ROLE_ENDS = re.compile(rf"\s*(?:[,;.:)]|$|\n|(?!{UP})\w)")
 _BARE_END = re.compile(r"\s*(?:[,;.:)]|và\s|$|\n)")
-_UNIT_NAMES = {"tỉnh": "tỉnh", "thành phố": "thành phố", "tp.": "thành phố", "tp": "thành phố", "huyện": "huyện",
-               "quận": "quận", "thị xã": "thị xã", "tx.": "thị xã", "tx": "thị xã"}
+_UNIT_NAMES = {
+    "tỉnh": "tỉnh",
+    "thành phố": "thành phố",
+    "tp.": "thành phố",
+    "tp": "thành phố",
+    "huyện": "huyện",
+    "quận": "quận",
+    "thị xã": "thị xã",
+    "tx.": "thị xã",
+    "tx": "thị xã",
+}
 
 
 def _state_body(
@@ -290,8 +308,7 @@ def _state_body(
                 name = f"{head} {unit} {province or place}"
                 bodies.append(draft.add_body(name, kind, level, place=province or place, span=(m.start(), m.end())))
             else:
-                bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False,
-                                             span=(m.start(), m.end())))
+                bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
 
 
@@ -393,7 +410,6 @@ def committee_of(draft: Draft, body: Body | None) -> Body | None:
 
 def find_bodies(draft: Draft) -> None:
     """Every body named in the text, whether or not it holds a position."""
-    text = draft.text
     pat = patterns()
     role_spans = [(m.start(), m.end()) for m in draft.scan(pat.role, pat.firsts["role"])]
     for start in _body_starts(draft):
@@ -648,7 +664,7 @@ _FROM_DATE = re.compile(r"kể\s+từ\s+ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[
 
 
 def find_appointments(draft: Draft) -> None:
-    """"bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
+    """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
     text = draft.text
     for s_start, s_end in draft.sentences:
         if not _APPOINTMENT.search(text, s_start, s_end):
@@ -1022,7 +1038,6 @@ def _work_partners(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _named_events(draft: Draft) -> None:
     """Congresses and plenums named as past or future events ("Đại hội XIII của Đảng")."""
     pat = patterns()
-    text = draft.text
     seen = {fold(m.name) for m in draft.meetings}
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = canonical(re.sub(r"[()]", "", m.group()))
