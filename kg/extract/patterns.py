@@ -169,6 +169,7 @@ def build(g: Gazetteer) -> Patterns:
 
 
 _FIRST_WORD = re.compile(r"\w+")
+_UNIT_WORDS = ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]
 
 
 def _firsts(labels: list[str] | frozenset[str] | set[str]) -> frozenset[str]:
