@@ -214,7 +214,12 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             if not _BARE_END.match(text, end):
                 return None
             return BodyMatch(m.start(), end, [], organ_only=organ_kinds[0])
-        province = _bridge_province(draft, m.start()) or context_province or draft.province
+        province = (
+            _bridge_province(draft, m.start())
+            or context_province
+            or draft.province
+            or _named_committee_place(draft, committee_kind)
+        )
         if committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
             places = [province]
         elif committee_kind == "dang_uy_khoi":
@@ -325,6 +330,12 @@ def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
         names.append(item.group("name"))
         cursor = item.end()
     return names, cursor
+
+
+def _named_committee_place(draft: Draft, committee_kind: str | None) -> str | None:
+    """A bare "Thành ủy" in an article that names exactly one "Thành ủy X" is that one."""
+    places = {b.place for b in draft.bodies.values() if b.kind == committee_kind and b.resolved and b.place}
+    return places.pop() if len(places) == 1 else None
 
 
 def _bridge_province(draft: Draft, offset: int) -> str | None:
