@@ -158,6 +158,9 @@ def is_headline_like(line: Line) -> bool:
 def is_caption(line: Line) -> bool:
     """A photo caption or image placeholder ("... Ảnh: Hiền Lương", "<headline> ảnh 1")."""
     text = line.text
+    # Cheap test first: every caption pattern has the word "ảnh" (or "photo").
+    if "ảnh" not in line.key and "photo" not in line.key:
+        return False
     if len(text) <= 400 and _PHOTO_CREDIT.search(text):
         return True
     if text[-1].isdigit() and _IMAGE_INDEX.search(text[-12:]):
@@ -265,7 +268,7 @@ def analyse(text: str, phrases: PhraseMatcher, *, title: str | None = None) -> L
                 dash = _LEAD_DASH.match(line.text)
                 if dash:
                     start += dash.end()
-        in_photo = _IN_PHOTO.search(text, start, end)
+        in_photo = _IN_PHOTO.search(text, start, end) if "ảnh" in line.key else None
         if in_photo:
             end = len(text[start : in_photo.start()].rstrip(_TRIM)) + start
         if end > start:
