@@ -303,6 +303,24 @@ def test_boilerplate_phrases_are_data(tmp_path: Path) -> None:
     assert "Một đoạn của bài khác được in ở cuối trang." in spans(unmarked)
 
 
+def test_a_line_starting_like_a_marker_inside_the_body_does_not_end_it() -> None:
+    text = (
+        "Tiêu đề của bài\n\n"
+        "Năm 2023, tỉnh có thêm 1.200 đảng viên mới, tăng 8% so với năm trước đó.\n\n"
+        "Nguồn: Ban Tổ chức Tỉnh ủy\n\n"
+        "Công tác phát triển đảng viên trong doanh nghiệp tư nhân vẫn còn nhiều khó khăn.\n\n"
+        "Các cấp ủy cần có giải pháp cụ thể để tạo nguồn kết nạp đảng viên trong năm tới.\n\n"
+        "Xem thêm\n\n"
+        "Một đoạn tóm tắt của bài khác nằm dưới danh sách xem thêm ở cuối trang.\n"
+    )
+    item = build_article("x", text, phrases=("Nguồn:", "Xem thêm"))
+    assert spans(item) == [
+        "Năm 2023, tỉnh có thêm 1.200 đảng viên mới, tăng 8% so với năm trước đó.",
+        "Công tác phát triển đảng viên trong doanh nghiệp tư nhân vẫn còn nhiều khó khăn.",
+        "Các cấp ủy cần có giải pháp cụ thể để tạo nguồn kết nạp đảng viên trong năm tới.",
+    ]
+
+
 # ---------------------------------------------------------------- HTML
 
 
@@ -480,6 +498,17 @@ def test_windows_1258_too_short_to_trust_is_refused(tmp_path: Path) -> None:
     path.write_bytes(to_cp1258("Đồng chí Lê Văn Hùng"))
     expected = "not UTF-8 (looks like windows-1258); convert it with iconv -f CP1258 -t UTF-8"
     assert error(path).reason == expected
+
+
+def test_damaged_utf8_says_where(tmp_path: Path) -> None:
+    data = ("Tiêu đề\n\n" + VIETNAMESE_PARAGRAPH).encode("utf-8")
+    position = data.index(b"Chi") + 3  # inside "Chiều" on line 3
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:position] + b"\xff" + data[position:])
+    assert error(path).reason == (
+        "not valid UTF-8: bad byte 0xFF at line 3, byte 4 (1 bad byte sequence; the rest is UTF-8, "
+        "the file looks damaged)"
+    )
 
 
 def test_other_legacy_text_is_refused(tmp_path: Path) -> None:
