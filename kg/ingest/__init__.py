@@ -62,7 +62,10 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_LINE_BREAKS)
+    # str.translate is slow on long texts: only when a rare line break is there.
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.translate(_LINE_BREAKS)
+    return text
 
 
 def _sha1(text: str) -> str:

@@ -27,6 +27,7 @@ _MAX_SHORT_WORDS = 25  # captions, headlines and bylines are shorter than this
 _MAX_SHORT_CHARS = 200
 _MAX_HEADLINE_WORDS = 40
 _DOUBLED_LOOKAHEAD = 12
+_BARE_MARKER_WORDS = 3  # "Chia sẻ: Facebook Zalo" is still just a share bar
 
 _WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn)"
 _DATE = r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
@@ -116,6 +117,11 @@ class PhraseMatcher:
 
     def match(self, line: Line) -> str | None:
         """The folded phrase a short furniture line starts with, else None."""
+        found = self.match_with_tail(line)
+        return found[0] if found else None
+
+    def match_with_tail(self, line: Line) -> tuple[str, int] | None:
+        """(folded phrase, number of words after it) for a furniture line, else None."""
         if len(line.text) > 160 or line.text[-1] == ".":
             return None
         folded = fold(line.text)
@@ -127,8 +133,9 @@ class PhraseMatcher:
             # phrase ("Chia sẻ: Facebook Zalo"): a paragraph may begin with the same words.
             if tail and tail[0].isalnum() and key[-1].isalnum():
                 continue
-            if len(tail.split()) <= 12:
-                return key
+            tail_words = len(tail.split())
+            if tail_words <= 12:
+                return key, tail_words
         return None
 
 
@@ -158,6 +165,9 @@ def is_headline_like(line: Line) -> bool:
 def is_caption(line: Line) -> bool:
     """A photo caption or image placeholder ("... Ảnh: Hiền Lương", "<headline> ảnh 1")."""
     text = line.text
+    # Cheap test first: every caption pattern has the word "ảnh" (or "photo").
+    if "ảnh" not in line.key and "photo" not in line.key:
+        return False
     if len(text) <= 400 and _PHOTO_CREDIT.search(text):
         return True
     if text[-1].isdigit() and _IMAGE_INDEX.search(text[-12:]):
@@ -265,7 +275,7 @@ def analyse(text: str, phrases: PhraseMatcher, *, title: str | None = None) -> L
                 dash = _LEAD_DASH.match(line.text)
                 if dash:
                     start += dash.end()
-        in_photo = _IN_PHOTO.search(text, start, end)
+        in_photo = _IN_PHOTO.search(text, start, end) if "ảnh" in line.key else None
         if in_photo:
             end = len(text[start : in_photo.start()].rstrip(_TRIM)) + start
         if end > start:
@@ -296,9 +306,17 @@ def _body_region(
         if is_page_date(line):
             index += 1
             continue
-        phrase = phrases.match(line)
-        if phrase is not None:
-            if seen_paragraph and phrase not in phrases.line_only:
+        found = phrases.match_with_tail(line)
+        if found is not None:
+            phrase, tail_words = found
+            # A bare marker ("Tin cùng chuyên mục", "Chia sẻ:") ends the article; a line that
+            # merely starts like one ("Nguồn: Tổng cục Thống kê") ends it only when no
+            # running text follows, else just that line is dropped.
+            if (
+                seen_paragraph
+                and phrase not in phrases.line_only
+                and (tail_words <= _BARE_MARKER_WORDS or not _paragraphs_follow(lines, index + 1))
+            ):
                 return region, f"marker {phrase!r}"
             index += 1
             continue
@@ -318,6 +336,18 @@ def _body_region(
         seen_paragraph = seen_paragraph or is_paragraph(line)
         index += 1
     return region, "end"
+
+
+def _paragraphs_follow(lines: list[Line], index: int) -> bool:
+    """At least two lines of running text (not titles printed twice) come after ``index``."""
+    found = 0
+    for position in range(index, len(lines)):
+        line = lines[position]
+        if line.words >= 12 and is_punctuated(line):
+            found += 1
+            if found >= 2:
+                return True
+    return False
 
 
 def _repeats_headline(line: Line, headline: Line) -> bool:

@@ -126,8 +126,8 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
         return text
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        _reject_damaged_utf8(data, error)
     else:
         _check_not_binary(text)
         return text
@@ -141,6 +141,21 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
             except UnicodeDecodeError:
                 pass
     return _decode_legacy(data)
+
+
+def _reject_damaged_utf8(data: bytes, error: UnicodeDecodeError) -> None:
+    """UTF-8 with a few bad bytes is a damaged UTF-8 file, not a legacy encoding: say where."""
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good_multibyte = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good_multibyte < 10 * bad:
+        return
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    raise Rejected(
+        f"not valid UTF-8: bad byte 0x{data[error.start]:02X} at line {line}, byte {column} "
+        f"({bad} bad byte sequence{'s' if bad > 1 else ''}; the rest is UTF-8, the file looks damaged)"
+    )
 
 
 def _decode_legacy(data: bytes) -> str:
