@@ -22,6 +22,7 @@ same IRI in every article without any shared state between articles:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -178,6 +179,9 @@ def _document_iri(
     return f"{ID}document/{issuer.removeprefix(ID + 'body/')}/{symbol}"
 
 
+_NUMBERED_EVENT = re.compile(r"\b(?:lần thứ|khóa)\s+[IVXLC]+\b|\bTrung ương \d+ khóa\b")
+
+
 def _meeting_iri(
     meeting: Meeting, iris: dict[str, str], article_id: str, taken: set[str], where: str
 ) -> str:
@@ -187,8 +191,13 @@ def _meeting_iri(
     place = _lookup(iris, meeting.place, f"{where}: meeting {meeting.id} place") if meeting.place else None
     anchors = organisers or ([place] if place else [])
     if meeting.start is not None and meeting.start.complete and anchors:
-        key = _KEY_SEPARATOR.join((fold(meeting.kind), meeting.start.iso(), *anchors))
+        # the end date tells apart two delegations of one body setting out on the same day
+        end = meeting.end.iso() if meeting.end else ""
+        key = _KEY_SEPARATOR.join((fold(meeting.kind), meeting.start.iso(), end, *anchors))
         return f"{ID}meeting/{_sha1(key)[:12]}"
+    if meeting.start is None and _NUMBERED_EVENT.search(meeting.name):
+        # "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng" names one event wherever it is read
+        return f"{ID}event/{slug(meeting.name)}"
     # Without a full date (or anything to anchor it) a meeting cannot be told apart
     # from another article's: keep it to this article.
     base = f"{ID}meeting/{article_id}/{slug(meeting.name) or slug(meeting.kind) or 'meeting'}"
