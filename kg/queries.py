@@ -445,6 +445,16 @@ class EmbeddedBackend:
         return self.store.query(sparql, use_default_graph_as_union=True)
 
 
+class GraphStoreBackend:
+    """The project's :class:`kg.store.GraphStore` (embedded or remote), asked for the union graph."""
+
+    def __init__(self, graph_store: Any) -> None:
+        self.graph_store = graph_store
+
+    def query(self, sparql: str) -> Any:
+        return self.graph_store.query(sparql, union_default_graph=True)
+
+
 class RemoteBackend:
     """A SPARQL 1.1 Protocol endpoint, asked by HTTP POST; answers parsed by pyoxigraph.
 
@@ -461,8 +471,10 @@ class RemoteBackend:
         import urllib.error
         import urllib.request
 
+        # Oxigraph reads this URL parameter; other servers ignore it and must be set up so.
+        separator = "&" if "?" in self.url else "?"
         request = urllib.request.Request(
-            self.url,
+            f"{self.url}{separator}union-default-graph=true",
             data=sparql.encode("utf-8"),
             method="POST",
             headers={

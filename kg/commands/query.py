@@ -61,7 +61,7 @@ def open_backend(store: Path | None, endpoint: str | None) -> canned.SparqlBacke
     except ImportError:
         open_store = None
     if open_store is not None:
-        return _GraphStoreBackend(open_store(store, endpoint, True))
+        return canned.GraphStoreBackend(open_store(store, endpoint, True))
     import pyoxigraph as ox
 
     path = Path(store or "kg-store")
@@ -71,16 +71,6 @@ def open_backend(store: Path | None, endpoint: str | None) -> canned.SparqlBacke
         return canned.EmbeddedBackend(ox.Store.read_only(str(path)))
     except OSError as error:
         raise click.ClickException(f"{path}: cannot open the store ({' '.join(str(error).split())})") from None
-
-
-class _GraphStoreBackend:
-    """Adapts the project's GraphStore to ``.query(sparql)`` answering like pyoxigraph."""
-
-    def __init__(self, graph_store: Any) -> None:
-        self.graph_store = graph_store
-
-    def query(self, sparql: str) -> Any:
-        return self.graph_store.query(sparql)
 
 
 def _load_all() -> dict[str, canned.CannedQuery]:
