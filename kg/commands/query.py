@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,12 @@ csv starts with a UTF-8 byte-order mark so that spreadsheets show Vietnamese
 correctly (--no-bom for tools that do not want it); json is the SPARQL 1.1 JSON
 results format. The default graph is the union of every article's graph: an
 --endpoint server must be configured so (oxigraph serve --union-default-graph)."""
+
+
+class BadRequest(click.ClickException):
+    """A bad parameter, query name or query: one line on stderr, exit status 2."""
+
+    exit_code = 2
 
 
 def _store_options(command: Any) -> Any:
@@ -52,23 +60,29 @@ def _store_options(command: Any) -> Any:
     )(command)
 
 
-def open_backend(store: Path | None, endpoint: str | None) -> canned.SparqlBackend:
-    """The local store (read-only) or the endpoint, as something with ``.query(sparql)``."""
-    if endpoint:
-        return canned.RemoteBackend(endpoint)
+@contextlib.contextmanager
+def open_backend(store: Path | str | None, endpoint: str | None) -> Iterator[canned.SparqlBackend]:
+    """The store (read-only) or the endpoint, as something with ``.query(sparql)``; store
+    errors, also those met while querying, end the command with one line."""
     try:
-        from kg.commands._common import open_store  # type: ignore[attr-defined]
+        from kg.commands._common import opened_store  # type: ignore[attr-defined]
     except ImportError:
-        open_store = None
-    if open_store is not None:
-        return canned.GraphStoreBackend(open_store(store, endpoint, True))
+        opened_store = None
+    if opened_store is not None:
+        with opened_store(str(store) if store else None, endpoint, read_only=True) as graph_store:
+            yield canned.GraphStoreBackend(graph_store)
+        return
+    # Until kg.store is there: pyoxigraph directly, or plain HTTP for an endpoint.
+    if endpoint:
+        yield canned.RemoteBackend(endpoint)
+        return
     import pyoxigraph as ox
 
     path = Path(store or "kg-store")
     if not path.is_dir():
-        raise click.ClickException(f"{path}: no store here; run `kg build data/articles` first, or give --store")
+        raise BadRequest(f"no store at {path}: run `kg build data/articles` first, or give --store")
     try:
-        return canned.EmbeddedBackend(ox.Store.read_only(str(path)))
+        yield canned.EmbeddedBackend(ox.Store.read_only(str(path)))
     except OSError as error:
         raise click.ClickException(f"{path}: cannot open the store ({' '.join(str(error).split())})") from None
 
@@ -98,14 +112,14 @@ def queries_command(name: str | None, fmt: str, show_sparql: bool) -> None:
     if name is not None:
         query = catalogue.get(name)
         if query is None:
-            raise click.UsageError(_unknown(name, catalogue))
+            raise BadRequest(_unknown(name, catalogue))
         if show_sparql:
             click.echo(query.sparql.rstrip("\n"))
             return
         _describe(query, fmt)
         return
     if show_sparql:
-        raise click.UsageError("--sparql needs a query NAME")
+        raise BadRequest("--sparql needs a query NAME")
     if fmt == "json":
         import json
 
@@ -220,36 +234,36 @@ def query_command(
     block, never pasted into the query text.
     """
     if (name is None) == (sparql_file is None):
-        raise click.UsageError("give either a canned query NAME or --sparql FILE (not both)")
+        raise BadRequest("give either a canned query NAME or --sparql FILE (not both)")
     title: str | None = None
     if sparql_file is not None:
         if params:
-            raise click.UsageError("--param is for canned queries; write your values into your own query")
+            raise BadRequest("--param is for canned queries; write your values into your own query")
         sparql = sparql_file.read()
         if not sparql.strip():
-            raise click.UsageError(f"{sparql_file.name}: empty query")
+            raise BadRequest(f"{sparql_file.name}: empty query")
         source = sparql_file.name
     else:
         catalogue = _load_all()
         query = catalogue.get(name or "")
         if query is None:
-            raise click.UsageError(_unknown(name or "", catalogue))
+            raise BadRequest(_unknown(name or "", catalogue))
         try:
             sparql = query.bind(canned.parse_assignments(params))
         except canned.ParameterError as error:
-            raise click.UsageError(str(error)) from None
+            raise BadRequest(str(error)) from None
         title = query.title
         source = str(query.path)
     if show_sparql:
         click.echo(sparql.rstrip("\n"))
         return
 
-    backend = open_backend(store, endpoint)
-    try:
-        result = canned.run(backend, sparql)
-    except canned.QueryRunError as error:
-        # A syntax error is the user's (their file) or ours (a canned query): name the file.
-        raise click.ClickException(f"{source}: {error}") from None
+    with open_backend(store, endpoint) as backend:
+        try:
+            result = canned.run(backend, sparql)
+        except canned.QueryRunError as error:
+            # A syntax error is the user's (their file) or ours (a canned query): name the file.
+            raise BadRequest(f"{source}: {error}") from None
 
     if fmt == "table" and output is None:
         _print_table(result, title=title)
@@ -257,7 +271,7 @@ def query_command(
     try:
         text = _table_text(result, title) if fmt == "table" else canned.render(result, fmt, bom=not no_bom)
     except canned.ParameterError as error:
-        raise click.UsageError(str(error)) from None
+        raise BadRequest(str(error)) from None
     data = text.encode("utf-8")
     if output is not None:
         output.write_bytes(data)
