@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, UP, patterns
+from kg.extract.patterns import CAP, ROMAN, UP, patterns, plenum_number
 from kg.facts import Body, Document, Meeting, PartialDate, Person, Position
 from kg.gazetteer import District, Gazetteer, load
-from kg.text import canonical, fold
+from kg.text import canonical, fold, normalize_in_place
 
 # --- sentences ---------------------------------------------------------------------
 
@@ -88,6 +88,12 @@ def infer_context(draft: Draft) -> None:
         ):
             for unit in units:
                 draft.province_votes[unit.province] += 1 / len(units)
+    headline = draft.article.headline
+    if headline:
+        for m in pat.place.finditer(normalize_in_place(draft.article.text[headline.start : headline.end])):
+            province = g.province(m.group("name"))
+            if province and m.group("name")[0].isupper():
+                draft.province_votes[province] += 2
     if draft.province_votes:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
@@ -190,7 +196,10 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     end = m.end()
     if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
         return None
-    organs = [canonical(o) for o in re.split(r"\s+và\s+", organ_text)] if organ_text else []
+    organs: list[str] = []
+    if organ_text:
+        whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
+        organs = [canonical(organ_text)] if whole else [canonical(o) for o in re.split(r"\s+và\s+", organ_text)]
     organ_kinds = [g.body_kind_by_fold.get(fold(o)) for o in organs]
     organ_kinds = [k for k in organ_kinds if k]
     committee_kind = g.body_kind_by_fold.get(fold(committee_text)) if committee_text else None
@@ -820,9 +829,15 @@ def find_documents(draft: Draft) -> None:
         if subject_span:
             subject_spans.append((doc, *subject_span))
     for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
-        label = canonical(re.sub(r"[()]", "", m.group()))
-        label = re.sub(r"\s+của\s+Đảng$", "", label)
-        label = re.sub(r"\s+", " ", label)
+        if not m.group()[0].isupper():
+            continue
+        plenum = _plenum_name(m)
+        if plenum:
+            label = f"{canonical(m.group('type'))} {plenum}"
+        else:
+            label = canonical(re.sub(r"[()]", "", m.group()))
+            label = re.sub(r"\s+của\s+Đảng$", "", label)
+            label = re.sub(r"\s+", " ", label)
         dtype = g.document_types.get(fold(m.group("type")))
         doc = draft.add_document(
             fold(label),
@@ -965,6 +980,14 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
     text = draft.text
     delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
+    works_with = _WORK_WITH.search(text, s_start, draft.sentence_of(s_start)[1])
+    if works_with and not delegation and not _ORGANISE.search(before):
+        # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
+        lead = patterns().date.search(text, s_start, works_with.start())
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start()):
+            if body.id not in meeting.organisers:
+                meeting.organisers.append(body.id)
+        return
     if not _ORGANISE.search(before) and not delegation:
         return
     if delegation:
@@ -1020,7 +1043,9 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
             if person.id not in meeting.attendees:
                 meeting.attendees.append(person.id)
     if attend:
-        for person in _persons_in(draft, attend.end(), s_end):
+        # "Dự hội nghị có X" names them after the verb; "X dự hội nghị" before it
+        present = _persons_in(draft, attend.end(), s_end) or _persons_in(draft, s_start, attend.start())
+        for person in present:
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
         titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
@@ -1051,9 +1076,11 @@ def _named_events(draft: Draft) -> None:
     pat = patterns()
     seen = {fold(m.name) for m in draft.meetings}
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
-        name = canonical(re.sub(r"[()]", "", m.group()))
-        name = re.sub(r"\s+", " ", name)
-        name = _canonical_event_name(name)
+        name = _plenum_name(m)
+        if name is None:
+            name = canonical(re.sub(r"[()]", "", m.group()))
+            name = re.sub(r"\s+", " ", name)
+            name = _canonical_event_name(name)
         if fold(name) in seen:
             for meeting in draft.meetings:
                 if fold(meeting.name) == fold(name):
@@ -1064,6 +1091,17 @@ def _named_events(draft: Draft) -> None:
         draft.new_meeting(kind, name, m.start(), m.end())
     _local_congresses(draft, seen)
     _events_of_resolutions(draft, seen)
+
+
+def _plenum_name(m: re.Match[str]) -> str | None:
+    """"Hội nghị Trung ương 11 khóa XIII" from any spelling of a plenum the match holds."""
+    groups = m.groupdict()
+    raw = groups.get("n_before") or groups.get("n_after")
+    number = plenum_number(raw) if raw else None
+    if number is None:
+        return None
+    term = groups.get("term")
+    return f"Hội nghị Trung ương {number}" + (f" khóa {term}" if term else "")
 
 
 _PLENUM_OF_RESOLUTION = re.compile(rf"^Nghị quyết (?:Hội nghị )?Trung ương (\d+) khóa ({ROMAN})$")
