@@ -89,7 +89,7 @@ class Tables:
     document_classes: dict[str, str] = field(default_factory=dict)  # folded type label or code -> class
     meeting_classes: dict[str, str] = field(default_factory=dict)  # folded kind or trigger -> class
     issuer_levels: dict[str, str] = field(default_factory=dict)  # code -> central | local
-    provinces: set[str] = field(default_factory=set)  # folded province names and aliases
+    provinces: dict[str, str] = field(default_factory=dict)  # folded province name or alias -> name
     _body_name_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     def expand_abbreviations(self, name: str) -> str:
@@ -107,6 +107,13 @@ class Tables:
             expanded = self.expand_abbreviations(name)
             known = self._body_name_cache[name] = self.body_names.get(fold(expanded), expanded)
         return known
+
+    def province_name(self, name: str) -> str:
+        """The gazetteer's name for a province written any known way ("TP. Hà Nội" -> "Hà Nội")."""
+        return self.provinces.get(fold(name), name)
+
+    def is_province(self, name: str) -> bool:
+        return fold(name) in self.provinces
 
     def issuer_level(self, code: str) -> str | None:
         """``central`` / ``local`` for a symbol's issuer code ("TW", "QH15", "TU"), None if unknown."""
@@ -185,8 +192,10 @@ def _load_tables(directory: Path) -> Tables:
     tables.issuer_levels = {canonical(code): level.strip() for code, level in issuer_pairs if code.strip()}
 
     for row in _read(directory / "provinces.csv", ("name",)) or ():
-        tables.provinces.add(fold(row["name"]))
-        tables.provinces.update(fold(a) for a in _split(row.get("aliases")))
+        name = canonical(row["name"])
+        tables.provinces[fold(name)] = name
+        for alias in _split(row.get("aliases")):
+            tables.provinces.setdefault(fold(alias), name)
     return tables
 
 

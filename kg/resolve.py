@@ -33,6 +33,9 @@ from kg.vocab import GRAPH, ID
 # Separates the parts of a hashed key; cannot occur in a label.
 _KEY_SEPARATOR = "\x1f"
 
+# Place kinds whose name may be a province written another way.
+PROVINCE_LIKE_PLACES = frozenset({"province", "city", "other"})
+
 # Labels recur from article to article (roles, bodies, provinces): normalise each once.
 canonical = lru_cache(maxsize=1 << 16)(text.canonical)
 fold = lru_cache(maxsize=1 << 16)(text.fold)
@@ -119,7 +122,9 @@ def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
     for person in facts.persons:
         assign(person.id, person_iri(person.name))
     for place in facts.places:
-        assign(place.id, place_iri(place.name))
+        # "TP. Hà Nội" and "Hà Nội" are one province; districts and venues keep their own name.
+        name = tables.province_name(place.name) if place.kind in PROVINCE_LIKE_PLACES else place.name
+        assign(place.id, place_iri(name))
     for body in facts.bodies:
         label = tables.canonical_body_name(body.name)
         resolved.labels[body.id] = label
