@@ -98,14 +98,17 @@ class Tables:
         if self.abbreviation_pattern is None:
             return text
         longs = self.abbreviation_longs
-        return canonical(self.abbreviation_pattern.sub(lambda m: longs[m.group()], text))
+        expanded = self.abbreviation_pattern.sub(lambda m: longs[m.group()], text)
+        # canonical() is the costly part of resolving: redo it only when something changed.
+        return text if expanded == text else canonical(expanded)
 
     def canonical_body_name(self, name: str) -> str:
         """The label a body is known by: abbreviations spelt out, gazetteer aliases mapped."""
         known = self._body_name_cache.get(name)
         if known is None:
             expanded = self.expand_abbreviations(name)
-            known = self._body_name_cache[name] = self.body_names.get(fold(expanded), expanded)
+            # expanded is canonical already, so its fold() is just casefold()
+            known = self._body_name_cache[name] = self.body_names.get(expanded.casefold(), expanded)
         return known
 
     def province_name(self, name: str) -> str:

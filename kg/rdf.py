@@ -189,7 +189,8 @@ class _Emitter:
         add = self.add
         add(node, _TYPE, _K["Evidence"])
         add(node, _TYPE, _PROV_ENTITY)
-        add(node, _K["sentenceText"], _vi(self.text[start:end]))
+        # not cached: a sentence seldom recurs and would crowd the label cache
+        add(node, _K["sentenceText"], Literal(self.text[start:end], lang="vi"))
         add(node, _K["startOffset"], _integer(start))
         add(node, _K["endOffset"], _integer(end))
         add(node, _S["isPartOf"], self.article)
@@ -301,8 +302,8 @@ class _Emitter:
         add = self.add
         tables = self.tables
         node = self.iri[body.id]
-        label = self.resolved.labels.get(body.id, body.name)
-        key = fold(label)
+        label = self.resolved.labels.get(body.id) or canonical(body.name)
+        key = label.casefold()  # label is canonical: this is its fold()
         add(node, _TYPE, _K["Body"])
         add(node, _TYPE, _ORG_ORGANIZATION)
         sector = tables.body_sectors.get(key) or tables.kind_sectors.get(body.kind)

@@ -22,6 +22,7 @@ same IRI in every article without any shared state between articles:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,7 +40,19 @@ PROVINCE_LIKE_PLACES = frozenset({"province", "city", "other"})
 # Labels recur from article to article (roles, bodies, provinces): normalise each once.
 canonical = lru_cache(maxsize=1 << 16)(text.canonical)
 fold = lru_cache(maxsize=1 << 16)(text.fold)
-slug = lru_cache(maxsize=1 << 16)(text.slug)
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def slug(label: str) -> str:
+    """Same result as :func:`kg.text.slug`, without its canonical() pass.
+
+    Once diacritics are stripped, tone-mark placement, quote style and spacing no
+    longer show, so the costly tone normalisation can be skipped
+    (tests/test_resolve.py checks the two agree).
+    """
+    return _SLUG_JUNK.sub("-", text.strip_diacritics(label).lower()).strip("-")
 
 
 @dataclass(slots=True)
@@ -119,6 +132,8 @@ def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
             raise ResolveError(f"{where}: local id {local_id!r} is used twice")
         iris[local_id] = iri
 
+    _check_labels(facts, where)
+
     for person in facts.persons:
         assign(person.id, person_iri(person.name))
     for place in facts.places:
@@ -172,7 +187,7 @@ def _document_iri(
     if document.issuer:
         issuer = _lookup(iris, document.issuer, f"{where}: document {document.id} issuer")
     issuer_body = bodies_by_id.get(document.issuer) if document.issuer else None
-    level = tables.issuer_level(issuer_code(canonical(document.identifier)))
+    level = tables.issuer_level(canonical(issuer_code(document.identifier)))
     if level is None:
         level = "central" if issuer_body is not None and issuer_body.level == "central" else "local"
     if level == "central":
@@ -210,6 +225,23 @@ def _lookup(iris: dict[str, str], local_id: str | None, what: str) -> str:
         return iris[local_id]  # type: ignore[index]
     except KeyError:
         raise ResolveError(f"{what} refers to unknown id {local_id!r}") from None
+
+
+def _check_labels(facts: ArticleFacts, where: str) -> None:
+    """An empty name would give every such thing the same IRI: refuse it."""
+    for kind, items, attribute in (
+        ("person", facts.persons, "name"),
+        ("place", facts.places, "name"),
+        ("body", facts.bodies, "name"),
+        ("document", facts.documents, "label"),
+        ("meeting", facts.meetings, "kind"),
+    ):
+        for item in items:
+            if not slug(getattr(item, attribute)):
+                raise ResolveError(f"{where}: {kind} {item.id} has an empty {attribute}")
+    for index, position in enumerate(facts.positions):
+        if not slug(position.role):
+            raise ResolveError(f"{where}: position {index} has an empty role")
 
 
 def _check_references(facts: ArticleFacts, iris: dict[str, str], where: str) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 from factbuilder import facts_from_case
 
+from kg import text
 from kg.facts import ArticleFacts
 from kg.mapping import GazetteerError, Tables, load_tables
 from kg.resolve import ResolveError, issuer_code, resolve
+from kg.resolve import slug as fast_slug
 
 
 def _article(article_id: str, text: str, **parts: object) -> ArticleFacts:
@@ -296,3 +299,36 @@ def test_malformed_gazetteer_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(GazetteerError, match=r"document_types\.csv: not UTF-8"):
         load_tables(other)
+
+
+@pytest.mark.parametrize(
+    ("part", "value", "message"),
+    [
+        ("persons", {"id": "p1", "name": " "}, "person p1 has an empty name"),
+        ("bodies", {"id": "b1", "name": "—"}, "body b1 has an empty name"),
+        ("documents", {"id": "d1", "doc_type": "Chỉ thị", "label": ""}, "document d1 has an empty label"),
+    ],
+)
+def test_empty_names_are_refused(part: str, value: dict[str, object], message: str, tables: Tables) -> None:
+    facts = _article("a1", "Một câu.", **{part: [value]})
+    with pytest.raises(ResolveError, match=message):
+        resolve(facts, tables)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Ban Tuyên giáo Tỉnh uỷ Thái Nguyên",
+        "Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TRUNG ƯƠNG",
+        "Phan Xuân Thuỷ",
+        "Chỉ thị số 05\u2013CT/TW \u201cvề đẩy mạnh\u201d",
+        "  Hội nghị\u00a0trực tuyến  ",
+        "Nghị quyết Trung ương 4 khoá XII",
+        "1300/CĐ-TTg",
+        "Tập Cận Bình",
+        unicodedata.normalize("NFD", "Quảng Bình, Hoà Bình, Khánh Hòa"),
+    ],
+)
+def test_fast_slug_agrees_with_kg_text_slug(label: str) -> None:
+    assert fast_slug(label) == text.slug(label)
