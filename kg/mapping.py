@@ -84,7 +84,8 @@ class Tables:
     abbreviation_longs: dict[str, str] = field(default_factory=dict)  # short -> long
     body_names: dict[str, str] = field(default_factory=dict)  # folded name or alias -> canonical name
     body_sectors: dict[str, str] = field(default_factory=dict)  # folded canonical name -> sector
-    body_successors: dict[str, str] = field(default_factory=dict)  # folded canonical name -> successor
+    # folded canonical name -> the bodies that took over (one when renamed, several when split)
+    body_successors: dict[str, list[str]] = field(default_factory=dict)
     kind_sectors: dict[str, str] = field(default_factory=dict)  # body kind -> sector
     document_classes: dict[str, str] = field(default_factory=dict)  # folded type label or code -> class
     meeting_classes: dict[str, str] = field(default_factory=dict)  # folded kind or trigger -> class
@@ -166,8 +167,9 @@ def _load_tables(directory: Path) -> Tables:
             tables.body_names.setdefault(fold(tables.expand_abbreviations(alias)), name)
         if row.get("sector"):
             tables.body_sectors[key] = row["sector"].strip()
-        if row.get("successor"):
-            tables.body_successors[key] = canonical(row["successor"])
+        successors = [canonical(successor) for successor in _split(row.get("successor"))]
+        if successors:
+            tables.body_successors[key] = successors
 
     for row in _read(directory / "body_kinds.csv", ("kind",)) or ():
         if row.get("sector"):

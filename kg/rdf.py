@@ -320,8 +320,7 @@ class _Emitter:
             add(node, _ORG_SUB, self.iri[body.parent])
         if body.place:
             self._body_place(node, body)
-        successor = tables.body_successors.get(key) if body.resolved else None
-        if successor:
+        for successor in tables.body_successors.get(key, ()) if body.resolved else ():
             add(node, _K["succeededBy"], URIRef(f"{ID}body/{_slug_body(tables, successor)}"))
         self.evidence(node, body.mentions or self.referrers(body.id)[:1])
 

@@ -275,3 +275,26 @@ def test_two_articles_about_the_same_people_merge_in_the_union(tables: Tables) -
     dates = sorted(str(d) for d in union.objects(position, KG.attestedOn))
     assert dates == ["2020-09-18", "2020-10-02"]
     assert len(set(union.objects(position, KG.evidence))) == 2  # one sentence in each article
+
+
+def test_a_body_split_in_two_has_two_successors(tables: Tables) -> None:
+    text = "Đảng ủy Khối các cơ quan TW tổ chức hội nghị."
+    facts = facts_from_case(
+        {
+            "article": {"id": "a1", "text": text},
+            "bodies": [
+                {
+                    "id": "b1",
+                    "name": "Đảng ủy Khối các cơ quan TW",
+                    "level": "central",
+                    "mentions": ["Đảng ủy Khối các cơ quan TW"],
+                }
+            ],
+        }
+    )
+    graph = to_graph(resolve(facts, tables), tables).graph
+    successors = sorted(str(o) for o in graph.objects(None, KG.succeededBy))
+    assert successors == [
+        "https://w3id.org/vnkg/id/body/dang-uy-cac-co-quan-dang-trung-uong",
+        "https://w3id.org/vnkg/id/body/dang-uy-chinh-phu",
+    ]
