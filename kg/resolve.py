@@ -8,9 +8,10 @@ same IRI in every article without any shared state between articles:
 - body      ``id/body/<slug(name)>`` (abbreviations spelt out first); a body whose
             place is unknown is article-scoped: ``id/body/<article-id>/<slug(name)>``
 - document  ``id/document/<slug(identifier)>`` for centrally issued symbols,
-            ``id/document/<issuer-body-slug>/<slug(identifier)>`` for local ones
-            ("19-CT/TU" exists in every province), article-scoped when the local
-            issuer is unknown; ``id/document/<slug(label)>`` when unnumbered
+            ``id/document/<slug(issuer's place)>/<slug(identifier)>`` for local ones
+            ("19-CT/TU" exists in every province; the issuer body's slug when it has
+            no place), article-scoped when the local issuer is unknown;
+            ``id/document/<slug(label)>`` when unnumbered
 - meeting   ``id/meeting/<sha1(kind, start, organisers or place)[:12]>`` when the
             start date is complete and an organiser or place is known, else
             article-scoped ``id/meeting/<article-id>/<slug(name)>``
@@ -194,7 +195,12 @@ def _document_iri(
         return f"{ID}document/{symbol}"
     if issuer is None or issuer_body is None or not issuer_body.resolved:
         return f"{ID}document/{article_id}/{symbol}"
-    # Local symbols repeat in every province: qualify by the issuing body.
+    # Local symbols repeat in every province: qualify by where the issuer is.  The place
+    # rather than the body, because one directive is credited to "Tỉnh ủy X" in one article
+    # and to "Ban Thường vụ Tỉnh ủy X" in another; the code (TU, HU, BTGTU) already says
+    # which committee of that place issued it.
+    if issuer_body.place:
+        return f"{ID}document/{slug(tables.province_name(issuer_body.place))}/{symbol}"
     return f"{ID}document/{issuer.removeprefix(ID + 'body/')}/{symbol}"
 
 

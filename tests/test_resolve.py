@@ -193,20 +193,27 @@ def test_central_documents_are_global(tables: Tables) -> None:
     assert _document_iri(tables, "a1", "1300/CĐ-TTg", None).endswith("/document/1300-cd-ttg")
 
 
-def test_local_documents_are_qualified_by_their_issuer(tables: Tables) -> None:
-    def board(province: str) -> dict[str, object]:
-        return {"name": f"Ban Thường vụ Tỉnh ủy {province}", "level": "province", "place": province}
+def test_local_documents_are_qualified_by_their_issuers_place(tables: Tables) -> None:
+    def board(province: str, head: str = "Ban Thường vụ Tỉnh ủy") -> dict[str, object]:
+        return {"name": f"{head} {province}", "level": "province", "place": province}
 
     thai_nguyen = _document_iri(tables, "a1", "19-CT/TU", board("Thái Nguyên"))
     assert thai_nguyen == _document_iri(tables, "a2", "19-CT/TU", board("Thái Nguyên"))
-    assert thai_nguyen != _document_iri(tables, "a3", "19-CT/TU", board("Nghệ An"))
-    assert thai_nguyen.endswith("/document/ban-thuong-vu-tinh-uy-thai-nguyen/19-ct-tu")
+    # credited to the committee itself in another article: still the same directive
+    assert thai_nguyen == _document_iri(tables, "a3", "19-CT/TU", board("Thái Nguyên", "Tỉnh ủy"))
+    assert thai_nguyen != _document_iri(tables, "a4", "19-CT/TU", board("Nghệ An"))
+    assert thai_nguyen.endswith("/document/thai-nguyen/19-ct-tu")
+    # a local issuer without a place: its own IRI slug
+    block = {"name": "Ban Thường vụ Đảng ủy Khối các cơ quan Trung ương", "level": "central"}
+    assert _document_iri(tables, "a5", "01-CT/ĐUK", block).endswith(
+        "/document/ban-thuong-vu-dang-uy-khoi-cac-co-quan-trung-uong/01-ct-duk"
+    )
     # issuer unknown or unresolved: the symbol cannot be told apart from other provinces'
     unknown = {"name": "Ban Thường vụ Tỉnh ủy", "resolved": False}
-    assert _document_iri(tables, "a4", "19-CT/TU", unknown) != _document_iri(
-        tables, "a5", "19-CT/TU", unknown
+    assert _document_iri(tables, "a6", "19-CT/TU", unknown) != _document_iri(
+        tables, "a7", "19-CT/TU", unknown
     )
-    assert _document_iri(tables, "a4", "19-CT/TU", None) != _document_iri(tables, "a5", "19-CT/TU", None)
+    assert _document_iri(tables, "a6", "19-CT/TU", None) != _document_iri(tables, "a7", "19-CT/TU", None)
 
 
 def test_unnumbered_document_is_named_by_its_label(tables: Tables) -> None:
