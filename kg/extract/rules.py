@@ -573,6 +573,8 @@ def find_persons(draft: Draft) -> None:
         if not after:
             continue
         name = pat.person_name.match(text, after.end()) or _foreign_name(draft, after.end())
+        if name and _is_place_name(name.group()):
+            name = None
         if name:
             start, end = _trim_name(text, name.start(), name.end())
             person = draft.add_person(text[start:end], start, end)
@@ -590,10 +592,17 @@ def find_persons(draft: Draft) -> None:
         known = draft.find_person(text[start:end]) is not None
         if not (honorific or titles or known):
             continue
+        if not honorific and _is_place_name(text[start:end]):
+            continue  # "Hà Nội" after a title is the city, not a person
         person = draft.add_person(text[start:end], start, end)
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+def _is_place_name(name: str) -> bool:
+    g = load()
+    return bool(g.province(name) or g.districts.get(fold(name)) or g.countries.get(fold(name)))
 
 
 def _foreign_name(draft: Draft, pos: int) -> re.Match[str] | None:
@@ -854,6 +863,7 @@ def find_documents(draft: Draft) -> None:
 
 # --- dates and meetings ----------------------------------------------------------------------------
 
+_HAPPENED = re.compile(r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc)(?![\w])", re.IGNORECASE)
 _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORECASE)
 _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
@@ -915,7 +925,8 @@ def find_meetings(draft: Draft) -> None:
             name_stop = name_end.start() if name_end else s_end
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
-            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work
+            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), min(s_end, name_stop + 40))
+            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
             dated = _sentence_date(draft, s_start, trig.start())
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
@@ -1081,6 +1092,8 @@ def _named_events(draft: Draft) -> None:
             name = canonical(re.sub(r"[()]", "", m.group()))
             name = re.sub(r"\s+", " ", name)
             name = _canonical_event_name(name)
+            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+                continue  # whose congress is not said
         if fold(name) in seen:
             for meeting in draft.meetings:
                 if fold(meeting.name) == fold(name):
@@ -1144,7 +1157,7 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
             place = draft.province
         elif g.province(place):
             place = g.province(place) or place
-        name = f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}"
+        name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
         if fold(name) in seen:
             continue
         seen.add(fold(name))
@@ -1154,10 +1167,26 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
 _PARTY_CONGRESS = re.compile(rf"^Đại hội (?:đại biểu toàn quốc )?(?:lần thứ )?({ROMAN}) của Đảng$")
 
 
+_UNIT_SPELLINGS = {"tp": "thành phố", "tp.": "thành phố", "thành phố": "thành phố", "tỉnh": "tỉnh", "huyện": "huyện",
+                   "quận": "quận", "thị xã": "thị xã", "tx": "thị xã", "tx.": "thị xã"}
+# "Đại hội (đại biểu) Đảng bộ TP Hà Nội lần thứ XVIII" and "Đại hội lần thứ XVIII Đảng bộ TP Hà Nội"
+_NAMED_LOCAL_CONGRESS = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ (?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
+    rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
+    re.IGNORECASE,
+)
+
+
 def _canonical_event_name(name: str) -> str:
     m = _PARTY_CONGRESS.match(name)
     if m:
         return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"
+    local = _NAMED_LOCAL_CONGRESS.match(name)
+    if local and (local.group("n1") or local.group("n2")):
+        g = load()
+        unit = _UNIT_SPELLINGS.get(local.group("unit").lower(), local.group("unit").lower())
+        place = g.province(local.group("place")) or local.group("place")
+        return f"Đại hội Đảng bộ {unit} {place} lần thứ {local.group('n1') or local.group('n2')}"
     return name
 
 
