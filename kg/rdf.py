@@ -327,10 +327,7 @@ class _Emitter:
     def _body_place(self, node: URIRef, body: Body) -> None:
         place_name = body.place or ""
         # Without a province list, trust the body's level.
-        if self.tables.provinces:
-            is_province = self.tables.is_province(place_name)
-        else:
-            is_province = body.level != "district"
+        is_province = self.tables.is_province(place_name) if self.tables.provinces else body.level != "district"
         if is_province:
             province = self.province_node(place_name)
             self.add(node, _K["place"], province)

@@ -925,7 +925,8 @@ def find_meetings(draft: Draft) -> None:
             name_stop = name_end.start() if name_end else s_end
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
-            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), min(s_end, name_stop + 40))
+            near = min(s_end, name_stop + 40)
+            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
             organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
             dated = _sentence_date(draft, s_start, trig.start())
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
@@ -1171,7 +1172,8 @@ _UNIT_SPELLINGS = {"tp": "thành phố", "tp.": "thành phố", "thành phố": 
                    "quận": "quận", "thị xã": "thị xã", "tx": "thị xã", "tx.": "thị xã"}
 # "Đại hội (đại biểu) Đảng bộ TP Hà Nội lần thứ XVIII" and "Đại hội lần thứ XVIII Đảng bộ TP Hà Nội"
 _NAMED_LOCAL_CONGRESS = re.compile(
-    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ (?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
     rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
     re.IGNORECASE,
 )
