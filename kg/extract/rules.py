@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kg.extract.draft import Draft
 from kg.extract.patterns import CAP, ROMAN, UP, patterns, plenum_number
 from kg.facts import Body, Document, Meeting, PartialDate, Person, Position
-from kg.gazetteer import District, Gazetteer, load
+from kg.gazetteer import BodyKind, District, Gazetteer, load
 from kg.text import canonical, fold, normalize_in_place
 
 # --- sentences ---------------------------------------------------------------------
@@ -215,7 +215,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places, end = listed, list_end
         elif _GENERIC_AFTER.match(text, end):
             return None
-    if committee_kind is None and organ_kinds and all(g.body_kinds[k].tier == "state" for k in organ_kinds):
+    if committee_kind is None and organ_kinds and all(_named_after_place(g.body_kinds[k]) for k in organ_kinds):
         return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
@@ -312,7 +312,9 @@ def _state_body(
     if unit is None:
         return None
     bodies: list[Body] = []
-    targets = places or ([context_province or draft.province] if unit == "tỉnh" else [None])
+    province = context_province or draft.province
+    city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
+    targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
     for place in targets:
         province = g.province(place) if place else None
         level = "province" if unit == "tỉnh" or province else "district"
@@ -324,6 +326,11 @@ def _state_body(
             else:
                 bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
+
+
+def _named_after_place(kind: BodyKind) -> bool:
+    """State bodies and mass organisations are named after their place: "Hội Nông dân tỉnh X"."""
+    return kind.tier == "state" or kind.sector in ("mass", "media")
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -496,9 +503,12 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, m.start() + organ_at)
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
-        body = match_body(draft, end - len(role.body_starts_with), capital=False)
+        shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
+        body = match_body(draft, shared, capital=False) or _sub_unit(draft, shared)
     if body is None and after:
         body = match_body(draft, after.end())
+    if body is None and after:
+        body = _sub_unit(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
@@ -508,6 +518,31 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+_SUB_UNIT = re.compile(rf"(?i:Vụ|Cục|Phòng|Trung\s+tâm|Viện|Tạp\s+chí|Nhà\s+xuất\s+bản)(?:\s+{CAP})")
+_UNIT_TO_PARENT = re.compile(r"\s*(?:,|-|–|thuộc)\s*")
+
+
+def _sub_unit(draft: Draft, pos: int) -> BodyMatch | None:
+    """"Vụ Báo chí - Xuất bản, Ban Tuyên giáo Trung ương": a unit named before the body it belongs to."""
+    text = draft.text
+    head = _SUB_UNIT.match(text, pos)
+    if not head:
+        return None
+    limit = min(len(text), pos + 90, draft.sentence_of(pos)[1])
+    for sep in _UNIT_TO_PARENT.finditer(text, head.end(), limit):
+        parent = match_body(draft, sep.end())
+        if parent is None or not parent.bodies:
+            continue
+        unit = _capitalise(canonical(re.sub(r"\s+", " ", text[pos : sep.start()])))
+        if len(unit.split()) > 10:
+            return None
+        owner = parent.bodies[0]
+        body = draft.add_body(f"{unit}, {owner.name}", "sub_unit", owner.level, place=owner.place, parent=owner,
+                              resolved=owner.resolved, span=(pos, parent.end))
+        return BodyMatch(pos, parent.end, [body])
+    return None
 
 
 _TITLE_SEP = re.compile(r"\s*(?:,|-|–|;|\(|và|kiêm)\s*", re.IGNORECASE)
@@ -569,6 +604,10 @@ def find_persons(draft: Draft) -> None:
         titles = title_chain(draft, m.start())
         if not titles:
             continue
+        colon = _LIST_COLON.match(text, titles[-1].end)
+        if colon:
+            _title_for_listed_persons(draft, titles, colon.end(), m.start())
+            continue
         after = re.compile(r"\s+").match(text, titles[-1].end)
         if not after:
             continue
@@ -598,6 +637,22 @@ def find_persons(draft: Draft) -> None:
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+_LIST_COLON = re.compile(r"\s*:\s*")
+_LIST_ITEM_START = re.compile(r"(?:^|[:;,]\s*|\s+và\s+)$")
+
+
+def _title_for_listed_persons(draft: Draft, titles: list[Title], pos: int, anchor: int) -> None:
+    pat = patterns()
+    _, s_end = draft.sentence_of(pos)
+    for m in draft.scan(pat.person_name, pat.firsts["person_name"], pos, s_end):
+        before = draft.text[max(pos, m.start() - 6) : m.start()]
+        if m.start() != pos and not _LIST_ITEM_START.search(before):
+            continue
+        start, end = _trim_name(draft.text, m.start(), m.end())
+        person = draft.add_person(draft.text[start:end], start, end)
+        _positions(draft, person, titles, anchor)
 
 
 def _is_place_name(name: str) -> bool:
