@@ -6,14 +6,16 @@ and by ``kg validate`` (every article graph of a store).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from kg.store import PREFIXES
+from kg.store import PREFIXES, ArticleRecord, GraphStore, StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +121,47 @@ def _namer(graph: rdflib.Graph):  # type: ignore[no-untyped-def]
         return str(term)
 
     return name
+
+
+@dataclass(slots=True)
+class GraphReport:
+    """The SHACL results of one article graph."""
+
+    article_id: str
+    source: str
+    graph_iri: str
+    results: list[Violation]
+
+    @property
+    def conforms(self) -> bool:
+        return not violations_only(self.results)
+
+
+def validate_store(
+    store: GraphStore,
+    shapes: Path,
+    ontology: Path | None = None,
+    article_ids: list[str] | None = None,
+) -> Iterator[GraphReport]:
+    """Check each article graph (or the named ones) on its own, one at a time, so memory
+    stays flat however big the store is."""
+    shapes_graph, ontology_graph = load_rules(shapes, ontology)
+    if article_ids is None:
+        records: Iterable[ArticleRecord] = store.article_records()
+    else:
+        records = []
+        for article_id in article_ids:
+            record = store.article_record(article_id)
+            if record is None:
+                raise StoreError(f"no article {article_id!r} in the store")
+            records.append(record)
+    for record in records:
+        data = rdflib.Graph()
+        quads = store.graph_quads(record.graph_iri)
+        ntriples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=_NT)
+        data.parse(data=ntriples.decode("utf-8"), format="nt")
+        results = check_graph(data, shapes_graph, ontology_graph)
+        yield GraphReport(record.article_id, record.source, record.graph_iri, results)
+
+
+_NT = ox.RdfFormat.N_TRIPLES

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import click
+from rich.text import Text
 
 from kg.store import DEFAULT_STORE, GraphStore, StoreError, open_graph_store
 
@@ -73,3 +74,9 @@ def opened_store(store: str | None, endpoint: str | None, *, read_only: bool) ->
         raise StoreFailure(str(error)) from None
     finally:
         graph_store.close()
+
+
+def cell(value: object) -> Text:
+    """Data for a rich table cell, shown as is (article text is full of square brackets,
+    which rich would otherwise read as markup)."""
+    return Text("" if value is None else str(value))
