@@ -937,10 +937,10 @@ def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, 
     d1, m1 = int(m.group("d1")), int(m.group("m1"))
     year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
     published = draft.article.published
-    if not m.group("y1") and published and published.year and published.month and year == published.year:
-        # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
-        if m1 > published.month + 1:
-            year -= 1
+    reported_later = published and published.year and published.month and year == published.year
+    # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
+    if not m.group("y1") and reported_later and published and m1 > (published.month or 0) + 1:
+        year = (year or 0) - 1
     start = PartialDate(year, m1, d1)
     end = None
     if m.group("d1b"):
