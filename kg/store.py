@@ -192,6 +192,25 @@ def _record_from(solution: ox.QuerySolution) -> ArticleRecord:
 # --- the store -----------------------------------------------------------------------------
 
 
+SKOLEM_BASE = "https://w3id.org/vnkg/ontology/.well-known/genid/"
+
+
+def _skolemized(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The ontology's blank nodes (owl:unionOf lists) as IRIs numbered in reading order, so that
+    loading the same file twice gives the same triples (RDF 1.1 Concepts, 3.5 skolem IRIs)."""
+    names: dict[str, ox.NamedNode] = {}
+
+    def term(node: Any) -> Any:
+        if isinstance(node, ox.BlankNode):
+            if node.value not in names:
+                names[node.value] = ox.NamedNode(f"{SKOLEM_BASE}{len(names) + 1}")
+            return names[node.value]
+        return node
+
+    for q in quads:
+        yield ox.Triple(term(q.subject), q.predicate, term(q.object))
+
+
 class GraphStore(ABC):
     """The operations `kg` needs from a quad store; both backends implement the primitives
     (`query`, `update`, `put_graph`, `graph_quads`) and share everything else."""
@@ -319,9 +338,7 @@ class GraphStore(ABC):
             return False
         try:
             quads = ox.parse(path=path, format=ox.RdfFormat.TURTLE)
-            ntriples = ox.serialize(
-                (ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES
-            )
+            ntriples = ox.serialize(_skolemized(quads), format=ox.RdfFormat.N_TRIPLES)
         except (SyntaxError, OSError) as error:
             raise StoreError(f"{path}: cannot read the ontology ({_one_line(error)})") from None
         self.put_graph(ONTOLOGY_GRAPH, ntriples.decode("utf-8"))

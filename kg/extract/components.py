@@ -1,0 +1,139 @@
+"""spaCy components of the extractor, registered by name.
+
+The tokenizer splits Vietnamese text into syllables and punctuation (spaCy's own
+rule-based tokenizer: fast, offline, no word segmenter); multi-syllable words and
+names are joined by the rules, which work on character offsets.  The article
+travels with its text: :func:`prepare` blanks everything outside the article body
+(same length, so offsets stay those of the original) and the components fill the
+draft kept on ``doc._.draft``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import rules
+from kg.extract.draft import Draft
+from kg.facts import Article
+from kg.text import normalize_in_place
+
+_WORD = re.compile(r"\w+")
+_BRACKETED_ABBREVIATION = re.compile(r"(?<=\w )\([A-ZĐ][A-ZĐ&.\-]{1,9}\)(?= \w)")
+
+if not Doc.has_extension("draft"):
+    Doc.set_extension("draft", default=None)
+
+
+class PreparedText(str):
+    """The blanked, normalised text of an article, carrying the article along."""
+
+    article: Article
+
+
+def prepare(article: Article) -> PreparedText:
+    text = normalize_in_place(article.text)
+    if article.body_spans:
+        chars = [c if c == "\n" else " " for c in text]
+        for start, end in article.body_spans:
+            chars[start:end] = text[start:end]
+        text = "".join(chars)
+    # "Ban Tuyên giáo và Dân vận (TG&DV) Trung ương": the abbreviation in brackets would split the name
+    text = _BRACKETED_ABBREVIATION.sub(lambda m: " " * len(m.group()), text)
+    prepared = PreparedText(text)
+    prepared.article = article
+    return prepared
+
+
+def make_pipeline(names: Iterable[str]) -> Language:
+    nlp = spacy.blank("xx")  # rule-based tokenizer: splits syllables and punctuation, no model
+    original: Callable[[str], Doc] = nlp.tokenizer
+
+    def tokenize(text: str) -> Doc:
+        doc = original(str(text))
+        article = getattr(text, "article", None)
+        if article is not None:
+            doc._.draft = Draft(article=article, text=str(text))
+        return doc
+
+    nlp.tokenizer = tokenize  # type: ignore[assignment]
+    for name in names:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _step(function: Callable[[Draft], None]) -> Callable[[Doc], Doc]:
+    def component(doc: Doc) -> Doc:
+        if doc._.draft is not None:
+            function(doc._.draft)
+        return doc
+
+    return component
+
+
+def _sentences(doc: Doc) -> Doc:
+    """Sentence boundaries from the rules (abbreviation-aware), set on the tokens too."""
+    draft: Draft | None = doc._.draft
+    text = doc.text
+    bounds = rules.split_sentences(text)
+    if draft is not None:
+        draft.set_sentences(bounds)
+        draft.set_words([(m.start(), m.group().lower()) for m in _WORD.finditer(text)])
+    # mark only sentence starts; spaCy reads the other tokens as "not a start"
+    token_starts = [token.idx for token in doc]
+    for start, _ in bounds:
+        index = bisect.bisect_left(token_starts, start)
+        if index < len(doc):
+            doc[index].is_sent_start = True
+    return doc
+
+
+@Language.component("kg_sentences")
+def kg_sentences(doc: Doc) -> Doc:
+    return _sentences(doc)
+
+
+@Language.component("kg_context")
+def kg_context(doc: Doc) -> Doc:
+    return _step(rules.infer_context)(doc)
+
+
+@Language.component("kg_bodies")
+def kg_bodies(doc: Doc) -> Doc:
+    return _step(rules.find_bodies)(doc)
+
+
+def _persons(draft: Draft) -> None:
+    rules.find_byline(draft)
+    rules.find_persons(draft)
+    rules.find_appointments(draft)
+
+
+@Language.component("kg_persons")
+def kg_persons(doc: Doc) -> Doc:
+    return _step(_persons)(doc)
+
+
+@Language.component("kg_places")
+def kg_places(doc: Doc) -> Doc:
+    return _step(rules.find_places)(doc)
+
+
+@Language.component("kg_documents")
+def kg_documents(doc: Doc) -> Doc:
+    return _step(rules.find_documents)(doc)
+
+
+@Language.component("kg_meetings")
+def kg_meetings(doc: Doc) -> Doc:
+    return _step(rules.find_meetings)(doc)
+
+
+@Language.component("kg_coreference")
+def kg_coreference(doc: Doc) -> Doc:
+    return _step(rules.resolve_title_references)(doc)

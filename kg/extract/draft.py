@@ -1,0 +1,216 @@
+"""The extractor's working state for one article.
+
+Components of the spaCy pipeline add to a :class:`Draft` (kept on ``doc._.draft``);
+the last one turns it into :class:`kg.facts.ArticleFacts`.  Entities are keyed by
+their folded canonical label so that repeated mentions in one article collapse
+into one entity with several mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.facts import (
+    Article,
+    ArticleFacts,
+    Body,
+    Document,
+    Meeting,
+    Mention,
+    PartialDate,
+    Person,
+    Place,
+    Position,
+)
+from kg.text import canonical, fold
+
+
+@dataclass
+class Draft:
+    article: Article
+    text: str  # Article.text normalised in place, non-body characters blanked
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    persons: dict[str, Person] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    positions: dict[tuple[str, str, str | None], Position] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    meetings: list[Meeting] = field(default_factory=list)
+    province: str | None = None  # the article's province, when it can be known
+    province_votes: Counter[str] = field(default_factory=Counter)
+    year: int | None = None  # the year the article's events happen in, when known
+    context_year: int | None = None  # the year of the article's first dated event
+    event_date: PartialDate | None = None
+    used_spans: list[tuple[int, int]] = field(default_factory=list)  # dates read as document dates
+    author: str | None = None
+    words: list[tuple[int, str]] = field(default_factory=list)  # (offset, lower-cased word) of every word
+    _word_starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
+    _ids: Counter[str] = field(default_factory=Counter)
+
+    # --- positions in the text -------------------------------------------------
+    def set_sentences(self, sentences: list[tuple[int, int]]) -> None:
+        self.sentences = sentences
+        self._sentence_starts = [start for start, _ in sentences]
+
+    def set_words(self, words: list[tuple[int, str]]) -> None:
+        self.words = words
+        self._word_starts = [offset for offset, _ in words]
+
+    def scan(
+        self, regex: re.Pattern[str], firsts: frozenset[str], start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Like ``regex.finditer(text, start, end)``, trying only where a word of ``firsts`` begins."""
+        end = len(self.text) if end is None else end
+        last = -1
+        index = bisect.bisect_left(self._word_starts, start)
+        words = self.words
+        while index < len(words):
+            offset, word = words[index]
+            index += 1
+            if offset >= end:
+                break
+            if offset < last or word not in firsts:
+                continue
+            m = regex.match(self.text, offset, end)
+            if m and m.end() > m.start():
+                last = m.end()
+                yield m
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index < 0:
+            return (0, len(self.text))
+        return self.sentences[index]
+
+    def mention(self, start: int, end: int) -> Mention:
+        s_start, s_end = self.sentence_of(start)
+        return Mention(self.article.text[start:end], start, end, s_start, max(s_end, end))
+
+    def _next_id(self, prefix: str) -> str:
+        self._ids[prefix] += 1
+        return f"{prefix}{self._ids[prefix]}"
+
+    # --- entities ----------------------------------------------------------------
+    def add_person(self, name: str, start: int, end: int) -> Person:
+        name = canonical(name)
+        key = fold(name)
+        person = self.persons.get(key)
+        if person is None:
+            person = Person(id=self._next_id("p"), name=name)
+            self.persons[key] = person
+        _add_mention(person.mentions, self.mention(start, end))
+        return person
+
+    def find_person(self, name: str) -> Person | None:
+        return self.persons.get(fold(name))
+
+    def add_place(self, name: str, kind: str, province: str | None, start: int, end: int) -> Place:
+        name = canonical(name)
+        key = fold(name)
+        place = self.places.get(key)
+        if place is None:
+            place = Place(id=self._next_id("pl"), name=name, kind=kind, province=province)  # type: ignore[arg-type]
+            self.places[key] = place
+        _add_mention(place.mentions, self.mention(start, end))
+        return place
+
+    def add_body(
+        self,
+        name: str,
+        kind: str,
+        level: str,
+        place: str | None = None,
+        parent: Body | None = None,
+        resolved: bool = True,
+        span: tuple[int, int] | None = None,
+        alias: str | None = None,
+    ) -> Body:
+        name = canonical(name)
+        key = fold(name) if resolved else "?" + fold(name)
+        body = self.bodies.get(key)
+        if body is None:
+            body = Body(
+                id=self._next_id("b"),
+                name=name,
+                kind=kind,
+                level=level,  # type: ignore[arg-type]
+                place=place,
+                parent=parent.id if parent else None,
+                resolved=resolved,
+                alias=alias,
+            )
+            self.bodies[key] = body
+        elif parent and not body.parent:
+            body.parent = parent.id
+        if span:
+            _add_mention(body.mentions, self.mention(*span))
+        return body
+
+    def body_by_id(self, body_id: str | None) -> Body | None:
+        if body_id is None:
+            return None
+        return next((b for b in self.bodies.values() if b.id == body_id), None)
+
+    def add_position(
+        self, person: Person, role: str, body: Body | None, span: tuple[int, int], kind: str = "holds"
+    ) -> Position:
+        key = (person.id, fold(role), body.id if body else None)
+        if key in self.positions:
+            return self.positions[key]
+        self.positions[key] = Position(
+            person=person.id,
+            role=canonical(role),
+            body=body.id if body else None,
+            date=None,
+            kind=kind,  # type: ignore[arg-type]
+            evidence=self.mention(*span),
+        )
+        return self.positions[key]
+
+    def add_document(self, key: str, make: Document, start: int, end: int) -> Document:
+        doc = self.documents.get(key)
+        if doc is None:
+            make.id = self._next_id("d")
+            doc = make
+            self.documents[key] = doc
+        else:
+            for attr in ("issuer", "date", "term", "subject", "identifier", "number"):
+                if getattr(doc, attr) is None and getattr(make, attr) is not None:
+                    setattr(doc, attr, getattr(make, attr))
+        _add_mention(doc.mentions, self.mention(start, end))
+        return doc
+
+    def new_meeting(self, kind: str, name: str, start: int, end: int) -> Meeting:
+        meeting = Meeting(id=self._next_id("m"), kind=kind, name=name)
+        meeting.mentions.append(self.mention(start, end))
+        self.meetings.append(meeting)
+        return meeting
+
+    # --- output --------------------------------------------------------------------
+    def facts(self) -> ArticleFacts:
+        date = self.event_date
+        positions = list(self.positions.values())
+        for position in positions:
+            if position.date is None:
+                position.date = date
+        return ArticleFacts(
+            article=self.article,
+            persons=list(self.persons.values()),
+            places=list(self.places.values()),
+            bodies=list(self.bodies.values()),
+            positions=positions,
+            documents=list(self.documents.values()),
+            meetings=self.meetings,
+            author=self.author,
+            event_date=date,
+        )
+
+
+def _add_mention(mentions: list[Mention], mention: Mention) -> None:
+    if all(m.start != mention.start for m in mentions):
+        mentions.append(mention)
