@@ -76,6 +76,8 @@ def infer_context(draft: Draft) -> None:
             continue
         before = text[max(0, m.start() - 20) : m.start()]
         weight = 3 if _BRIDGE.search(before + " ") and before.rstrip().endswith(("cầu", "tỉnh", "phố", "TP.")) else 1
+        if weight == 1 and re.search(r"(?:Tỉnh|Thành)\s+ủy\s*$", before):
+            weight = 2  # "Tỉnh ủy Yên Bái" says where the article is
         province = g.province(name)
         if province:
             draft.province_votes[province] += weight
@@ -312,7 +314,8 @@ def _state_body(
     if unit is None:
         return None
     bodies: list[Body] = []
-    province = context_province or draft.province
+    province = context_province or draft.province or _named_committee_place(draft, "tinh_uy") \
+        or _named_committee_place(draft, "thanh_uy")
     city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
     targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
     for place in targets:
@@ -545,7 +548,11 @@ def _sub_unit(draft: Draft, pos: int) -> BodyMatch | None:
     return None
 
 
-_TITLE_SEP = re.compile(r"\s*(?:,|-|–|;|\(|và|kiêm)\s*", re.IGNORECASE)
+# ";" ends a person's titles: "A, Bí thư Tỉnh ủy; B, Phó Bí thư Tỉnh ủy"
+_TITLE_SEP = re.compile(r"\s*(?:,|-|–|\(|và|kiêm)\s*", re.IGNORECASE)
+
+
+_UNKNOWN_TITLE = re.compile(r"[^,;:.()\n]{2,40}?,\s*")
 
 
 def title_chain(draft: Draft, pos: int) -> list[Title]:
@@ -553,10 +560,23 @@ def title_chain(draft: Draft, pos: int) -> list[Title]:
     cursor = pos
     while True:
         title = match_title(draft, cursor)
+        if title is None and titles:
+            # a title we cannot read ("Trưởng Tiểu ban ...,") between two we can: step over it
+            unknown = _UNKNOWN_TITLE.match(draft.text, cursor)
+            names_someone = patterns().person_name.match(draft.text, cursor)
+            if unknown and len(unknown.group().split()) <= 6 and not names_someone:
+                title = match_title(draft, unknown.end())
         if title is None:
             break
         titles.append(title)
         sep = _TITLE_SEP.match(draft.text, title.end)
+        if not sep and title.body is None:
+            # the rest of this title is unreadable ("Trưởng Ban Chỉ đạo ... tỉnh,"): go on after it
+            rest = _UNKNOWN_TITLE.match(draft.text, title.end)
+            if rest and len(rest.group().split()) <= 8 and match_title(draft, rest.end()):
+                titles.pop()
+                cursor = rest.end()
+                continue
         if not sep:
             break
         cursor = sep.end()
