@@ -84,12 +84,13 @@ class Tables:
     abbreviation_longs: dict[str, str] = field(default_factory=dict)  # short -> long
     body_names: dict[str, str] = field(default_factory=dict)  # folded name or alias -> canonical name
     body_sectors: dict[str, str] = field(default_factory=dict)  # folded canonical name -> sector
-    body_successors: dict[str, str] = field(default_factory=dict)  # folded canonical name -> successor
+    # folded canonical name -> the bodies that took over (one when renamed, several when split)
+    body_successors: dict[str, list[str]] = field(default_factory=dict)
     kind_sectors: dict[str, str] = field(default_factory=dict)  # body kind -> sector
     document_classes: dict[str, str] = field(default_factory=dict)  # folded type label or code -> class
     meeting_classes: dict[str, str] = field(default_factory=dict)  # folded kind or trigger -> class
     issuer_levels: dict[str, str] = field(default_factory=dict)  # code -> central | local
-    provinces: set[str] = field(default_factory=set)  # folded province names and aliases
+    provinces: dict[str, str] = field(default_factory=dict)  # folded province name or alias -> name
     _body_name_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     def expand_abbreviations(self, name: str) -> str:
@@ -98,15 +99,25 @@ class Tables:
         if self.abbreviation_pattern is None:
             return text
         longs = self.abbreviation_longs
-        return canonical(self.abbreviation_pattern.sub(lambda m: longs[m.group()], text))
+        expanded = self.abbreviation_pattern.sub(lambda m: longs[m.group()], text)
+        # canonical() is the costly part of resolving: redo it only when something changed.
+        return text if expanded == text else canonical(expanded)
 
     def canonical_body_name(self, name: str) -> str:
         """The label a body is known by: abbreviations spelt out, gazetteer aliases mapped."""
         known = self._body_name_cache.get(name)
         if known is None:
             expanded = self.expand_abbreviations(name)
-            known = self._body_name_cache[name] = self.body_names.get(fold(expanded), expanded)
+            # expanded is canonical already, so its fold() is just casefold()
+            known = self._body_name_cache[name] = self.body_names.get(expanded.casefold(), expanded)
         return known
+
+    def province_name(self, name: str) -> str:
+        """The gazetteer's name for a province written any known way ("TP. Hà Nội" -> "Hà Nội")."""
+        return self.provinces.get(fold(name), name)
+
+    def is_province(self, name: str) -> bool:
+        return fold(name) in self.provinces
 
     def issuer_level(self, code: str) -> str | None:
         """``central`` / ``local`` for a symbol's issuer code ("TW", "QH15", "TU"), None if unknown."""
@@ -156,8 +167,9 @@ def _load_tables(directory: Path) -> Tables:
             tables.body_names.setdefault(fold(tables.expand_abbreviations(alias)), name)
         if row.get("sector"):
             tables.body_sectors[key] = row["sector"].strip()
-        if row.get("successor"):
-            tables.body_successors[key] = canonical(row["successor"])
+        successors = [canonical(successor) for successor in _split(row.get("successor"))]
+        if successors:
+            tables.body_successors[key] = successors
 
     for row in _read(directory / "body_kinds.csv", ("kind",)) or ():
         if row.get("sector"):
@@ -185,8 +197,10 @@ def _load_tables(directory: Path) -> Tables:
     tables.issuer_levels = {canonical(code): level.strip() for code, level in issuer_pairs if code.strip()}
 
     for row in _read(directory / "provinces.csv", ("name",)) or ():
-        tables.provinces.add(fold(row["name"]))
-        tables.provinces.update(fold(a) for a in _split(row.get("aliases")))
+        name = canonical(row["name"])
+        tables.provinces[fold(name)] = name
+        for alias in _split(row.get("aliases")):
+            tables.provinces.setdefault(fold(alias), name)
     return tables
 
 

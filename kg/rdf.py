@@ -20,9 +20,18 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.facts import Body, Document, Meeting, Mention, PartialDate, Place
+from kg.facts import Body, Document, Meeting, Mention, PartialDate, Person, Place
 from kg.mapping import SECTOR_CLASSES, Tables, load_tables
-from kg.resolve import ResolvedFacts, canonical, evidence_iri, fold, issuer_code, place_iri, slug
+from kg.resolve import (
+    PROVINCE_LIKE_PLACES,
+    ResolvedFacts,
+    canonical,
+    evidence_iri,
+    fold,
+    issuer_code,
+    place_iri,
+    slug,
+)
 from kg.vocab import FOAF, ID, KG, ORG, PREFIXES, PROV, RDF, SCHEMA, SKOS, XSD
 
 # Predicates and classes as plain URIRefs, built once (namespace lookups allocate).
@@ -180,7 +189,8 @@ class _Emitter:
         add = self.add
         add(node, _TYPE, _K["Evidence"])
         add(node, _TYPE, _PROV_ENTITY)
-        add(node, _K["sentenceText"], _vi(self.text[start:end]))
+        # not cached: a sentence seldom recurs and would crowd the label cache
+        add(node, _K["sentenceText"], Literal(self.text[start:end], lang="vi"))
         add(node, _K["startOffset"], _integer(start))
         add(node, _K["endOffset"], _integer(end))
         add(node, _S["isPartOf"], self.article)
@@ -223,11 +233,14 @@ class _Emitter:
         return self._referrers.get(local_id, [])
 
     def province_node(self, name: str) -> URIRef:
+        """The province a body or place lies in (named, typed; its other facts come from elsewhere)."""
+        name = self.tables.province_name(canonical(name))
         node = URIRef(place_iri(name))
-        self.add(node, _TYPE, _K["Province"])
-        self.add(node, _TYPE, _K["Place"])
-        self.add(node, _TYPE, _S["Place"])
-        self.add(node, _S["name"], _vi(canonical(name)))
+        add = self.add
+        add(node, _TYPE, _K["Province"])
+        add(node, _TYPE, _K["Place"])
+        add(node, _TYPE, _S["Place"])
+        add(node, _S["name"], _vi(name))
         return node
 
     # -- facts -----------------------------------------------------------------
@@ -235,7 +248,7 @@ class _Emitter:
     def run(self) -> None:
         facts = self.facts
         for person in facts.persons:
-            self.person(self.iri[person.id], person.name, person.mentions, person.id)
+            self.person(person)
         for place in facts.places:
             self.place(place)
         for body in facts.bodies:
@@ -252,24 +265,27 @@ class _Emitter:
             self.meeting(meeting)
         self.article_node()
 
-    def person(self, node: URIRef, name: str, mentions: list[Mention], local_id: str) -> None:
+    def person(self, person: Person) -> None:
         add = self.add
+        node = self.iri[person.id]
         add(node, _TYPE, _K["Person"])
         add(node, _TYPE, _FOAF_PERSON)
-        add(node, _FOAF_NAME, _plain(name))
-        self.aliases(node, name, [m.text for m in mentions])
-        self.evidence(node, mentions or self.referrers(local_id)[:1])
+        add(node, _FOAF_NAME, _plain(person.name))
+        self.aliases(node, person.name, [m.text for m in person.mentions])
+        self.evidence(node, person.mentions or self.referrers(person.id)[:1])
 
     def place(self, place: Place) -> None:
         add = self.add
         node = self.iri[place.id]
         add(node, _TYPE, _K["Place"])
         add(node, _TYPE, _S["Place"])
-        cls = self._place_class(place)
+        province_like = place.kind in PROVINCE_LIKE_PLACES and self.tables.is_province(place.name)
+        name = self.tables.province_name(place.name) if province_like else place.name
+        cls = _K["Province"] if province_like else self._place_class(place)
         if cls is not None:
             add(node, _TYPE, cls)
-        add(node, _S["name"], _vi(place.name))
-        self.aliases(node, place.name, [m.text for m in place.mentions])
+        add(node, _S["name"], _vi(name))
+        self.aliases(node, name, [place.name, *(m.text for m in place.mentions)])
         if place.province and fold(place.province) != fold(place.name):
             add(node, _K["province"], self.province_node(place.province))
         self.evidence(node, place.mentions)
@@ -277,9 +293,7 @@ class _Emitter:
     def _place_class(self, place: Place) -> URIRef | None:
         if place.kind == "city":
             # A centrally-run city ("Hà Nội") is a province; "Thành phố Đồng Hới" lies in one.
-            if fold(place.name) in self.tables.provinces or not place.province or (
-                fold(place.province) == fold(place.name)
-            ):
+            if not place.province or fold(place.province) == fold(place.name):
                 return _K["Province"]
             return _K["District"]
         return _PLACE_CLASSES.get(place.kind)
@@ -288,8 +302,8 @@ class _Emitter:
         add = self.add
         tables = self.tables
         node = self.iri[body.id]
-        label = self.resolved.labels.get(body.id, body.name)
-        key = fold(label)
+        label = self.resolved.labels.get(body.id) or canonical(body.name)
+        key = label.casefold()  # label is canonical: this is its fold()
         add(node, _TYPE, _K["Body"])
         add(node, _TYPE, _ORG_ORGANIZATION)
         sector = tables.body_sectors.get(key) or tables.kind_sectors.get(body.kind)
@@ -306,15 +320,14 @@ class _Emitter:
             add(node, _ORG_SUB, self.iri[body.parent])
         if body.place:
             self._body_place(node, body)
-        successor = tables.body_successors.get(key) if body.resolved else None
-        if successor:
+        for successor in tables.body_successors.get(key, ()) if body.resolved else ():
             add(node, _K["succeededBy"], URIRef(f"{ID}body/{_slug_body(tables, successor)}"))
         self.evidence(node, body.mentions or self.referrers(body.id)[:1])
 
     def _body_place(self, node: URIRef, body: Body) -> None:
         place_name = body.place or ""
-        known = self.tables.provinces
-        is_province = fold(place_name) in known if known else body.level != "district"
+        # Without a province list, trust the body's level.
+        is_province = self.tables.is_province(place_name) if self.tables.provinces else body.level != "district"
         if is_province:
             province = self.province_node(place_name)
             self.add(node, _K["place"], province)
@@ -347,9 +360,11 @@ class _Emitter:
             add(node, _ORG_ROLE_P, URIRef(self.resolved.role_iris[canonical(position.role)]))
             if position.body:
                 add(node, _ORG_ORG, self.iri[position.body])
-            attested = _date(position.date or fallback_date) if (position.date or fallback_date) else None
-            if attested is not None:
-                add(node, _K["attestedOn"], attested)
+            # A position holds on the date of the article's event, failing that its publication.
+            attested = position.date or fallback_date
+            attested_literal = _date(attested) if attested is not None else None
+            if attested_literal is not None:
+                add(node, _K["attestedOn"], attested_literal)
             if position.kind == "appointed" and position.date is not None:
                 appointed = _date(position.date)
                 if appointed is not None:
@@ -449,7 +464,7 @@ class _Emitter:
         add(node, _S["identifier"], _plain(article.id))
         add(node, _S["inLanguage"], _plain("vi"))
         if article.title:
-            add(node, _S["headline"], _vi(canonical(article.title)))
+            add(node, _S["headline"], _vi(article.title))
         if article.url:
             add(node, _S["url"], Literal(article.url, datatype=XSD.anyURI))
         if article.published is not None:

@@ -8,9 +8,10 @@ same IRI in every article without any shared state between articles:
 - body      ``id/body/<slug(name)>`` (abbreviations spelt out first); a body whose
             place is unknown is article-scoped: ``id/body/<article-id>/<slug(name)>``
 - document  ``id/document/<slug(identifier)>`` for centrally issued symbols,
-            ``id/document/<issuer-body-slug>/<slug(identifier)>`` for local ones
-            ("19-CT/TU" exists in every province), article-scoped when the local
-            issuer is unknown; ``id/document/<slug(label)>`` when unnumbered
+            ``id/document/<slug(issuer's place)>/<slug(identifier)>`` for local ones
+            ("19-CT/TU" exists in every province; the issuer body's slug when it has
+            no place), article-scoped when the local issuer is unknown;
+            ``id/document/<slug(label)>`` when unnumbered
 - meeting   ``id/meeting/<sha1(kind, start, organisers or place)[:12]>`` when the
             start date is complete and an organiser or place is known, else
             article-scoped ``id/meeting/<article-id>/<slug(name)>``
@@ -34,10 +35,25 @@ from kg.vocab import GRAPH, ID
 # Separates the parts of a hashed key; cannot occur in a label.
 _KEY_SEPARATOR = "\x1f"
 
+# Place kinds whose name may be a province written another way.
+PROVINCE_LIKE_PLACES = frozenset({"province", "city", "other"})
+
 # Labels recur from article to article (roles, bodies, provinces): normalise each once.
 canonical = lru_cache(maxsize=1 << 16)(text.canonical)
 fold = lru_cache(maxsize=1 << 16)(text.fold)
-slug = lru_cache(maxsize=1 << 16)(text.slug)
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def slug(label: str) -> str:
+    """Same result as :func:`kg.text.slug`, without its canonical() pass.
+
+    Once diacritics are stripped, tone-mark placement, quote style and spacing no
+    longer show, so the costly tone normalisation can be skipped
+    (tests/test_resolve.py checks the two agree).
+    """
+    return _SLUG_JUNK.sub("-", text.strip_diacritics(label).lower()).strip("-")
 
 
 @dataclass(slots=True)
@@ -117,10 +133,14 @@ def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
             raise ResolveError(f"{where}: local id {local_id!r} is used twice")
         iris[local_id] = iri
 
+    _check_labels(facts, where)
+
     for person in facts.persons:
         assign(person.id, person_iri(person.name))
     for place in facts.places:
-        assign(place.id, place_iri(place.name))
+        # "TP. Hà Nội" and "Hà Nội" are one province; districts and venues keep their own name.
+        name = tables.province_name(place.name) if place.kind in PROVINCE_LIKE_PLACES else place.name
+        assign(place.id, place_iri(name))
     for body in facts.bodies:
         label = tables.canonical_body_name(body.name)
         resolved.labels[body.id] = label
@@ -168,14 +188,19 @@ def _document_iri(
     if document.issuer:
         issuer = _lookup(iris, document.issuer, f"{where}: document {document.id} issuer")
     issuer_body = bodies_by_id.get(document.issuer) if document.issuer else None
-    level = tables.issuer_level(issuer_code(canonical(document.identifier)))
+    level = tables.issuer_level(canonical(issuer_code(document.identifier)))
     if level is None:
         level = "central" if issuer_body is not None and issuer_body.level == "central" else "local"
     if level == "central":
         return f"{ID}document/{symbol}"
     if issuer is None or issuer_body is None or not issuer_body.resolved:
         return f"{ID}document/{article_id}/{symbol}"
-    # Local symbols repeat in every province: qualify by the issuing body.
+    # Local symbols repeat in every province: qualify by where the issuer is.  The place
+    # rather than the body, because one directive is credited to "Tỉnh ủy X" in one article
+    # and to "Ban Thường vụ Tỉnh ủy X" in another; the code (TU, HU, BTGTU) already says
+    # which committee of that place issued it.
+    if issuer_body.place:
+        return f"{ID}document/{slug(tables.province_name(issuer_body.place))}/{symbol}"
     return f"{ID}document/{issuer.removeprefix(ID + 'body/')}/{symbol}"
 
 
@@ -214,6 +239,23 @@ def _lookup(iris: dict[str, str], local_id: str | None, what: str) -> str:
         return iris[local_id]  # type: ignore[index]
     except KeyError:
         raise ResolveError(f"{what} refers to unknown id {local_id!r}") from None
+
+
+def _check_labels(facts: ArticleFacts, where: str) -> None:
+    """An empty name would give every such thing the same IRI: refuse it."""
+    for kind, items, attribute in (
+        ("person", facts.persons, "name"),
+        ("place", facts.places, "name"),
+        ("body", facts.bodies, "name"),
+        ("document", facts.documents, "label"),
+        ("meeting", facts.meetings, "kind"),
+    ):
+        for item in items:
+            if not slug(getattr(item, attribute)):
+                raise ResolveError(f"{where}: {kind} {item.id} has an empty {attribute}")
+    for index, position in enumerate(facts.positions):
+        if not slug(position.role):
+            raise ResolveError(f"{where}: position {index} has an empty role")
 
 
 def _check_references(facts: ArticleFacts, iris: dict[str, str], where: str) -> None:

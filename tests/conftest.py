@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS))  # so that tests can import factbuilder
+# tests/factbuilder.py and tests/fakes.py must be importable by name, also in the
+# worker processes `kg build` starts (they inherit sys.path)
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
 
 from kg.mapping import Tables, load_tables  # noqa: E402
 

@@ -223,3 +223,78 @@ def test_rdf_stage_is_fast(tables: Tables) -> None:
     per_article = (time.perf_counter() - started) / runs
     # target is ~2 ms on one core; allow slack for a loaded CI machine
     assert per_article < 0.010, f"{per_article * 1e3:.2f} ms for 100 facts"
+
+
+def test_facts_read_back_from_json_give_the_same_graph(tables: Tables) -> None:
+    facts = facts_from_case(load_case(RDF_DATA / "working_visit.json"))
+    again = ArticleFacts.from_dict(json.loads(json.dumps(facts.to_dict(), ensure_ascii=False)))
+    first = to_graph(resolve(facts, tables), tables)
+    second = to_graph(resolve(again, tables), tables)
+    assert first.triples.keys() == second.triples.keys()
+
+
+def test_two_articles_about_the_same_people_merge_in_the_union(tables: Tables) -> None:
+    """The same deputy head and board, read in two articles, are one node each in the store."""
+
+    def article(article_id: str, day: str) -> Graph:
+        text = f"Ngày {day}, đồng chí Trần Văn An, Phó Trưởng Ban Tuyên giáo TW dự hội nghị."
+        facts = facts_from_case(
+            {
+                "article": {"id": article_id, "text": text},
+                "persons": [{"id": "p1", "name": "Trần Văn An", "mentions": ["Trần Văn An"]}],
+                "bodies": [
+                    {
+                        "id": "b1",
+                        "name": "Ban Tuyên giáo TW",
+                        "level": "central",
+                        "kind": "ban_tuyen_giao",
+                        "mentions": ["Ban Tuyên giáo TW"],
+                    }
+                ],
+                "positions": [
+                    {
+                        "person": "p1",
+                        "role": "Phó Trưởng Ban",
+                        "body": "b1",
+                        "date": f"2020-{day.split('-')[1]:0>2}-{day.split('-')[0]:0>2}",
+                        "evidence": "Phó Trưởng Ban Tuyên giáo TW",
+                    }
+                ],
+            }
+        )
+        return to_graph(resolve(facts, tables), tables).graph
+
+    union = Graph()
+    for part in (article("a1", "18-9"), article("a2", "2-10")):
+        for triple in part:
+            union.add(triple)
+    assert len(set(union.subjects(RDF.type, FOAF.Person))) == 1
+    (body,) = set(union.subjects(RDF.type, ORG.Organization))
+    assert union.value(body, SKOS.prefLabel) == Literal("Ban Tuyên giáo Trung ương", lang="vi")
+    (position,) = set(union.subjects(RDF.type, ORG.Membership))
+    dates = sorted(str(d) for d in union.objects(position, KG.attestedOn))
+    assert dates == ["2020-09-18", "2020-10-02"]
+    assert len(set(union.objects(position, KG.evidence))) == 2  # one sentence in each article
+
+
+def test_a_body_split_in_two_has_two_successors(tables: Tables) -> None:
+    text = "Đảng ủy Khối các cơ quan TW tổ chức hội nghị."
+    facts = facts_from_case(
+        {
+            "article": {"id": "a1", "text": text},
+            "bodies": [
+                {
+                    "id": "b1",
+                    "name": "Đảng ủy Khối các cơ quan TW",
+                    "level": "central",
+                    "mentions": ["Đảng ủy Khối các cơ quan TW"],
+                }
+            ],
+        }
+    )
+    graph = to_graph(resolve(facts, tables), tables).graph
+    successors = sorted(str(o) for o in graph.objects(None, KG.succeededBy))
+    assert successors == [
+        "https://w3id.org/vnkg/id/body/dang-uy-cac-co-quan-dang-trung-uong",
+        "https://w3id.org/vnkg/id/body/dang-uy-chinh-phu",
+    ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 from factbuilder import facts_from_case
 
+from kg import text
 from kg.facts import ArticleFacts
 from kg.mapping import GazetteerError, Tables, load_tables
 from kg.resolve import ResolveError, issuer_code, resolve
+from kg.resolve import slug as fast_slug
 
 
 def _article(article_id: str, text: str, **parts: object) -> ArticleFacts:
@@ -190,20 +193,27 @@ def test_central_documents_are_global(tables: Tables) -> None:
     assert _document_iri(tables, "a1", "1300/CĐ-TTg", None).endswith("/document/1300-cd-ttg")
 
 
-def test_local_documents_are_qualified_by_their_issuer(tables: Tables) -> None:
-    def board(province: str) -> dict[str, object]:
-        return {"name": f"Ban Thường vụ Tỉnh ủy {province}", "level": "province", "place": province}
+def test_local_documents_are_qualified_by_their_issuers_place(tables: Tables) -> None:
+    def board(province: str, head: str = "Ban Thường vụ Tỉnh ủy") -> dict[str, object]:
+        return {"name": f"{head} {province}", "level": "province", "place": province}
 
     thai_nguyen = _document_iri(tables, "a1", "19-CT/TU", board("Thái Nguyên"))
     assert thai_nguyen == _document_iri(tables, "a2", "19-CT/TU", board("Thái Nguyên"))
-    assert thai_nguyen != _document_iri(tables, "a3", "19-CT/TU", board("Nghệ An"))
-    assert thai_nguyen.endswith("/document/ban-thuong-vu-tinh-uy-thai-nguyen/19-ct-tu")
+    # credited to the committee itself in another article: still the same directive
+    assert thai_nguyen == _document_iri(tables, "a3", "19-CT/TU", board("Thái Nguyên", "Tỉnh ủy"))
+    assert thai_nguyen != _document_iri(tables, "a4", "19-CT/TU", board("Nghệ An"))
+    assert thai_nguyen.endswith("/document/thai-nguyen/19-ct-tu")
+    # a local issuer without a place: its own IRI slug
+    block = {"name": "Ban Thường vụ Đảng ủy Khối các cơ quan Trung ương", "level": "central"}
+    assert _document_iri(tables, "a5", "01-CT/ĐUK", block).endswith(
+        "/document/ban-thuong-vu-dang-uy-khoi-cac-co-quan-trung-uong/01-ct-duk"
+    )
     # issuer unknown or unresolved: the symbol cannot be told apart from other provinces'
     unknown = {"name": "Ban Thường vụ Tỉnh ủy", "resolved": False}
-    assert _document_iri(tables, "a4", "19-CT/TU", unknown) != _document_iri(
-        tables, "a5", "19-CT/TU", unknown
+    assert _document_iri(tables, "a6", "19-CT/TU", unknown) != _document_iri(
+        tables, "a7", "19-CT/TU", unknown
     )
-    assert _document_iri(tables, "a4", "19-CT/TU", None) != _document_iri(tables, "a5", "19-CT/TU", None)
+    assert _document_iri(tables, "a6", "19-CT/TU", None) != _document_iri(tables, "a7", "19-CT/TU", None)
 
 
 def test_unnumbered_document_is_named_by_its_label(tables: Tables) -> None:
@@ -296,3 +306,36 @@ def test_malformed_gazetteer_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(GazetteerError, match=r"document_types\.csv: not UTF-8"):
         load_tables(other)
+
+
+@pytest.mark.parametrize(
+    ("part", "value", "message"),
+    [
+        ("persons", {"id": "p1", "name": " "}, "person p1 has an empty name"),
+        ("bodies", {"id": "b1", "name": "—"}, "body b1 has an empty name"),
+        ("documents", {"id": "d1", "doc_type": "Chỉ thị", "label": ""}, "document d1 has an empty label"),
+    ],
+)
+def test_empty_names_are_refused(part: str, value: dict[str, object], message: str, tables: Tables) -> None:
+    facts = _article("a1", "Một câu.", **{part: [value]})
+    with pytest.raises(ResolveError, match=message):
+        resolve(facts, tables)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Ban Tuyên giáo Tỉnh uỷ Thái Nguyên",
+        "Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TRUNG ƯƠNG",
+        "Phan Xuân Thuỷ",
+        "Chỉ thị số 05\u2013CT/TW \u201cvề đẩy mạnh\u201d",
+        "  Hội nghị\u00a0trực tuyến  ",
+        "Nghị quyết Trung ương 4 khoá XII",
+        "1300/CĐ-TTg",
+        "Tập Cận Bình",
+        unicodedata.normalize("NFD", "Quảng Bình, Hoà Bình, Khánh Hòa"),
+    ],
+)
+def test_fast_slug_agrees_with_kg_text_slug(label: str) -> None:
+    assert fast_slug(label) == text.slug(label)

@@ -24,6 +24,7 @@ from kg.facts import Article
 from kg.text import normalize_in_place
 
 _WORD = re.compile(r"\w+")
+_BRACKETED_ABBREVIATION = re.compile(r"(?<=\w )\([A-ZĐ][A-ZĐ&.\-]{1,9}\)(?= \w)")
 
 if not Doc.has_extension("draft"):
     Doc.set_extension("draft", default=None)
@@ -42,6 +43,8 @@ def prepare(article: Article) -> PreparedText:
         for start, end in article.body_spans:
             chars[start:end] = text[start:end]
         text = "".join(chars)
+    # "Ban Tuyên giáo và Dân vận (TG&DV) Trung ương": the abbreviation in brackets would split the name
+    text = _BRACKETED_ABBREVIATION.sub(lambda m: " " * len(m.group()), text)
     prepared = PreparedText(text)
     prepared.article = article
     return prepared

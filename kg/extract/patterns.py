@@ -34,6 +34,34 @@ CAP = rf"{UP}(?:{LOW}+|{UP}*)"
 WORD_END = r"(?![\w])"
 WORD_START = r"(?<![\w])"
 ROMAN = r"[IVXLC]+"
+_NUMBER = r"\d+|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?"
+_CENTRAL_COMMITTEE = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đảng)?"
+# A Central Committee plenum, in its many spellings: "Trung ương 4 (khóa XII)", "lần thứ 11 Ban Chấp
+# hành Trung ương Đảng khóa XIII", "Trung ương lần thứ 11 của BCH Trung ương Đảng (khóa XIII)".
+PLENUM = (
+    rf"(?:lần\s+thứ\s+(?P<n_before>{_NUMBER})\s+(?:của\s+)?{_CENTRAL_COMMITTEE}"
+    rf"|(?:{_CENTRAL_COMMITTEE}\s+|Trung\s+ương\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
+    rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
+    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
+)
+NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                "mười": 10}
+
+
+def plenum_number(text: str) -> int | None:
+    """"11", "tám", "mười hai" -> 11, 8, 12."""
+    words = text.lower().split()
+    if words and words[0].isdigit():
+        return int(words[0])
+    total = 0
+    for word in words:
+        if word == "mười":
+            total += 10
+        elif word in NUMBER_WORDS:
+            total += 5 if word == "lăm" else NUMBER_WORDS[word]
+        elif word == "lăm":
+            total += 5
+    return total or None
 
 
 def _alternation(labels: list[str] | set[str]) -> str:
@@ -84,7 +112,8 @@ def build(g: Gazetteer) -> Patterns:
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]
     central_body = re.compile(rf"(?:{_alternation(central_labels)}){WORD_END}", re.IGNORECASE)
 
-    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") for h in (k.head, *k.aliases)]
+    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") or k.sector in ("mass", "media")
+                   for h in (k.head, *k.aliases)]
     committee_heads = [h for k in g.body_kinds.values() if k.tier == "committee" for h in (k.head, *k.aliases)]
     place_labels = [p.name for p in g.provinces.values()] + [a for p in g.provinces.values() for a in p.aliases]
     district_labels = {d.name for units in g.districts.values() for d in units}
@@ -110,16 +139,17 @@ def build(g: Gazetteer) -> Patterns:
         rf"(?P<type>{doc_types})\s+(?:số\s+)?(?:(?P<id>{identifier})|(?P<number>\d+){WORD_END}(?![-/]\d))",
     )
     unnumbered_document = re.compile(
-        rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+\S+\s+)?"
-        rf"(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương\s+\d+(?:\s*\(?\s*khóa\s+{ROMAN}\s*\)?)?"
-        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)"
+        rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?{PLENUM}"
+        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)",
+        re.IGNORECASE,
     )
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
     meeting_trigger = re.compile(rf"{WORD_START}(?:{triggers}){WORD_END}", re.IGNORECASE)
     named_event = re.compile(
-        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}(?:\s+của\s+Đảng)?"
+        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}"
+        rf"(?:\s+của\s+Đảng|\s+Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?:\s+{CAP})+)?"
         rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
-        rf"|Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương\s+\d+\s*\(?\s*khóa\s+{ROMAN}\)?)"
+        rf"|Hội\s+nghị\s+{PLENUM})"
     )
     date = re.compile(
         r"(?P<lead>(?:(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?ngày\s+)?)"

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, UP, patterns
+from kg.extract.patterns import CAP, ROMAN, UP, patterns, plenum_number
 from kg.facts import Body, Document, Meeting, PartialDate, Person, Position
-from kg.gazetteer import District, Gazetteer, load
-from kg.text import canonical, fold
+from kg.gazetteer import BodyKind, District, Gazetteer, load
+from kg.text import canonical, fold, normalize_in_place
 
 # --- sentences ---------------------------------------------------------------------
 
@@ -76,6 +76,8 @@ def infer_context(draft: Draft) -> None:
             continue
         before = text[max(0, m.start() - 20) : m.start()]
         weight = 3 if _BRIDGE.search(before + " ") and before.rstrip().endswith(("cầu", "tỉnh", "phố", "TP.")) else 1
+        if weight == 1 and re.search(r"(?:Tỉnh|Thành)\s+ủy\s*$", before):
+            weight = 2  # "Tỉnh ủy Yên Bái" says where the article is
         province = g.province(name)
         if province:
             draft.province_votes[province] += weight
@@ -88,6 +90,12 @@ def infer_context(draft: Draft) -> None:
         ):
             for unit in units:
                 draft.province_votes[unit.province] += 1 / len(units)
+    headline = draft.article.headline
+    if headline:
+        for m in pat.place.finditer(normalize_in_place(draft.article.text[headline.start : headline.end])):
+            province = g.province(m.group("name"))
+            if province and m.group("name")[0].isupper():
+                draft.province_votes[province] += 2
     if draft.province_votes:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
@@ -190,7 +198,10 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     end = m.end()
     if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
         return None
-    organs = [canonical(o) for o in re.split(r"\s+và\s+", organ_text)] if organ_text else []
+    organs: list[str] = []
+    if organ_text:
+        whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
+        organs = [canonical(organ_text)] if whole else [canonical(o) for o in re.split(r"\s+và\s+", organ_text)]
     organ_kinds = [g.body_kind_by_fold.get(fold(o)) for o in organs]
     organ_kinds = [k for k in organ_kinds if k]
     committee_kind = g.body_kind_by_fold.get(fold(committee_text)) if committee_text else None
@@ -206,7 +217,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places, end = listed, list_end
         elif _GENERIC_AFTER.match(text, end):
             return None
-    if committee_kind is None and organ_kinds and all(g.body_kinds[k].tier == "state" for k in organ_kinds):
+    if committee_kind is None and organ_kinds and all(_named_after_place(g.body_kinds[k]) for k in organ_kinds):
         return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
@@ -303,7 +314,10 @@ def _state_body(
     if unit is None:
         return None
     bodies: list[Body] = []
-    targets = places or ([context_province or draft.province] if unit == "tỉnh" else [None])
+    province = context_province or draft.province or _named_committee_place(draft, "tinh_uy") \
+        or _named_committee_place(draft, "thanh_uy")
+    city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
+    targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
     for place in targets:
         province = g.province(place) if place else None
         level = "province" if unit == "tỉnh" or province else "district"
@@ -315,6 +329,11 @@ def _state_body(
             else:
                 bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
+
+
+def _named_after_place(kind: BodyKind) -> bool:
+    """State bodies and mass organisations are named after their place: "Hội Nông dân tỉnh X"."""
+    return kind.tier == "state" or kind.sector in ("mass", "media")
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -487,9 +506,12 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, m.start() + organ_at)
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
-        body = match_body(draft, end - len(role.body_starts_with), capital=False)
+        shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
+        body = match_body(draft, shared, capital=False) or _sub_unit(draft, shared)
     if body is None and after:
         body = match_body(draft, after.end())
+    if body is None and after:
+        body = _sub_unit(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
@@ -501,7 +523,36 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     return Title(label, m.start(), end, body, role.implied_body, foreign)
 
 
-_TITLE_SEP = re.compile(r"\s*(?:,|-|–|;|\(|và|kiêm)\s*", re.IGNORECASE)
+_SUB_UNIT = re.compile(rf"(?i:Vụ|Cục|Phòng|Trung\s+tâm|Viện|Tạp\s+chí|Nhà\s+xuất\s+bản)(?:\s+{CAP})")
+_UNIT_TO_PARENT = re.compile(r"\s*(?:,|-|–|thuộc)\s*")
+
+
+def _sub_unit(draft: Draft, pos: int) -> BodyMatch | None:
+    """"Vụ Báo chí - Xuất bản, Ban Tuyên giáo Trung ương": a unit named before the body it belongs to."""
+    text = draft.text
+    head = _SUB_UNIT.match(text, pos)
+    if not head:
+        return None
+    limit = min(len(text), pos + 90, draft.sentence_of(pos)[1])
+    for sep in _UNIT_TO_PARENT.finditer(text, head.end(), limit):
+        parent = match_body(draft, sep.end())
+        if parent is None or not parent.bodies:
+            continue
+        unit = _capitalise(canonical(re.sub(r"\s+", " ", text[pos : sep.start()])))
+        if len(unit.split()) > 10:
+            return None
+        owner = parent.bodies[0]
+        body = draft.add_body(f"{unit}, {owner.name}", "sub_unit", owner.level, place=owner.place, parent=owner,
+                              resolved=owner.resolved, span=(pos, parent.end))
+        return BodyMatch(pos, parent.end, [body])
+    return None
+
+
+# ";" ends a person's titles: "A, Bí thư Tỉnh ủy; B, Phó Bí thư Tỉnh ủy"
+_TITLE_SEP = re.compile(r"\s*(?:,|-|–|\(|và|kiêm)\s*", re.IGNORECASE)
+
+
+_UNKNOWN_TITLE = re.compile(r"[^,;:.()\n]{2,40}?,\s*")
 
 
 def title_chain(draft: Draft, pos: int) -> list[Title]:
@@ -509,10 +560,23 @@ def title_chain(draft: Draft, pos: int) -> list[Title]:
     cursor = pos
     while True:
         title = match_title(draft, cursor)
+        if title is None and titles:
+            # a title we cannot read ("Trưởng Tiểu ban ...,") between two we can: step over it
+            unknown = _UNKNOWN_TITLE.match(draft.text, cursor)
+            names_someone = patterns().person_name.match(draft.text, cursor)
+            if unknown and len(unknown.group().split()) <= 6 and not names_someone:
+                title = match_title(draft, unknown.end())
         if title is None:
             break
         titles.append(title)
         sep = _TITLE_SEP.match(draft.text, title.end)
+        if not sep and title.body is None:
+            # the rest of this title is unreadable ("Trưởng Ban Chỉ đạo ... tỉnh,"): go on after it
+            rest = _UNKNOWN_TITLE.match(draft.text, title.end)
+            if rest and len(rest.group().split()) <= 8 and match_title(draft, rest.end()):
+                titles.pop()
+                cursor = rest.end()
+                continue
         if not sep:
             break
         cursor = sep.end()
@@ -560,10 +624,16 @@ def find_persons(draft: Draft) -> None:
         titles = title_chain(draft, m.start())
         if not titles:
             continue
+        colon = _LIST_COLON.match(text, titles[-1].end)
+        if colon:
+            _title_for_listed_persons(draft, titles, colon.end(), m.start())
+            continue
         after = re.compile(r"\s+").match(text, titles[-1].end)
         if not after:
             continue
         name = pat.person_name.match(text, after.end()) or _foreign_name(draft, after.end())
+        if name and _is_place_name(name.group()):
+            name = None
         if name:
             start, end = _trim_name(text, name.start(), name.end())
             person = draft.add_person(text[start:end], start, end)
@@ -581,10 +651,33 @@ def find_persons(draft: Draft) -> None:
         known = draft.find_person(text[start:end]) is not None
         if not (honorific or titles or known):
             continue
+        if not honorific and _is_place_name(text[start:end]):
+            continue  # "Hà Nội" after a title is the city, not a person
         person = draft.add_person(text[start:end], start, end)
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+_LIST_COLON = re.compile(r"\s*:\s*")
+_LIST_ITEM_START = re.compile(r"(?:^|[:;,]\s*|\s+và\s+)$")
+
+
+def _title_for_listed_persons(draft: Draft, titles: list[Title], pos: int, anchor: int) -> None:
+    pat = patterns()
+    _, s_end = draft.sentence_of(pos)
+    for m in draft.scan(pat.person_name, pat.firsts["person_name"], pos, s_end):
+        before = draft.text[max(pos, m.start() - 6) : m.start()]
+        if m.start() != pos and not _LIST_ITEM_START.search(before):
+            continue
+        start, end = _trim_name(draft.text, m.start(), m.end())
+        person = draft.add_person(draft.text[start:end], start, end)
+        _positions(draft, person, titles, anchor)
+
+
+def _is_place_name(name: str) -> bool:
+    g = load()
+    return bool(g.province(name) or g.districts.get(fold(name)) or g.countries.get(fold(name)))
 
 
 def _foreign_name(draft: Draft, pos: int) -> re.Match[str] | None:
@@ -820,9 +913,15 @@ def find_documents(draft: Draft) -> None:
         if subject_span:
             subject_spans.append((doc, *subject_span))
     for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
-        label = canonical(re.sub(r"[()]", "", m.group()))
-        label = re.sub(r"\s+của\s+Đảng$", "", label)
-        label = re.sub(r"\s+", " ", label)
+        if not m.group()[0].isupper():
+            continue
+        plenum = _plenum_name(m)
+        if plenum:
+            label = f"{canonical(m.group('type'))} {plenum}"
+        else:
+            label = canonical(re.sub(r"[()]", "", m.group()))
+            label = re.sub(r"\s+của\s+Đảng$", "", label)
+            label = re.sub(r"\s+", " ", label)
         dtype = g.document_types.get(fold(m.group("type")))
         doc = draft.add_document(
             fold(label),
@@ -839,6 +938,7 @@ def find_documents(draft: Draft) -> None:
 
 # --- dates and meetings ----------------------------------------------------------------------------
 
+_HAPPENED = re.compile(r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc)(?![\w])", re.IGNORECASE)
 _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORECASE)
 _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
@@ -854,8 +954,13 @@ _BACK_REFERENCE = re.compile(
 
 
 def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
-    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
     d1, m1 = int(m.group("d1")), int(m.group("m1"))
+    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
+    published = draft.article.published
+    reported_later = published and published.year and published.month and year == published.year
+    # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
+    if not m.group("y1") and reported_later and published and m1 > (published.month or 0) + 1:
+        year = (year or 0) - 1
     start = PartialDate(year, m1, d1)
     end = None
     if m.group("d1b"):
@@ -900,7 +1005,9 @@ def find_meetings(draft: Draft) -> None:
             name_stop = name_end.start() if name_end else s_end
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
-            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work
+            near = min(s_end, name_stop + 40)
+            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
+            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
             dated = _sentence_date(draft, s_start, trig.start())
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
@@ -965,6 +1072,14 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
     text = draft.text
     delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
+    works_with = _WORK_WITH.search(text, s_start, draft.sentence_of(s_start)[1])
+    if works_with and not delegation and not _ORGANISE.search(before):
+        # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
+        lead = patterns().date.search(text, s_start, works_with.start())
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start()):
+            if body.id not in meeting.organisers:
+                meeting.organisers.append(body.id)
+        return
     if not _ORGANISE.search(before) and not delegation:
         return
     if delegation:
@@ -1020,7 +1135,9 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
             if person.id not in meeting.attendees:
                 meeting.attendees.append(person.id)
     if attend:
-        for person in _persons_in(draft, attend.end(), s_end):
+        # "Dự hội nghị có X" names them after the verb; "X dự hội nghị" before it
+        present = _persons_in(draft, attend.end(), s_end) or _persons_in(draft, s_start, attend.start())
+        for person in present:
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
         titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
@@ -1051,9 +1168,13 @@ def _named_events(draft: Draft) -> None:
     pat = patterns()
     seen = {fold(m.name) for m in draft.meetings}
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
-        name = canonical(re.sub(r"[()]", "", m.group()))
-        name = re.sub(r"\s+", " ", name)
-        name = _canonical_event_name(name)
+        name = _plenum_name(m)
+        if name is None:
+            name = canonical(re.sub(r"[()]", "", m.group()))
+            name = re.sub(r"\s+", " ", name)
+            name = _canonical_event_name(name)
+            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+                continue  # whose congress is not said
         if fold(name) in seen:
             for meeting in draft.meetings:
                 if fold(meeting.name) == fold(name):
@@ -1064,6 +1185,17 @@ def _named_events(draft: Draft) -> None:
         draft.new_meeting(kind, name, m.start(), m.end())
     _local_congresses(draft, seen)
     _events_of_resolutions(draft, seen)
+
+
+def _plenum_name(m: re.Match[str]) -> str | None:
+    """"Hội nghị Trung ương 11 khóa XIII" from any spelling of a plenum the match holds."""
+    groups = m.groupdict()
+    raw = groups.get("n_before") or groups.get("n_after")
+    number = plenum_number(raw) if raw else None
+    if number is None:
+        return None
+    term = groups.get("term")
+    return f"Hội nghị Trung ương {number}" + (f" khóa {term}" if term else "")
 
 
 _PLENUM_OF_RESOLUTION = re.compile(rf"^Nghị quyết (?:Hội nghị )?Trung ương (\d+) khóa ({ROMAN})$")
@@ -1106,7 +1238,7 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
             place = draft.province
         elif g.province(place):
             place = g.province(place) or place
-        name = f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}"
+        name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
         if fold(name) in seen:
             continue
         seen.add(fold(name))
@@ -1116,10 +1248,27 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
 _PARTY_CONGRESS = re.compile(rf"^Đại hội (?:đại biểu toàn quốc )?(?:lần thứ )?({ROMAN}) của Đảng$")
 
 
+_UNIT_SPELLINGS = {"tp": "thành phố", "tp.": "thành phố", "thành phố": "thành phố", "tỉnh": "tỉnh", "huyện": "huyện",
+                   "quận": "quận", "thị xã": "thị xã", "tx": "thị xã", "tx.": "thị xã"}
+# "Đại hội (đại biểu) Đảng bộ TP Hà Nội lần thứ XVIII" and "Đại hội lần thứ XVIII Đảng bộ TP Hà Nội"
+_NAMED_LOCAL_CONGRESS = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
+    rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
+    re.IGNORECASE,
+)
+
+
 def _canonical_event_name(name: str) -> str:
     m = _PARTY_CONGRESS.match(name)
     if m:
         return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"
+    local = _NAMED_LOCAL_CONGRESS.match(name)
+    if local and (local.group("n1") or local.group("n2")):
+        g = load()
+        unit = _UNIT_SPELLINGS.get(local.group("unit").lower(), local.group("unit").lower())
+        place = g.province(local.group("place")) or local.group("place")
+        return f"Đại hội Đảng bộ {unit} {place} lần thứ {local.group('n1') or local.group('n2')}"
     return name
 
 
