@@ -96,7 +96,7 @@ class Parameter:
         return PARAM_PREFIX + self.name
 
     def describe(self) -> str:
-        """"person (text, required)", "since (date)", "min_posts (integer, default 2)"."""
+        """ "person (text, required)", "since (date)", "min_posts (integer, default 2)"."""
         extra = ", required" if self.required else (f", default {self.default}" if self.default else "")
         return f"{self.name} ({self.type}{extra})"
 
@@ -186,9 +186,7 @@ def parse_query(text: str, path: Path | str) -> CannedQuery:
             fields[key] = value
             last = (key, number)
         else:
-            raise QueryFileError(
-                f"{where}: unknown header key {key!r} (known: title, description, scope, param)"
-            )
+            raise QueryFileError(f"{where}: unknown header key {key!r} (known: title, description, scope, param)")
     for key in ("title", "description"):
         if not fields.get(key):
             raise QueryFileError(f"{path}: the header has no '# {key}:' line")
@@ -215,9 +213,7 @@ def parse_query(text: str, path: Path | str) -> CannedQuery:
         raise QueryFileError(f"{path}: '{BIND_MARKER}' line but no '# param:' in the header")
     for param in parameters:
         if not re.search(rf"\?{param.variable}\b", body):
-            raise QueryFileError(
-                f"{path}: parameter {param.name!r} is never used as ?{param.variable} in the query"
-            )
+            raise QueryFileError(f"{path}: parameter {param.name!r} is never used as ?{param.variable} in the query")
     return CannedQuery(
         name=name,
         path=path,
@@ -375,10 +371,7 @@ def bind(query: CannedQuery, values: Mapping[str, str]) -> str:
         return query.sparql
     block = values_block(terms)
     lines = query.sparql.splitlines()
-    out = [
-        line[: len(line) - len(line.lstrip())] + block if line.strip() == BIND_MARKER else line
-        for line in lines
-    ]
+    out = [line[: len(line) - len(line.lstrip())] + block if line.strip() == BIND_MARKER else line for line in lines]
     return "\n".join(out) + "\n"
 
 
@@ -489,7 +482,7 @@ def short(term: Term | None) -> str:
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in SHORT_PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
     return plain(term)
 
 

@@ -117,8 +117,7 @@ def test_body_leadership_over_time(backend: canned.SparqlBackend) -> None:
     assert ("Trưởng Ban", "Nguyễn Trọng Nghĩa") in people
     assert ("Phó Trưởng Ban", "Phan Xuân Thủy") in people
     # a date range keeps dated attestations only: 2021 has Nghĩa, the yearless 18-9 is out
-    in_2021 = ask(backend, "body-leadership", body="Ban Tuyên giáo Trung ương", since="2021-01-01",
-                  until="2021-12-31")
+    in_2021 = ask(backend, "body-leadership", body="Ban Tuyên giáo Trung ương", since="2021-01-01", until="2021-12-31")
     assert {(r["role"], r["person"]) for r in in_2021} == {("Trưởng Ban", "Nguyễn Trọng Nghĩa")}
     assert ask(backend, "body-leadership", body="Ban Tuyên giáo Trung ương", since="2022-01-01") == []
 
@@ -249,8 +248,14 @@ def test_documents_with_counts_and_filters(backend: canned.SparqlBackend) -> Non
 # -- bodies and provinces ---------------------------------------------------------------
 
 NGHE_AN_BODIES = {
-    "Ban Tuyên giáo Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An", "Huyện ủy Kỳ Sơn", "Huyện ủy Tương Dương",
-    "Huyện ủy Con Cuông", "Huyện ủy Anh Sơn", "Huyện ủy Tân Kỳ", "Huyện ủy Thanh Chương",
+    "Ban Tuyên giáo Tỉnh ủy Nghệ An",
+    "Tỉnh ủy Nghệ An",
+    "Huyện ủy Kỳ Sơn",
+    "Huyện ủy Tương Dương",
+    "Huyện ủy Con Cuông",
+    "Huyện ủy Anh Sơn",
+    "Huyện ủy Tân Kỳ",
+    "Huyện ủy Thanh Chương",
 }
 OTHER_PROVINCES = ("Thái Nguyên", "Lạng Sơn", "Hà Tĩnh", "Quảng Bình", "Trung ương")
 
@@ -305,11 +310,14 @@ def test_provenance_sentences_are_the_article_text(backend: canned.SparqlBackend
 
 
 def test_provenance_of_a_fact(backend: canned.SparqlBackend) -> None:
-    result = canned.run(backend, """
+    result = canned.run(
+        backend,
+        """
         PREFIX org: <http://www.w3.org/ns/org#>
         SELECT ?position WHERE { ?position org:member ?p ; org:role ?r .
           ?p <http://www.w3.org/2004/02/skos/core#prefLabel> "Kha Văn Tám" .
-          ?r <http://www.w3.org/2004/02/skos/core#prefLabel> "Phó Trưởng Ban Thường trực"@vi }""")
+          ?r <http://www.w3.org/2004/02/skos/core#prefLabel> "Phó Trưởng Ban Thường trực"@vi }""",
+    )
     position = canned.plain(result.rows[0][0])
     rows = ask(backend, "provenance", iri=position)
     assert rows and all("Kha Văn Tám" in r["sentence"] for r in rows)
@@ -318,7 +326,8 @@ def test_provenance_of_a_fact(backend: canned.SparqlBackend) -> None:
 def test_articles_mentioning_a_body(backend: canned.SparqlBackend, article_iri: dict[str, str]) -> None:
     rows = ask(backend, "articles-mentioning", name="Ban Tuyên giáo Tỉnh ủy Nghệ An")
     assert {r["article"] for r in rows if r["entity"] == "Ban Tuyên giáo Tỉnh ủy Nghệ An"} == {
-        article_iri["001"], article_iri["004"]
+        article_iri["001"],
+        article_iri["004"],
     }
     assert all(r["sentence"] for r in rows)
 
@@ -376,8 +385,9 @@ def test_cli_own_sparql_and_errors(store_path: Path, tmp_path: Path) -> None:
     assert code == 0 and out.decode().splitlines()[0] == "n" and int(out.decode().splitlines()[1]) >= 10
     broken = tmp_path / "broken.rq"
     broken.write_text("SELECT * WHERE { ?s ?p }", "utf-8")
-    result = CliRunner().invoke(__import__("kg.cli").cli.cli, ["query", "--sparql", str(broken), "--store",
-                                                               str(store_path)])
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "--sparql", str(broken), "--store", str(store_path)])
     assert result.exit_code == 2 and f"{broken}: SPARQL syntax error" in result.output
     code, _ = kg("query", "documents", "--store", str(tmp_path / "nothing-here"))
     assert code == 2

@@ -85,8 +85,9 @@ def queries_command(name: str | None, fmt: str, show_sparql: bool) -> None:
         return
     result = canned.Result(
         variables=["name", "title", "parameters"],
-        rows=[[_lit(q.name), _lit(q.title), _lit(canned.describe_parameters(q.parameters))]
-              for q in catalogue.values()],
+        rows=[
+            [_lit(q.name), _lit(q.title), _lit(canned.describe_parameters(q.parameters))] for q in catalogue.values()
+        ],
     )
     if fmt == "md":
         click.echo(canned.to_markdown(result), nl=False)
@@ -126,9 +127,7 @@ def _describe(query: canned.CannedQuery, fmt: str) -> None:
 
         click.echo(json.dumps(_as_dict(query), ensure_ascii=False, indent=2))
         return
-    example = " ".join(
-        f"-p {name}={canned.shell_quote(value)}" for name, value in query.example_values().items()
-    )
+    example = " ".join(f"-p {name}={canned.shell_quote(value)}" for name, value in query.example_values().items())
     click.echo(f"{query.name}: {query.title}\n\n{query.description}\n")
     if query.parameters:
         click.echo("Parameters:")
