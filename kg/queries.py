@@ -17,11 +17,13 @@ or a quote), and the terms go into a ``VALUES`` block that replaces the query's
 on the embedded store and on any SPARQL endpoint.  A parameter left out is ``UNDEF``:
 the query sees it unbound and its filter lets everything through.
 
-Queries read the union of all named graphs as their default graph (each article's
-facts live in a graph of their own): the embedded store is asked for that, and a
-remote server must be set up so (``oxigraph serve --union-default-graph``).  Oxigraph's
-union keeps one copy of a triple per graph holding it, so the queries use DISTINCT or
-aggregates wherever an entity may be described by several articles.
+Each article's facts live in a named graph of their own.  The canned queries read a
+fact and its attributes inside ``GRAPH ?g`` (the article that states it), labels from
+``rdfs:label`` (written once per entity, in the merged entities graph), and the few
+links that must chain across articles from the default graph, which must be the union
+of all graphs: the embedded store is asked for that, Oxigraph servers get their
+``union-default-graph`` parameter, other servers must be set up so.  ``--sparql``
+queries get the same union.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ QUERY_EPILOG = """\b
 Examples:
   kg query meetings-chaired-by -p person="Nguyễn Trọng Nghĩa"
   kg query document-citations -p document=05-CT/TW --format md
-  kg query meetings-in-range -p since=2020-01-01 -p until=2021-12-31 --format csv -o meetings.csv
+  kg query meetings-in-range -p since=2023-01-01 -p until=2023-12-31 --format csv -o meetings.csv
   kg query --sparql my.rq --format json          # your own query (SELECT, ASK or CONSTRUCT)
   echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query --sparql -
   kg query person-profile -p person="Phan Xuân Thủy" --show-sparql   # the query with its VALUES block
@@ -27,8 +27,9 @@ Dates are YYYY-MM-DD; a date known without its year (--09-18) is never inside a
 date range, and an undated meeting is left out as soon as a range is given.
 csv starts with a UTF-8 byte-order mark so that spreadsheets show Vietnamese
 correctly (--no-bom for tools that do not want it); json is the SPARQL 1.1 JSON
-results format. The default graph is the union of every article's graph: an
---endpoint server must be configured so (oxigraph serve --union-default-graph)."""
+results format. Your own queries see the union of every article's graph as the
+default graph: kg asks an Oxigraph --endpoint for it; other servers must be set up
+so (Fuseki: tdb2:unionDefaultGraph). The canned queries are in queries/*.rq."""
 
 
 class BadRequest(click.ClickException):
