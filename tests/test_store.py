@@ -122,9 +122,7 @@ def test_equal_counts_pick_the_fuller_label_whatever_the_order(tmp_path: Path) -
 
 
 def test_records_for_source_finds_files_and_jsonl_records(store: EmbeddedStore) -> None:
-    store.replace_graph(
-        graph_iri_for("a1"), "", ArticleRecord("a1", "h", "news.jsonl#3", graph_iri_for("a1"))
-    )
+    store.replace_graph(graph_iri_for("a1"), "", ArticleRecord("a1", "h", "news.jsonl#3", graph_iri_for("a1")))
     store.replace_graph(graph_iri_for("a2"), "", ArticleRecord("a2", "h", "other.txt", graph_iri_for("a2")))
     assert [r.article_id for r in store.records_for_source("news.jsonl")] == ["a1"]
 

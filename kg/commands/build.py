@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sys
 import time
 from pathlib import Path
@@ -72,6 +73,9 @@ def build_command(
         raise StoreFailure(f"kg build needs the ingest stage: {error}") from None
 
     err = Console(stderr=True)
+    missing = [name for name in paths if not Path(name).exists() and not glob.glob(name, recursive=True)]
+    if missing:
+        raise StoreFailure(f"no such file, folder or match: {', '.join(missing)}")
     try:
         total_files = sum(1 for _ in iter_paths(paths))
     except InputError as error:
