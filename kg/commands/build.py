@@ -140,9 +140,7 @@ class _ProgressDisplay:
             self.errors += 1
             self.progress.console.print(f"[red]failed[/red] {source}: {reason}", markup=True, highlight=False)
         elapsed = max(time.perf_counter() - self.started, 1e-6)
-        self.progress.update(
-            self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors
-        )
+        self.progress.update(self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors)
 
 
 def _print_summary(console: Console, summary: BuildSummary) -> None:
