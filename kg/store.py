@@ -646,12 +646,12 @@ def as_rdflib_dataset(store: GraphStore) -> rdflib.Dataset:
     if isinstance(store, EmbeddedStore):
         from oxrdflib import OxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph))
+        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph), default_union=True)
     if isinstance(store, RemoteStore):
         from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
         backend = SPARQLUpdateStore(store.endpoints.query, store.endpoints.update)
-        return rdflib.Dataset(store=backend)
+        return rdflib.Dataset(store=backend, default_union=True)
     raise TypeError(f"no rdflib view for {type(store).__name__}")
 
 
