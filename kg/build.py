@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -62,6 +63,7 @@ class BuildSummary:
     triples_written: int = 0
     entities: int | None = None  # None: the merged descriptions did not need recomputing
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: run the same build again to finish
 
     @property
     def articles(self) -> int:
@@ -207,12 +209,17 @@ def build(
     writer = _Writer(store, summary, observer)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
-    if jobs == 1:
-        for pending in work:
-            writer.write(pending, process_article(pending.article, process, *check))
-    else:
-        _run_pool(work, jobs, process, check, writer)
-    if store.entities_stale():
+    try:
+        if jobs == 1:
+            for pending in work:
+                writer.write(pending, process_article(pending.article, process, *check))
+        else:
+            _run_pool(work, jobs, process, check, writer)
+    except KeyboardInterrupt:
+        # every article written so far is whole; the merged descriptions stay marked
+        # stale, so the next build (which skips those articles) recomputes them
+        summary.interrupted = True
+    if not summary.interrupted and store.entities_stale():
         summary.entities = store.recompute_entities()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -263,7 +270,7 @@ def _run_pool(
     limit = 2 * jobs
     # spawn: workers start clean (no inherited locks or threads from the progress display)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = _new_pool(jobs, context)
     in_flight: dict[Future[ArticleOutcome], _Pending] = {}
 
     def submit(pending: _Pending) -> None:
@@ -315,7 +322,17 @@ def _restart(
     """Replace a broken pool; everything still in flight in it is broken too."""
     retry.extend(settle(list(in_flight)))
     pool.shutdown(wait=False, cancel_futures=True)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return _new_pool(jobs, context)
+
+
+def _new_pool(jobs: int, context: Any) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the build cleanly (the
+    articles already written stay whole) instead of every worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Writer:

@@ -100,6 +100,9 @@ def build_command(
         except StoreError as error:
             raise StoreFailure(str(error)) from None
     _print_summary(Console(), summary)
+    if summary.interrupted:
+        err.print("interrupted: the articles written so far are whole; run the same command to finish", highlight=False)
+        sys.exit(130)
     sys.exit(0 if summary.ok else 1)
 
 
