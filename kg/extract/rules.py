@@ -92,10 +92,16 @@ def infer_context(draft: Draft) -> None:
                 draft.province_votes[unit.province] += 1 / len(units)
     headline = draft.article.headline
     if headline:
-        for m in pat.place.finditer(normalize_in_place(draft.article.text[headline.start : headline.end])):
+        line = normalize_in_place(draft.article.text[headline.start : headline.end])
+        for m in pat.place.finditer(line):
+            if not m.group("name")[0].isupper():
+                continue
             province = g.province(m.group("name"))
-            if province and m.group("name")[0].isupper():
+            if province:
                 draft.province_votes[province] += 2
+            elif m.group("unit") or _UNIT_BEFORE.search(line[max(0, m.start() - 12) : m.start("name")]):
+                for unit in _districts(g, m.group("name")):
+                    draft.province_votes[unit.province] += 1
     if draft.province_votes:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
@@ -128,9 +134,13 @@ def year_for(draft: Draft, offset: int) -> int | None:
         return draft.year
     pat = patterns()
     s_start, s_end = draft.sentence_of(offset)
-    hints = [int(m.group("year")) for m in pat.year_hint.finditer(draft.text, s_start, s_end)]
+    found = list(pat.year_hint.finditer(draft.text, s_start, s_end))
+    monthly = [int(m.group("year")) for m in found if "tháng" in draft.text[max(s_start, m.start() - 12) : m.end()]]
+    hints = [int(m.group("year")) for m in found]
+    if monthly:
+        return max(monthly)  # "8 tháng năm 2022", "tháng 12/2023" date the report
     if hints:
-        return max(set(hints), key=hints.count)
+        return max(set(hints), key=lambda year: (hints.count(year), year))
     if draft.context_year:
         return draft.context_year
     headline = draft.article.headline
@@ -240,15 +250,18 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 bodies = [_organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)
             return None
-        elif committee_kind in ("tinh_uy", "thanh_uy"):
+        elif committee_kind in _COMMITTEE_LEVEL:
             # the place cannot be known: keep the body, unresolved, rather than guess
             head = g.body_kinds[committee_kind].head
-            committee = draft.add_body(head, committee_kind, "province", resolved=False, span=(m.start(), end))
+            level = _COMMITTEE_LEVEL[committee_kind]
+            if level == "district" and _district_level_is_generic(draft, m.start()):
+                return None
+            committee = draft.add_body(head, committee_kind, level, resolved=False, span=(m.start(), end))
             bodies = [
                 draft.add_body(
                     f"{g.body_kinds[k].head} {head}",
                     k,
-                    "province",
+                    level,
                     parent=committee,
                     resolved=False,
                     span=(m.start(), end),
@@ -334,6 +347,22 @@ def _state_body(
 def _named_after_place(kind: BodyKind) -> bool:
     """State bodies and mass organisations are named after their place: "Hội Nông dân tỉnh X"."""
     return kind.tier == "state" or kind.sector in ("mass", "media")
+
+
+_GENERIC_DISTRICTS = re.compile(r"(?<![\w])(?:các\s+huyện|cấp\s+huyện|các\s+huyện\s+ủy)(?![\w])", re.IGNORECASE)
+
+
+def _district_level_is_generic(draft: Draft, offset: int) -> bool:
+    """A bare "Huyện ủy" in a sentence about districts in general, or among several named ones."""
+    s_start, s_end = draft.sentence_of(offset)
+    if _GENERIC_DISTRICTS.search(draft.text, s_start, s_end):
+        return True
+    named = {b.place for b in draft.bodies.values() if b.level == "district" and b.resolved and b.place}
+    return len(named) >= 2
+
+
+_COMMITTEE_LEVEL = {"tinh_uy": "province", "thanh_uy": "province", "huyen_uy": "district", "quan_uy": "district",
+                    "thi_uy": "district"}
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -943,11 +972,13 @@ _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORE
 _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
 _LEAD = re.compile(r"(?<![\w])(?:làm\s+trưởng\s+đoàn|trưởng\s+đoàn)(?![\w])", re.IGNORECASE)
-_ATTEND = re.compile(r"(?<![\w])(?:tham\s+dự|dự|tham\s+gia|có\s+sự\s+tham\s+dự\s+của)(?![\w])", re.IGNORECASE)
+# "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
+_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự)(?![\w])", re.IGNORECASE)
 _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNORECASE)
 _DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.IGNORECASE)
 _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
-_NAME_END = re.compile(r"[;.,:!?\n]|\s(?:do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho)\s", re.IGNORECASE)
+_NAME_END_WORDS = r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc"
+_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(
     r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$", re.IGNORECASE
 )
@@ -1026,6 +1057,9 @@ def find_meetings(draft: Draft) -> None:
             _roles_in_sentence(draft, meeting, s_start, s_end)
             if is_work:
                 _work_partners(draft, meeting, s_start, s_end)
+                for person in _persons_in(draft, s_start, trig.start()):  # "đồng chí X ... làm việc tại"
+                    if person.id not in meeting.attendees and not person.is_author:
+                        meeting.attendees.append(person.id)
             last = meeting
             if meeting.start and meeting.start.year and draft.context_year is None:
                 draft.context_year = meeting.start.year
@@ -1076,7 +1110,7 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
     if works_with and not delegation and not _ORGANISE.search(before):
         # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
         lead = patterns().date.search(text, s_start, works_with.start())
-        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start()):
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start(), in_titles=False):
             if body.id not in meeting.organisers:
                 meeting.organisers.append(body.id)
         return
@@ -1090,18 +1124,20 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
         if lead:
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
-    for body in _bodies_in(draft, region_start, limit):
+    for body in _bodies_in(draft, region_start, limit, in_titles=False):
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
             break
 
 
-def _bodies_in(draft: Draft, start: int, end: int) -> list[Body]:
+def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) -> list[Body]:
+    """Bodies named between two offsets; ``in_titles=False`` leaves out those named in a person's title."""
+    titles = [] if in_titles else [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
     found: list[tuple[int, Body]] = []
     for body in draft.bodies.values():
         for mention in body.mentions:
-            if start <= mention.start < end:
+            if start <= mention.start < end and not any(a <= mention.start < b for a, b in titles):
                 found.append((mention.start, body))
                 break
     found.sort(key=lambda item: item[0])
@@ -1140,13 +1176,9 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
         for person in present:
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
-        titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
-        for body in _bodies_in(draft, attend.end(), s_end):
-            if body.id in meeting.attending_bodies:
-                continue
-            if any(a <= m.start < b for m in body.mentions for a, b in titles):
-                continue  # named as part of an attendee's title
-            meeting.attending_bodies.append(body.id)
+        for body in _bodies_in(draft, attend.end(), s_end, in_titles=False):  # not those in attendees' titles
+            if body.id not in meeting.attending_bodies:
+                meeting.attending_bodies.append(body.id)
     bridge = _BRIDGE.search(text, s_start, s_end)
     if bridge and not attend:
         for body in _bodies_in(draft, bridge.end(), s_end):
