@@ -8,6 +8,8 @@ pyoxigraph, matplotlib) are paid only by the commands that need them.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import sys
 
 import click
@@ -71,7 +73,12 @@ def cli() -> None:
 
 def main() -> None:
     try:
-        cli.main(prog_name="kg")
+        cli.main(prog_name="kg", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug must reach the user as one line, not a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        click.echo(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)

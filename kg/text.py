@@ -81,6 +81,10 @@ def slug(text: str) -> str:
     return _SLUG_JUNK.sub("-", strip_diacritics(canonical(text)).lower()).strip("-")
 
 
+# A new-style syllable: the tone sits on the last vowel of oa/oe/uy with nothing after it.
+_NEW_STYLE = re.compile(r"\w*[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?!\w)")
+
+
 def normalize_in_place(text: str) -> str:
     """Canonical tone marks and plain punctuation, keeping every character offset.
 
@@ -89,7 +93,7 @@ def normalize_in_place(text: str) -> str:
     and reports offsets into the original.
     """
     out = text.translate(_PUNCT_MAP)
-    out = _SYLLABLE.sub(lambda m: _same_length(m.group()), out)
+    out = _NEW_STYLE.sub(lambda m: _same_length(m.group()), out)
     return out if len(out) == len(text) else text
 
 

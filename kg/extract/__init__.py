@@ -18,6 +18,7 @@ PIPELINE = (
     "kg_context",
     "kg_bodies",
     "kg_persons",
+    "kg_places",
     "kg_documents",
     "kg_meetings",
     "kg_coreference",

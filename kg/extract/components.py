@@ -10,6 +10,8 @@ draft kept on ``doc._.draft``.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterable
 
 import spacy
@@ -21,9 +23,11 @@ from kg.extract.draft import Draft
 from kg.facts import Article
 from kg.text import normalize_in_place
 
+_WORD = re.compile(r"\w+")
+_BRACKETED_ABBREVIATION = re.compile(r"(?<=\w )\([A-ZĐ][A-ZĐ&.\-]{1,9}\)(?= \w)")
+
 if not Doc.has_extension("draft"):
     Doc.set_extension("draft", default=None)
-
 
 
 class PreparedText(str):
@@ -39,6 +43,8 @@ def prepare(article: Article) -> PreparedText:
         for start, end in article.body_spans:
             chars[start:end] = text[start:end]
         text = "".join(chars)
+    # "Ban Tuyên giáo và Dân vận (TG&DV) Trung ương": the abbreviation in brackets would split the name
+    text = _BRACKETED_ABBREVIATION.sub(lambda m: " " * len(m.group()), text)
     prepared = PreparedText(text)
     prepared.article = article
     return prepared
@@ -77,9 +83,13 @@ def _sentences(doc: Doc) -> Doc:
     bounds = rules.split_sentences(text)
     if draft is not None:
         draft.set_sentences(bounds)
-    starts = {start for start, _ in bounds}
-    for token in doc:
-        token.is_sent_start = token.idx in starts or token.i == 0
+        draft.set_words([(m.start(), m.group().lower()) for m in _WORD.finditer(text)])
+    # mark only sentence starts; spaCy reads the other tokens as "not a start"
+    token_starts = [token.idx for token in doc]
+    for start, _ in bounds:
+        index = bisect.bisect_left(token_starts, start)
+        if index < len(doc):
+            doc[index].is_sent_start = True
     return doc
 
 
@@ -101,11 +111,17 @@ def kg_bodies(doc: Doc) -> Doc:
 def _persons(draft: Draft) -> None:
     rules.find_byline(draft)
     rules.find_persons(draft)
+    rules.find_appointments(draft)
 
 
 @Language.component("kg_persons")
 def kg_persons(doc: Doc) -> Doc:
     return _step(_persons)(doc)
+
+
+@Language.component("kg_places")
+def kg_places(doc: Doc) -> Doc:
+    return _step(rules.find_places)(doc)
 
 
 @Language.component("kg_documents")

@@ -9,10 +9,23 @@ into one entity with several mentions.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kg.facts import Article, ArticleFacts, Body, Document, Meeting, Mention, PartialDate, Person, Place, Position
+from kg.facts import (
+    Article,
+    ArticleFacts,
+    Body,
+    Document,
+    Meeting,
+    Mention,
+    PartialDate,
+    Person,
+    Place,
+    Position,
+)
 from kg.text import canonical, fold
 
 
@@ -34,6 +47,8 @@ class Draft:
     event_date: PartialDate | None = None
     used_spans: list[tuple[int, int]] = field(default_factory=list)  # dates read as document dates
     author: str | None = None
+    words: list[tuple[int, str]] = field(default_factory=list)  # (offset, lower-cased word) of every word
+    _word_starts: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _ids: Counter[str] = field(default_factory=Counter)
 
@@ -41,6 +56,30 @@ class Draft:
     def set_sentences(self, sentences: list[tuple[int, int]]) -> None:
         self.sentences = sentences
         self._sentence_starts = [start for start, _ in sentences]
+
+    def set_words(self, words: list[tuple[int, str]]) -> None:
+        self.words = words
+        self._word_starts = [offset for offset, _ in words]
+
+    def scan(
+        self, regex: re.Pattern[str], firsts: frozenset[str], start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Like ``regex.finditer(text, start, end)``, trying only where a word of ``firsts`` begins."""
+        end = len(self.text) if end is None else end
+        last = -1
+        index = bisect.bisect_left(self._word_starts, start)
+        words = self.words
+        while index < len(words):
+            offset, word = words[index]
+            index += 1
+            if offset >= end:
+                break
+            if offset < last or word not in firsts:
+                continue
+            m = regex.match(self.text, offset, end)
+            if m and m.end() > m.start():
+                last = m.end()
+                yield m
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._sentence_starts, offset) - 1
@@ -119,10 +158,10 @@ class Draft:
 
     def add_position(
         self, person: Person, role: str, body: Body | None, span: tuple[int, int], kind: str = "holds"
-    ) -> None:
+    ) -> Position:
         key = (person.id, fold(role), body.id if body else None)
         if key in self.positions:
-            return
+            return self.positions[key]
         self.positions[key] = Position(
             person=person.id,
             role=canonical(role),
@@ -131,6 +170,7 @@ class Draft:
             kind=kind,  # type: ignore[arg-type]
             evidence=self.mention(*span),
         )
+        return self.positions[key]
 
     def add_document(self, key: str, make: Document, start: int, end: int) -> Document:
         doc = self.documents.get(key)
@@ -156,7 +196,8 @@ class Draft:
         date = self.event_date
         positions = list(self.positions.values())
         for position in positions:
-            position.date = date
+            if position.date is None:
+                position.date = date
         return ArticleFacts(
             article=self.article,
             persons=list(self.persons.values()),

@@ -34,6 +34,34 @@ CAP = rf"{UP}(?:{LOW}+|{UP}*)"
 WORD_END = r"(?![\w])"
 WORD_START = r"(?<![\w])"
 ROMAN = r"[IVXLC]+"
+_NUMBER = r"\d+|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?"
+_CENTRAL_COMMITTEE = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đảng)?"
+# A Central Committee plenum, in its many spellings: "Trung ương 4 (khóa XII)", "lần thứ 11 Ban Chấp
+# hành Trung ương Đảng khóa XIII", "Trung ương lần thứ 11 của BCH Trung ương Đảng (khóa XIII)".
+PLENUM = (
+    rf"(?:lần\s+thứ\s+(?P<n_before>{_NUMBER})\s+(?:của\s+)?{_CENTRAL_COMMITTEE}"
+    rf"|(?:{_CENTRAL_COMMITTEE}\s+|Trung\s+ương\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
+    rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
+    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
+)
+NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                "mười": 10}
+
+
+def plenum_number(text: str) -> int | None:
+    """"11", "tám", "mười hai" -> 11, 8, 12."""
+    words = text.lower().split()
+    if words and words[0].isdigit():
+        return int(words[0])
+    total = 0
+    for word in words:
+        if word == "mười":
+            total += 10
+        elif word in NUMBER_WORDS:
+            total += 5 if word == "lăm" else NUMBER_WORDS[word]
+        elif word == "lăm":
+            total += 5
+    return total or None
 
 
 def _alternation(labels: list[str] | set[str]) -> str:
@@ -60,6 +88,9 @@ class Patterns:
     year_hint: re.Pattern[str]
     separator: re.Pattern[str]
     country: re.Pattern[str]
+    # the lower-cased first syllables each pattern can start with: the scanner tries a
+    # pattern only where such a word begins, instead of at every character
+    firsts: dict[str, frozenset[str]]
 
 
 @cache
@@ -69,8 +100,9 @@ def patterns() -> Patterns:
 
 def build(g: Gazetteer) -> Patterns:
     surnames = _alternation(g.surnames) or "Nguyễn|Trần|Lê"
-    person_name = re.compile(rf"{WORD_START}(?:{surnames})(?:\s+{CAP}){{1,4}}{WORD_END}")
-    cap_sequence = re.compile(rf"{WORD_START}{CAP}(?:\s+{CAP}){{1,4}}{WORD_END}")
+    # names never run across a line break
+    person_name = re.compile(rf"{WORD_START}(?:{surnames})(?:[ \t]+{CAP}){{1,4}}{WORD_END}")
+    cap_sequence = re.compile(rf"{WORD_START}{CAP}(?:[ \t]+{CAP}){{1,4}}{WORD_END}")
     honorifics = _alternation(list(g.honorifics)) or "đồng chí|ông|bà"
     honorific_before = re.compile(rf"(?:{WORD_START}|^)(?:{honorifics})\s*$", re.IGNORECASE)
 
@@ -80,16 +112,20 @@ def build(g: Gazetteer) -> Patterns:
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]
     central_body = re.compile(rf"(?:{_alternation(central_labels)}){WORD_END}", re.IGNORECASE)
 
-    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state", "other") for h in (k.head, *k.aliases)]
+    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") or k.sector in ("mass", "media")
+                   for h in (k.head, *k.aliases)]
     committee_heads = [h for k in g.body_kinds.values() if k.tier == "committee" for h in (k.head, *k.aliases)]
     place_labels = [p.name for p in g.provinces.values()] + [a for p in g.provinces.values() for a in p.aliases]
     district_labels = {d.name for units in g.districts.values() for d in units}
     all_places = _alternation(place_labels + sorted(district_labels))
-    unit = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|TX\.?)"
+    unit = r"(?:(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)|TP\.?|TX\.?)"
     # [organ [và organ]] [committee] [unit] [place]; at least organ or committee.
+    organs = _alternation(organ_heads)
+    committees = _alternation(committee_heads)
+    # A committee's long form ("BCH Đảng bộ tỉnh") is tried before an organ that shares its first word.
     local_body = re.compile(
-        rf"(?P<organ>(?:{_alternation(organ_heads)})(?:\s+và\s+(?:{_alternation(organ_heads)}))?)?"
-        rf"(?:\s*(?P<committee>(?:{_alternation(committee_heads)}){WORD_END}))?"
+        rf"(?:(?P<committee0>(?:{committees}){WORD_END})"
+        rf"|(?P<organ>(?:{organs})(?:\s+và\s+(?:{organs}))?)(?:\s*(?P<committee>(?:{committees}){WORD_END}))?)"
         rf"(?:\s+(?P<unit>{unit}))?"
         rf"(?:\s+(?P<place>(?:{all_places}){WORD_END}))?",
         re.IGNORECASE,
@@ -103,20 +139,21 @@ def build(g: Gazetteer) -> Patterns:
         rf"(?P<type>{doc_types})\s+(?:số\s+)?(?:(?P<id>{identifier})|(?P<number>\d+){WORD_END}(?![-/]\d))",
     )
     unnumbered_document = re.compile(
-        rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+\S+\s+)?"
-        rf"(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương\s+\d+(?:\s*\(?\s*khóa\s+{ROMAN}\s*\)?)?"
-        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)"
+        rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?{PLENUM}"
+        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)",
+        re.IGNORECASE,
     )
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
     meeting_trigger = re.compile(rf"{WORD_START}(?:{triggers}){WORD_END}", re.IGNORECASE)
     named_event = re.compile(
-        rf"{WORD_START}(?:Đại\s+hội\s+(?:[^\s,.;:]+\s+){{0,8}}?lần\s+thứ\s+{ROMAN}(?:\s+của\s+Đảng)?"
+        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}"
+        rf"(?:\s+của\s+Đảng|\s+Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?:\s+{CAP})+)?"
         rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
-        rf"|Hội\s+nghị\s+(?:lần\s+thứ\s+\S+\s+)?(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương\s+\d+\s*\(?\s*khóa\s+{ROMAN}\)?)"
+        rf"|Hội\s+nghị\s+{PLENUM})"
     )
     date = re.compile(
         r"(?P<lead>(?:(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?ngày\s+)?)"
-        r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+)(?P<d1b>\d{1,2})(?=\s*/))?"
+        r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+)(?P<d1b>\d{1,2})(?=\s*[/-]))?"
         r"\s*[/-]\s*(?P<m1>\d{1,2})(?:\s*[/-]\s*(?P<y1>\d{4}))?"
         r"(?:\s*(?:-|–|đến)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})(?:\s*[/-]\s*(?P<y2>\d{4}))?)?"
         r"(?![\d/])",
@@ -144,4 +181,31 @@ def build(g: Gazetteer) -> Patterns:
         year_hint=year_hint,
         separator=separator,
         country=re.compile(rf"(?:nước\s+)?(?:{_alternation(g.country_labels)}){WORD_END}"),
+        firsts={
+            "person_name": _firsts(g.surnames),
+            "role": _firsts(role_labels),
+            "central_body": _firsts(central_labels),
+            "local_body": _firsts(organ_heads + committee_heads),
+            "place": _firsts(
+                place_labels + sorted(district_labels) + ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]
+            ),
+            "document": _firsts([t.label for t in g.document_types.values()]),
+            "unnumbered_document": _firsts(["Nghị quyết", "Văn kiện"]),
+            "named_event": _firsts(["Đại hội", "Hội nghị"]),
+            "meeting_trigger": _firsts([k.trigger for k in g.meeting_kinds]),
+            "country": _firsts(g.country_labels + ["nước"]),
+        },
     )
+
+
+_FIRST_WORD = re.compile(r"\w+")
+_UNIT_WORDS = ["tỉnh", "thành", "TP", "huyện", "quận", "thị", "TX"]
+
+
+def _firsts(labels: list[str] | frozenset[str] | set[str]) -> frozenset[str]:
+    words = set()
+    for label in labels:
+        m = _FIRST_WORD.search(canonical(label))
+        if m:
+            words.add(m.group().lower())
+    return frozenset(words)

@@ -12,27 +12,33 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, patterns
-from kg.facts import Body, Document, Meeting, PartialDate, Person
-from kg.gazetteer import District, Gazetteer, load
-from kg.text import canonical, fold
+from kg.extract.patterns import CAP, ROMAN, UP, patterns, plenum_number
+from kg.facts import Body, Document, Meeting, PartialDate, Person, Position
+from kg.gazetteer import BodyKind, District, Gazetteer, load
+from kg.text import canonical, fold, normalize_in_place
 
 # --- sentences ---------------------------------------------------------------------
 
 _ABBREVIATIONS = re.compile(r"(?:TP|TX|TS|ThS|PGS|GS|Th\.S|BS|St|Mr|Ms|Tp|P|Q|[A-ZĐ])\.$")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"“'(*\-–]?\s*[^\W\d_a-zà-ỹđ])|\n+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"')]*[ \t]+[\"'(*\-]?[ \t]*(?=\w)|\n+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentences of the (blanked) text: line breaks and final stops before a capital."""
+    """Sentences of the (blanked) text: line breaks, and final stops before a capital."""
     sentences: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _ABBREVIATIONS.search(text[max(0, m.start() - 5) : m.start() + 1]):
-            continue
-        end = m.end() if not m.group().startswith("\n") else m.start()
+        token = m.group()
+        if token[0] != "\n":
+            if not text[m.end()].isupper() or text[m.end()].isdigit():
+                continue
+            if token[0] == "." and _ABBREVIATIONS.search(text[max(0, m.start() - 5) : m.start() + 1]):
+                continue
+            end = m.start() + len(token.rstrip(" \t\"'(*-"))
+        else:
+            end = m.start()
         _push(text, sentences, start, end)
-        start = m.end()
+        start = m.end() if token[0] == "\n" else end
     _push(text, sentences, start, len(text))
     return sentences
 
@@ -64,18 +70,30 @@ def infer_context(draft: Draft) -> None:
         if o.province and o.pattern and o.pattern in outlet_fold:
             draft.province_votes[o.province] += 3
             break
-    for m in pat.place.finditer(text):
+    for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
+        if not name[0].isupper() or _inside_name(text, m.start("name")):
+            continue
         before = text[max(0, m.start() - 20) : m.start()]
         weight = 3 if _BRIDGE.search(before + " ") and before.rstrip().endswith(("cầu", "tỉnh", "phố", "TP.")) else 1
         province = g.province(name)
-        if province and name[0].isupper():
+        if province:
             draft.province_votes[province] += weight
             continue
         units = _districts(g, name)
-        if units and name[0].isupper():
+        if units and (
+            m.group("unit")
+            or _UNIT_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            or _LISTED.match(text, m.end())
+        ):
             for unit in units:
                 draft.province_votes[unit.province] += 1 / len(units)
+    headline = draft.article.headline
+    if headline:
+        for m in pat.place.finditer(normalize_in_place(draft.article.text[headline.start : headline.end])):
+            province = g.province(m.group("name"))
+            if province and m.group("name")[0].isupper():
+                draft.province_votes[province] += 2
     if draft.province_votes:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
@@ -84,6 +102,18 @@ def infer_context(draft: Draft) -> None:
             draft.province = top
     if draft.article.published and draft.article.published.year:
         draft.year = draft.article.published.year
+
+
+_LISTED = re.compile(r"\s*(?:,|và\s|;|\.|$)")
+_CAPITALISED_BEFORE = re.compile(rf"{CAP}\s+$")
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """A place word preceded by a capitalised word that is not a title: "Chẩu Văn Lâm" is a person."""
+    before = text[max(0, start - 12) : start]
+    if not _CAPITALISED_BEFORE.search(before):
+        return False
+    return not _UNIT_BEFORE.search(before) and not re.search(r"(?:ủy|Ủy|cầu|Khối)\s+$", before)
 
 
 def _districts(g: Gazetteer, name: str) -> list[District]:
@@ -120,7 +150,9 @@ class BodyMatch:
     organ_only: str | None = None  # kind of an organ named without its committee ("Ban Thường vụ")
 
 
-_GENERIC_AFTER = re.compile(r"\s+(?:các\s+cấp|các\s+tỉnh|các\s+huyện|các\s+địa\s+phương|cơ\s+sở)(?!\s*:)", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:các\s+cấp|các\s+tỉnh|các\s+huyện|các\s+địa\s+phương|cơ\s+sở)(?!\s*:)", re.IGNORECASE
+)
 _LIST_AFTER = re.compile(
     r"(?:\s+các)?(?:\s+(?:Tỉnh\s+ủy|Huyện\s+ủy|Thành\s+ủy|Thị\s+ủy|Quận\s+ủy|tỉnh|huyện|quận|thị\s+xã|thành\s+phố)"
     r"(?![\w]))?\s*:?\s*",
@@ -129,7 +161,7 @@ _LIST_AFTER = re.compile(
 
 
 def match_body(
-    draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False
+    draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
     """A body named at ``pos`` (central, or local with its place), or None.
 
@@ -139,17 +171,19 @@ def match_body(
     text = draft.text
     m = pat.central_body.match(text, pos)
     local = pat.local_body.match(text, pos)
-    if local and not (local.group("organ") or local.group("committee")):
+    if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
-    if m and (not local or m.end() >= local.end()) and text[pos].isupper():
+    if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
             return None
         if named:
             alias = canonical(m.group()) if fold(m.group()) != fold(named.name) else None
-            body = draft.add_body(named.name, named.kind, named.level or "central", span=(m.start(), m.end()), alias=alias)
+            body = draft.add_body(
+                named.name, named.kind, named.level or "central", span=(m.start(), m.end()), alias=alias
+            )
             return BodyMatch(m.start(), m.end(), [body])
-    if not local or not text[pos].isupper():
+    if not local or not (text[pos].isupper() or not capital):
         return None
     return _local_body(draft, local, context_province)
 
@@ -157,12 +191,15 @@ def match_body(
 def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) -> BodyMatch | None:
     g = load()
     text = draft.text
-    organ_text, committee_text = m.group("organ"), m.group("committee")
+    organ_text, committee_text = m.group("organ"), m.group("committee") or m.group("committee0")
     place_text = m.group("place")
     end = m.end()
     if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
         return None
-    organs = [canonical(o) for o in re.split(r"\s+và\s+", organ_text)] if organ_text else []
+    organs: list[str] = []
+    if organ_text:
+        whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
+        organs = [canonical(organ_text)] if whole else [canonical(o) for o in re.split(r"\s+và\s+", organ_text)]
     organ_kinds = [g.body_kind_by_fold.get(fold(o)) for o in organs]
     organ_kinds = [k for k in organ_kinds if k]
     committee_kind = g.body_kind_by_fold.get(fold(committee_text)) if committee_text else None
@@ -178,11 +215,20 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places, end = listed, list_end
         elif _GENERIC_AFTER.match(text, end):
             return None
+    if committee_kind is None and organ_kinds and all(_named_after_place(g.body_kinds[k]) for k in organ_kinds):
+        return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
-            # an organ alone ("Ban Thường vụ"): its committee comes from the context
+            # an organ alone ("Ban Thường vụ"): its committee comes from the context, if it stands bare
+            if not _BARE_END.match(text, end):
+                return None
             return BodyMatch(m.start(), end, [], organ_only=organ_kinds[0])
-        province = _bridge_province(draft, m.start()) or context_province or draft.province
+        province = (
+            _bridge_province(draft, m.start())
+            or context_province
+            or draft.province
+            or _named_committee_place(draft, committee_kind)
+        )
         if committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
             places = [province]
         elif committee_kind == "dang_uy_khoi":
@@ -192,13 +238,46 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 bodies = [_organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)
             return None
+        elif committee_kind in ("tinh_uy", "thanh_uy"):
+            # the place cannot be known: keep the body, unresolved, rather than guess
+            head = g.body_kinds[committee_kind].head
+            committee = draft.add_body(head, committee_kind, "province", resolved=False, span=(m.start(), end))
+            bodies = [
+                draft.add_body(
+                    f"{g.body_kinds[k].head} {head}",
+                    k,
+                    "province",
+                    parent=committee,
+                    resolved=False,
+                    span=(m.start(), end),
+                )
+                for k in organ_kinds
+            ]
+            return BodyMatch(m.start(), end, bodies or [committee])
         else:
             return None
     bodies: list[Body] = []
+    long_form = bool(committee_text) and fold(g.expand(committee_text)).startswith("ban chấp hành")
     for place in places:
         committee = _committee_body(draft, committee_kind, place, (m.start(), end))
         if committee is None:
             continue
+        if long_form and committee_kind:
+            # "BCH Đảng bộ tỉnh" is written as the executive committee itself: keep its words
+            unit_word = {
+                "tinh_uy": "tỉnh",
+                "thanh_uy": "thành phố",
+                "huyen_uy": "huyện",
+                "quan_uy": "quận",
+                "thi_uy": "thị xã",
+            }.get(committee_kind, "")
+            committee = draft.add_body(
+                f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}",
+                committee_kind,
+                committee.level,
+                place=committee.place,
+                span=(m.start(), end),
+            )
         if organ_kinds:
             bodies.extend(_organ_body(draft, kind, committee, (m.start(), end)) for kind in organ_kinds)
         else:
@@ -206,6 +285,52 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     if not bodies:
         return None
     return BodyMatch(m.start(), end, bodies)
+
+
+_ROLE_ENDS = re.compile(rf"\s*(?:[,;.:)]|$|\n|(?!{UP})\w)")
+_BARE_END = re.compile(r"\s*(?:[,;.:)]|và\s|$|\n)")
+_UNIT_NAMES = {
+    "tỉnh": "tỉnh",
+    "thành phố": "thành phố",
+    "tp.": "thành phố",
+    "tp": "thành phố",
+    "huyện": "huyện",
+    "quận": "quận",
+    "thị xã": "thị xã",
+    "tx.": "thị xã",
+    "tx": "thị xã",
+}
+
+
+def _state_body(
+    draft: Draft, m: re.Match[str], organ_kinds: list[str], places: list[str], context_province: str | None
+) -> BodyMatch | None:
+    """State bodies are named after their place, not a committee: "Ủy ban nhân dân tỉnh Nghệ An"."""
+    g = load()
+    unit_text = m.group("unit")
+    unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
+    if unit is None:
+        return None
+    bodies: list[Body] = []
+    province = context_province or draft.province
+    city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
+    targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
+    for place in targets:
+        province = g.province(place) if place else None
+        level = "province" if unit == "tỉnh" or province else "district"
+        for kind in organ_kinds:
+            head = g.body_kinds[kind].head
+            if place:
+                name = f"{head} {unit} {province or place}"
+                bodies.append(draft.add_body(name, kind, level, place=province or place, span=(m.start(), m.end())))
+            else:
+                bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
+    return BodyMatch(m.start(), m.end(), bodies) if bodies else None
+
+
+def _named_after_place(kind: BodyKind) -> bool:
+    """State bodies and mass organisations are named after their place: "Hội Nông dân tỉnh X"."""
+    return kind.tier == "state" or kind.sector in ("mass", "media")
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -221,6 +346,12 @@ def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
         names.append(item.group("name"))
         cursor = item.end()
     return names, cursor
+
+
+def _named_committee_place(draft: Draft, committee_kind: str | None) -> str | None:
+    """A bare "Thành ủy" in an article that names exactly one "Thành ủy X" is that one."""
+    places = {b.place for b in draft.bodies.values() if b.kind == committee_kind and b.resolved and b.place}
+    return places.pop() if len(places) == 1 else None
 
 
 def _bridge_province(draft: Draft, offset: int) -> str | None:
@@ -244,17 +375,25 @@ def _committee_body(draft: Draft, committee_kind: str | None, place: str, span: 
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":
             return draft.add_body(f"Đảng bộ tỉnh {province}", "dang_bo_tinh", "province", place=province, span=span)
-        return draft.add_body(f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy",
-                              "province", place=province, span=span)
+        return draft.add_body(
+            f"{p.committee} {province}",
+            "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy",
+            "province",
+            place=province,
+            span=span,
+        )
     units = _districts(g, place)
     if units and committee_kind not in ("tinh_uy", "dang_bo_tinh"):
         unit = _pick_district(draft, units)
         parent_province = g.provinces.get(unit.province)
         parent = None
         if parent_province:
-            parent = draft.add_body(f"{parent_province.committee} {unit.province}",
-                                    "thanh_uy" if parent_province.unit == "thanh_pho" else "tinh_uy",
-                                    "province", place=unit.province)
+            parent = draft.add_body(
+                f"{parent_province.committee} {unit.province}",
+                "thanh_uy" if parent_province.unit == "thanh_pho" else "tinh_uy",
+                "province",
+                place=unit.province,
+            )
         committee = unit.committee
         kind = {"Huyện ủy": "huyen_uy", "Quận ủy": "quan_uy", "Thị ủy": "thi_uy", "Thành ủy": "thanh_uy"}[committee]
         return draft.add_body(f"{committee} {unit.name}", kind, "district", place=unit.name, parent=parent, span=span)
@@ -267,17 +406,22 @@ def _pick_district(draft: Draft, units: list[District]) -> District:
     return max(units, key=lambda u: draft.province_votes.get(u.province, 0))
 
 
-def _organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, int]) -> Body:
-    g = load()
-    head = g.body_kinds[organ_kind].head
-    return draft.add_body(f"{head} {committee.name}", organ_kind, committee.level, place=committee.place,
-                          parent=committee, span=span)
+_UNIT_WORDS = {"tinh_uy": "tỉnh", "thanh_uy": "thành phố", "huyen_uy": "huyện", "quan_uy": "quận", "thi_uy": "thị xã"}
 
 
-def _organ_body_nomention(draft: Draft, organ_kind: str, committee: Body) -> Body:
+def _organ_name(head: str, committee: Body) -> str:
+    """ "Ban Tuyên giáo Tỉnh ủy X", but "Trung tâm Chính trị huyện X" (named after the place)."""
+    if head.startswith(("Trung tâm", "Trường")) and committee.kind in _UNIT_WORDS and committee.place:
+        return f"{head} {_UNIT_WORDS[committee.kind]} {committee.place}"
+    return f"{head} {committee.name}"
+
+
+def _organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, int] | None = None) -> Body:
     g = load()
     head = g.body_kinds[organ_kind].head
-    return draft.add_body(f"{head} {committee.name}", organ_kind, committee.level, place=committee.place, parent=committee)
+    return draft.add_body(
+        _organ_name(head, committee), organ_kind, committee.level, place=committee.place, parent=committee, span=span
+    )
 
 
 def committee_of(draft: Draft, body: Body | None) -> Body | None:
@@ -293,8 +437,11 @@ def committee_of(draft: Draft, body: Body | None) -> Body | None:
 
 def find_bodies(draft: Draft) -> None:
     """Every body named in the text, whether or not it holds a position."""
-    text = draft.text
-    for start in _body_starts(text):
+    pat = patterns()
+    role_spans = [(m.start(), m.end()) for m in draft.scan(pat.role, pat.firsts["role"])]
+    for start in _body_starts(draft):
+        if any(a < start < b for a, b in role_spans):
+            continue  # "Trung ương Đảng" inside the title "Bí thư Trung ương Đảng"
         m = match_body(draft, start)
         if m is None:
             continue
@@ -303,10 +450,14 @@ def find_bodies(draft: Draft) -> None:
 _HEAD_START = re.compile(rf"(?<![\w]){CAP}")
 
 
-def _body_starts(text: str) -> list[int]:
+def _body_starts(draft: Draft) -> list[int]:
     pat = patterns()
-    starts = {m.start() for m in pat.central_body.finditer(text)}
-    starts |= {m.start() for m in pat.local_body.finditer(text) if m.group("organ") or m.group("committee")}
+    starts = {m.start() for m in draft.scan(pat.central_body, pat.firsts["central_body"])}
+    starts |= {
+        m.start()
+        for m in draft.scan(pat.local_body, pat.firsts["local_body"])
+        if m.group("organ") or m.group("committee") or m.group("committee0")
+    }
     return sorted(starts)
 
 
@@ -324,12 +475,13 @@ class Title:
 
 
 def _member_of_organ(role_text: str) -> int | None:
-    """"Ủy viên Ban Thường vụ" is the role "Ủy viên" in an organ: where the organ starts."""
+    """ "Ủy viên Ban Thường vụ" is the role "Ủy viên" in an organ: where the organ starts."""
     g = load()
     words = list(re.finditer(r"\S+", role_text))
     for cut in range(1, len(words)):
         head, rest = role_text[: words[cut - 1].end()], role_text[words[cut].start() :]
-        if fold(head) in g.role_by_fold and fold(rest) in g.body_kind_by_fold:
+        role = g.role_by_fold.get(fold(head))
+        if role and role.kind == "member" and fold(rest) in g.body_kind_by_fold:
             return words[cut].start()
     return None
 
@@ -351,18 +503,46 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, m.start() + organ_at)
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
-        body = match_body(draft, end - len(role.body_starts_with))
+        shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
+        body = match_body(draft, shared, capital=False) or _sub_unit(draft, shared)
     if body is None and after:
         body = match_body(draft, after.end())
+    if body is None and after:
+        body = _sub_unit(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
-    if body is None and after and (country := pat.country.match(draft.text, after.end())):
-        if fold(country.group()) not in ("việt nam", "nước việt nam"):
-            foreign, end = True, country.end()
+    country = pat.country.match(draft.text, after.end()) if body is None and after else None
+    if country and fold(country.group()) not in ("việt nam", "nước việt nam"):
+        foreign, end = True, country.end()
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+_SUB_UNIT = re.compile(rf"(?i:Vụ|Cục|Phòng|Trung\s+tâm|Viện|Tạp\s+chí|Nhà\s+xuất\s+bản)(?:\s+{CAP})")
+_UNIT_TO_PARENT = re.compile(r"\s*(?:,|-|–|thuộc)\s*")
+
+
+def _sub_unit(draft: Draft, pos: int) -> BodyMatch | None:
+    """"Vụ Báo chí - Xuất bản, Ban Tuyên giáo Trung ương": a unit named before the body it belongs to."""
+    text = draft.text
+    head = _SUB_UNIT.match(text, pos)
+    if not head:
+        return None
+    limit = min(len(text), pos + 90, draft.sentence_of(pos)[1])
+    for sep in _UNIT_TO_PARENT.finditer(text, head.end(), limit):
+        parent = match_body(draft, sep.end())
+        if parent is None or not parent.bodies:
+            continue
+        unit = _capitalise(canonical(re.sub(r"\s+", " ", text[pos : sep.start()])))
+        if len(unit.split()) > 10:
+            return None
+        owner = parent.bodies[0]
+        body = draft.add_body(f"{unit}, {owner.name}", "sub_unit", owner.level, place=owner.place, parent=owner,
+                              resolved=owner.resolved, span=(pos, parent.end))
+        return BodyMatch(pos, parent.end, [body])
+    return None
 
 
 _TITLE_SEP = re.compile(r"\s*(?:,|-|–|;|\(|và|kiêm)\s*", re.IGNORECASE)
@@ -418,23 +598,29 @@ def find_persons(draft: Draft) -> None:
     text = draft.text
     accepted: list[tuple[int, int]] = []
     # 1. title chains followed by a name: "Tổng Bí thư Nguyễn Phú Trọng"
-    for m in pat.role.finditer(text):
+    for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
             continue
         titles = title_chain(draft, m.start())
         if not titles:
             continue
+        colon = _LIST_COLON.match(text, titles[-1].end)
+        if colon:
+            _title_for_listed_persons(draft, titles, colon.end(), m.start())
+            continue
         after = re.compile(r"\s+").match(text, titles[-1].end)
         if not after:
             continue
         name = pat.person_name.match(text, after.end()) or _foreign_name(draft, after.end())
+        if name and _is_place_name(name.group()):
+            name = None
         if name:
             start, end = _trim_name(text, name.start(), name.end())
             person = draft.add_person(text[start:end], start, end)
             accepted.append((start, end))
             _positions(draft, person, titles, m.start())
     # 2. names after an honorific or followed by an apposition
-    for m in pat.person_name.finditer(text):
+    for m in draft.scan(pat.person_name, pat.firsts["person_name"]):
         start, end = _trim_name(text, m.start(), m.end())
         if any(a <= start < b for a, b in accepted):
             continue
@@ -445,10 +631,33 @@ def find_persons(draft: Draft) -> None:
         known = draft.find_person(text[start:end]) is not None
         if not (honorific or titles or known):
             continue
+        if not honorific and _is_place_name(text[start:end]):
+            continue  # "Hà Nội" after a title is the city, not a person
         person = draft.add_person(text[start:end], start, end)
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+_LIST_COLON = re.compile(r"\s*:\s*")
+_LIST_ITEM_START = re.compile(r"(?:^|[:;,]\s*|\s+và\s+)$")
+
+
+def _title_for_listed_persons(draft: Draft, titles: list[Title], pos: int, anchor: int) -> None:
+    pat = patterns()
+    _, s_end = draft.sentence_of(pos)
+    for m in draft.scan(pat.person_name, pat.firsts["person_name"], pos, s_end):
+        before = draft.text[max(pos, m.start() - 6) : m.start()]
+        if m.start() != pos and not _LIST_ITEM_START.search(before):
+            continue
+        start, end = _trim_name(draft.text, m.start(), m.end())
+        person = draft.add_person(draft.text[start:end], start, end)
+        _positions(draft, person, titles, anchor)
+
+
+def _is_place_name(name: str) -> bool:
+    g = load()
+    return bool(g.province(name) or g.districts.get(fold(name)) or g.countries.get(fold(name)))
 
 
 def _foreign_name(draft: Draft, pos: int) -> re.Match[str] | None:
@@ -464,12 +673,13 @@ def _foreign_name(draft: Draft, pos: int) -> re.Match[str] | None:
     return m
 
 
-def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -> None:
+def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -> list[Position]:
     """Positions from a title chain; bare organs and roles take their body from the context."""
+    found: list[Position] = []
     committees = [committee_of(draft, b) for t in titles if t.body for b in t.body.bodies]
     context_committee = next((c for c in committees if c is not None), None)
     if any(t.foreign for t in titles):
-        return  # posts abroad are out of scope: keep the person, not the foreign posts
+        return found  # posts abroad are out of scope: keep the person, not the foreign posts
     for title in titles:
         bodies: list[Body] = []
         role = title.role
@@ -478,7 +688,7 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         elif title.body and title.body.organ_only:
             committee = context_committee or _context_committee(draft, anchor)
             if committee:
-                bodies = [_organ_body_nomention(draft, title.body.organ_only, committee)]
+                bodies = [_organ_body(draft, title.body.organ_only, committee)]
         elif title.implied_body in load().body_kinds:
             committee = context_committee or _context_committee(draft, anchor)
             if committee:
@@ -487,14 +697,14 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             named = load().bodies.get(title.implied_body)
             if named:
                 bodies = [draft.add_body(named.name, named.kind, named.level or "central")]
-        else:
+        elif "ban" in fold(role).split() and _ROLE_ENDS.match(draft.text, title.end):
             nearby = _nearby_body(draft, anchor, role)
             if nearby:
                 bodies = [nearby]
-        if not bodies:
-            draft.add_position(person, role, None, (title.start, title.end))
+        # a role whose body cannot be known is not a position (ANNOTATION: a role in a specific body)
         for body in bodies[:1]:
-            draft.add_position(person, role, body, (title.start, title.end))
+            found.append(draft.add_position(person, role, body, (title.start, title.end)))
+    return found
 
 
 def _context_committee(draft: Draft, offset: int) -> Body | None:
@@ -505,8 +715,9 @@ def _context_committee(draft: Draft, offset: int) -> Body | None:
     p = g.provinces.get(province)
     if not p:
         return None
-    return draft.add_body(f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy", "province",
-                          place=province)
+    return draft.add_body(
+        f"{p.committee} {province}", "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy", "province", place=province
+    )
 
 
 def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
@@ -514,13 +725,49 @@ def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
     s_start, _ = draft.sentence_of(offset)
     best: Body | None = None
     best_pos = -1
+    wants_ban = "ban" in fold(role).split()
     for body in draft.bodies.values():
         for mention in body.mentions:
-            if s_start <= mention.start < offset and mention.start > best_pos:
-                if role.endswith(("Ban", "ban")) and not body.name.startswith("Ban"):
-                    continue
+            if not s_start <= mention.start < offset:
+                continue
+            if wants_ban and not body.name.startswith("Ban"):
+                continue
+            # the latest mention wins; at the same place the organ wins over its committee
+            if mention.start > best_pos or (mention.start == best_pos and best and body.parent == best.id):
                 best, best_pos = body, mention.start
     return best
+
+
+_APPOINTMENT = re.compile(
+    r"(?<![\w])(?:bổ\s+nhiệm|phân\s+công|điều\s+động|bầu|chỉ\s+định|chuẩn\s+y|giới\s+thiệu)(?![\w])", re.IGNORECASE
+)
+_TAKES_POST = re.compile(
+    r"(?<![\w])(?<!thôi\s)(?:giữ\s+chức(?:\s+vụ)?|làm|đảm\s+nhiệm(?:\s+chức\s+vụ)?|giữ)\s+", re.IGNORECASE
+)
+_FROM_DATE = re.compile(r"kể\s+từ\s+ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})", re.IGNORECASE)
+
+
+def find_appointments(draft: Draft) -> None:
+    """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
+    text = draft.text
+    for s_start, s_end in draft.sentences:
+        if not _APPOINTMENT.search(text, s_start, s_end):
+            continue
+        for take in _TAKES_POST.finditer(text, s_start, s_end):
+            if text[max(0, take.start() - 5) : take.start()].lower().endswith("thôi "):
+                continue
+            titles = title_chain(draft, take.end())
+            if not titles:
+                continue
+            persons = _persons_in(draft, s_start, take.start())
+            if not persons:
+                continue
+            person = persons[-1]
+            start = _FROM_DATE.search(text, s_start, min(len(text), s_end + 200))
+            for position in _positions(draft, person, titles, take.start()):
+                position.kind = "appointed"
+                if start:
+                    position.date = PartialDate(int(start.group(3)), int(start.group(2)), int(start.group(1)))
 
 
 def find_byline(draft: Draft) -> None:
@@ -541,7 +788,7 @@ _CORE_TITLE = re.compile(r"(?:đồng\s+chí|ông|bà)\s+", re.IGNORECASE)
 
 
 def resolve_title_references(draft: Draft) -> None:
-    """"đồng chí Trưởng Ban Tuyên giáo Trung ương" with no name: the person holding that post."""
+    """ "đồng chí Trưởng Ban Tuyên giáo Trung ương" with no name: the person holding that post."""
     pat = patterns()
     text = draft.text
     holders: dict[tuple[str, str | None], Person] = {}
@@ -578,7 +825,7 @@ def find_documents(draft: Draft) -> None:
     text = draft.text
     subject_spans: list[tuple[Document, int, int]] = []
     mentions: list[tuple[Document, int]] = []
-    for m in pat.document.finditer(text):
+    for m in draft.scan(pat.document, pat.firsts["document"]):
         if not text[m.start()].isupper():
             continue
         dtype = g.document_types.get(fold(m.group("type")))
@@ -589,14 +836,18 @@ def find_documents(draft: Draft) -> None:
         issuer: Body | None = None
         subject_span: tuple[int, int] | None = None
         for _ in range(4):
-            if (d := _DOC_DATE.match(text, cursor)):
+            if d := _DOC_DATE.match(text, cursor):
                 date = PartialDate(int(d.group(3)), int(d.group(2)), int(d.group(1)))
                 draft.used_spans.append((d.start(), d.end()))
                 cursor = d.end()
-            elif (i := _DOC_ISSUER.match(text, cursor)) and (b := match_body(draft, i.end(), allow_office=True)) and b.bodies:
+            elif (
+                (i := _DOC_ISSUER.match(text, cursor))
+                and (b := match_body(draft, i.end(), allow_office=True))
+                and b.bodies
+            ):
                 issuer = b.bodies[0]
                 cursor = b.end
-            elif (t := _DOC_TERM.match(text, cursor)):
+            elif t := _DOC_TERM.match(text, cursor):
                 term = t.group(1)
                 cursor = t.end()
             elif (s := _DOC_SUBJECT.match(text, cursor)) and not subject:
@@ -624,22 +875,39 @@ def find_documents(draft: Draft) -> None:
         label = f"{dtype.label} {identifier}"
         doc = draft.add_document(
             fold(identifier),
-            Document(id="", doc_type=dtype.label, label=label, identifier=identifier, number=number,
-                     issuer=issuer.id if issuer else None, date=date, term=term, subject=subject),
-            m.start(), cursor,
+            Document(
+                id="",
+                doc_type=dtype.label,
+                label=label,
+                identifier=identifier,
+                number=number,
+                issuer=issuer.id if issuer else None,
+                date=date,
+                term=term,
+                subject=subject,
+            ),
+            m.start(),
+            cursor,
         )
         mentions.append((doc, m.start()))
         if subject_span:
             subject_spans.append((doc, *subject_span))
-    for m in pat.unnumbered_document.finditer(text):
-        label = canonical(re.sub(r"[()]", "", m.group()))
-        label = re.sub(r"\s+của\s+Đảng$", "", label)
-        label = re.sub(r"\s+", " ", label)
+    for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
+        if not m.group()[0].isupper():
+            continue
+        plenum = _plenum_name(m)
+        if plenum:
+            label = f"{canonical(m.group('type'))} {plenum}"
+        else:
+            label = canonical(re.sub(r"[()]", "", m.group()))
+            label = re.sub(r"\s+của\s+Đảng$", "", label)
+            label = re.sub(r"\s+", " ", label)
         dtype = g.document_types.get(fold(m.group("type")))
         doc = draft.add_document(
             fold(label),
             Document(id="", doc_type=dtype.label if dtype else m.group("type"), label=label),
-            m.start(), m.end(),
+            m.start(),
+            m.end(),
         )
         mentions.append((doc, m.start()))
     for doc, start, end in subject_spans:
@@ -650,6 +918,7 @@ def find_documents(draft: Draft) -> None:
 
 # --- dates and meetings ----------------------------------------------------------------------------
 
+_HAPPENED = re.compile(r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc)(?![\w])", re.IGNORECASE)
 _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORECASE)
 _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
@@ -659,8 +928,9 @@ _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNOR
 _DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.IGNORECASE)
 _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
 _NAME_END = re.compile(r"[;.,:!?\n]|\s(?:do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho)\s", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$",
-                             re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$", re.IGNORECASE
+)
 
 
 def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
@@ -700,7 +970,7 @@ def find_meetings(draft: Draft) -> None:
     last: Meeting | None = None
     for s_start, s_end in draft.sentences:
         sentence = text[s_start:s_end]
-        triggers = list(pat.meeting_trigger.finditer(text, s_start, s_end))
+        triggers = list(draft.scan(pat.meeting_trigger, pat.firsts["meeting_trigger"], s_start, s_end))
         for trig in triggers:
             kind = kinds.get(fold(trig.group()))
             if kind is None:
@@ -710,7 +980,9 @@ def find_meetings(draft: Draft) -> None:
             name_stop = name_end.start() if name_end else s_end
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
-            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work
+            near = min(s_end, name_stop + 40)
+            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
+            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
             dated = _sentence_date(draft, s_start, trig.start())
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
@@ -774,9 +1046,24 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 
 def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
     text = draft.text
-    if not _ORGANISE.search(before) and not _DELEGATION.search(before):
+    delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
+    works_with = _WORK_WITH.search(text, s_start, draft.sentence_of(s_start)[1])
+    if works_with and not delegation and not _ORGANISE.search(before):
+        # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
+        lead = patterns().date.search(text, s_start, works_with.start())
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start()):
+            if body.id not in meeting.organisers:
+                meeting.organisers.append(body.id)
         return
-    delegation = _DELEGATION.search(text, s_start, limit)
+    if not _ORGANISE.search(before) and not delegation:
+        return
+    if delegation:
+        limit = draft.sentence_of(s_start)[1]
+    else:
+        # the organiser follows the date line ("TTXVN - Chiều 11-6, tại Hà Nội, Ban ... tổ chức")
+        lead = patterns().date.search(text, s_start, limit)
+        if lead:
+            s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit):
         if body.id not in meeting.organisers:
@@ -823,12 +1110,18 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
             if person.id not in meeting.attendees:
                 meeting.attendees.append(person.id)
     if attend:
-        for person in _persons_in(draft, attend.end(), s_end):
+        # "Dự hội nghị có X" names them after the verb; "X dự hội nghị" before it
+        present = _persons_in(draft, attend.end(), s_end) or _persons_in(draft, s_start, attend.start())
+        for person in present:
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
+        titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
         for body in _bodies_in(draft, attend.end(), s_end):
-            if body.id not in meeting.attending_bodies:
-                meeting.attending_bodies.append(body.id)
+            if body.id in meeting.attending_bodies:
+                continue
+            if any(a <= m.start < b for m in body.mentions for a, b in titles):
+                continue  # named as part of an attendee's title
+            meeting.attending_bodies.append(body.id)
     bridge = _BRIDGE.search(text, s_start, s_end)
     if bridge and not attend:
         for body in _bodies_in(draft, bridge.end(), s_end):
@@ -848,15 +1141,15 @@ def _work_partners(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _named_events(draft: Draft) -> None:
     """Congresses and plenums named as past or future events ("Đại hội XIII của Đảng")."""
     pat = patterns()
-    text = draft.text
     seen = {fold(m.name) for m in draft.meetings}
-    for m in pat.named_event.finditer(text):
-        before = text[max(0, m.start() - 12) : m.start()].lower()
-        if "nghị quyết" in before or "văn kiện" in before:
-            continue
-        name = canonical(re.sub(r"[()]", "", m.group()))
-        name = re.sub(r"\s+", " ", name)
-        name = _canonical_event_name(name)
+    for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
+        name = _plenum_name(m)
+        if name is None:
+            name = canonical(re.sub(r"[()]", "", m.group()))
+            name = re.sub(r"\s+", " ", name)
+            name = _canonical_event_name(name)
+            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+                continue  # whose congress is not said
         if fold(name) in seen:
             for meeting in draft.meetings:
                 if fold(meeting.name) == fold(name):
@@ -865,15 +1158,92 @@ def _named_events(draft: Draft) -> None:
         seen.add(fold(name))
         kind = "Đại hội" if name.startswith("Đại hội") else "Hội nghị"
         draft.new_meeting(kind, name, m.start(), m.end())
+    _local_congresses(draft, seen)
+    _events_of_resolutions(draft, seen)
+
+
+def _plenum_name(m: re.Match[str]) -> str | None:
+    """"Hội nghị Trung ương 11 khóa XIII" from any spelling of a plenum the match holds."""
+    groups = m.groupdict()
+    raw = groups.get("n_before") or groups.get("n_after")
+    number = plenum_number(raw) if raw else None
+    if number is None:
+        return None
+    term = groups.get("term")
+    return f"Hội nghị Trung ương {number}" + (f" khóa {term}" if term else "")
+
+
+_PLENUM_OF_RESOLUTION = re.compile(rf"^Nghị quyết (?:Hội nghị )?Trung ương (\d+) khóa ({ROMAN})$")
+_CONGRESS_OF_RESOLUTION = re.compile(rf"^Nghị quyết Đại hội ({ROMAN})$")
+
+
+def _events_of_resolutions(draft: Draft, seen: set[str]) -> None:
+    """ "Nghị quyết Trung ương 4 khóa XII" names the plenum that passed it: that plenum is an event too."""
+    for doc in list(draft.documents.values()):
+        plenum = _PLENUM_OF_RESOLUTION.match(doc.label)
+        congress = _CONGRESS_OF_RESOLUTION.match(doc.label)
+        if plenum:
+            name = f"Hội nghị Trung ương {plenum.group(1)} khóa {plenum.group(2)}"
+        elif congress:
+            name = _canonical_event_name(f"Đại hội {congress.group(1)} của Đảng")
+        else:
+            continue
+        if fold(name) in seen or not doc.mentions:
+            continue
+        seen.add(fold(name))
+        first = doc.mentions[0]
+        draft.new_meeting("Đại hội" if congress else "Hội nghị", name, first.start, first.end)
+
+
+_LOCAL_CONGRESS = re.compile(
+    rf"(?<![\w])[Đđ]ại\s+hội\s+(?:đại\s+biểu\s+)?Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)"
+    rf"(?P<place>(?:\s+{CAP})*)\s+lần\s+thứ\s+(?P<number>{ROMAN})(?![\w])"
+)
+
+
+def _local_congresses(draft: Draft, seen: set[str]) -> None:
+    """ "đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
+    g = load()
+    for m in draft.scan(_LOCAL_CONGRESS, frozenset({"đại"})):
+        place = m.group("place").strip()
+        unit = re.sub(r"\s+", " ", m.group("unit"))
+        if not place:
+            if unit != "tỉnh" or not draft.province:
+                continue
+            place = draft.province
+        elif g.province(place):
+            place = g.province(place) or place
+        name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
+        if fold(name) in seen:
+            continue
+        seen.add(fold(name))
+        draft.new_meeting("Đại hội", name, m.start(), m.end())
 
 
 _PARTY_CONGRESS = re.compile(rf"^Đại hội (?:đại biểu toàn quốc )?(?:lần thứ )?({ROMAN}) của Đảng$")
+
+
+_UNIT_SPELLINGS = {"tp": "thành phố", "tp.": "thành phố", "thành phố": "thành phố", "tỉnh": "tỉnh", "huyện": "huyện",
+                   "quận": "quận", "thị xã": "thị xã", "tx": "thị xã", "tx.": "thị xã"}
+# "Đại hội (đại biểu) Đảng bộ TP Hà Nội lần thứ XVIII" and "Đại hội lần thứ XVIII Đảng bộ TP Hà Nội"
+_NAMED_LOCAL_CONGRESS = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
+    rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
+    re.IGNORECASE,
+)
 
 
 def _canonical_event_name(name: str) -> str:
     m = _PARTY_CONGRESS.match(name)
     if m:
         return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"
+    local = _NAMED_LOCAL_CONGRESS.match(name)
+    if local and (local.group("n1") or local.group("n2")):
+        g = load()
+        unit = _UNIT_SPELLINGS.get(local.group("unit").lower(), local.group("unit").lower())
+        place = g.province(local.group("place")) or local.group("place")
+        return f"Đại hội Đảng bộ {unit} {place} lần thứ {local.group('n1') or local.group('n2')}"
     return name
 
 
@@ -891,3 +1261,54 @@ def _discussed_documents(draft: Draft) -> None:
                     owner = meeting
             if owner and doc.id not in owner.documents:
                 owner.documents.append(doc.id)
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+_UNIT_BEFORE = re.compile(
+    r"(?:huyện|quận|thị\s+xã|TX\.?|thành\s+phố|TP\.?|tỉnh|tại|Huyện\s+ủy|Thị\s+ủy|Thành\s+ủy|Quận\s+ủy)\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_places(draft: Draft) -> None:
+    """Provinces, districts and countries named in the body, each linked to its province."""
+    g, pat = load(), patterns()
+    text = draft.text
+    taken = [(m.start, m.end) for p in draft.persons.values() for m in p.mentions]
+    in_bodies = [(m.start, m.end) for b in draft.bodies.values() for m in b.mentions]
+
+    def inside(spans: list[tuple[int, int]], start: int) -> bool:
+        return any(a <= start < b for a, b in spans)
+
+    for m in draft.scan(pat.place, pat.firsts["place"]):
+        name = m.group("name")
+        start = m.start("name")
+        if not name[0].isupper() or inside(taken, start):
+            continue
+        province = g.province(name)
+        if province:
+            draft.add_place(province, "province", province, start, m.end())
+            continue
+        units = _districts(g, name)
+        if not units:
+            continue
+        listed = m.group("unit") or _UNIT_BEFORE.search(text[max(0, start - 12) : start]) or inside(in_bodies, start)
+        if not listed:
+            continue
+        unit = _pick_district(draft, units)
+        kind = "city" if unit.unit == "thanh_pho" else ("town" if unit.unit == "thi_xa" else "district")
+        draft.add_place(unit.name, kind, unit.province, start, m.end())
+    for place in list(draft.places.values()):
+        if place.kind in ("district", "city", "town") and place.province and place.mentions:
+            first = place.mentions[0]
+            draft.add_place(place.province, "province", place.province, first.start, first.end)
+    for m in draft.scan(pat.country, pat.firsts["country"]):
+        if not m.group()[0].isupper() and not m.group().startswith("nước"):
+            continue
+        longer = pat.place.match(text, m.start())
+        if longer and longer.end() > m.end():
+            continue  # "Anh Sơn" is a district, not England
+        name = g.countries.get(fold(re.sub(r"^nước\s+", "", m.group())))
+        if name and not inside(taken, m.start()):
+            draft.add_place(name, "country", None, m.start(), m.end())

@@ -1,0 +1,379 @@
+"""``kg build``: read articles, extract their graphs in parallel, write them one by one.
+
+Shape of a build:
+
+* the main process walks the inputs lazily (files, folders, globs), reads each file,
+  and skips every article whose content hash is already in the store;
+* the other articles go to a pool of worker processes that run the pure per-article
+  pipeline (and the SHACL check with ``--validate``) and send back N-Triples text;
+* at most a few articles per worker are in flight, so memory does not grow with the
+  corpus, and the main process - the only writer - stores each article in one
+  transaction as soon as its result arrives;
+* a failed article is reported with a one-line reason and never stops the others;
+* at the end the merged entity descriptions are recomputed if anything changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from kg.facts import Article
+from kg.store import ONTOLOGY_FILE, SHAPES_FILE, ArticleRecord, GraphStore, StoreError
+
+if TYPE_CHECKING:
+    from kg.rdf import ArticleGraph
+
+Status = Literal["added", "updated", "unchanged", "duplicate", "failed"]
+#: An article's graph from an article (``kg.pipeline.article_graph`` by default).
+Process = Callable[[Article], "ArticleGraph"]
+#: Articles and input errors of one file (``kg.ingest.read_path`` by default).
+Reader = Callable[[Path], Iterable[Any]]
+#: Files of the command-line arguments (``kg.ingest.iter_paths`` by default).
+Lister = Callable[[Sequence[str]], Iterable[Path]]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    source: str  # the file (or "file#n" record) that failed
+    reason: str  # one line
+
+    def one_line(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # the same article id met again in this run
+    failed: list[Failure] = field(default_factory=list)
+    files: int = 0
+    triples_written: int = 0
+    entities: int | None = None  # None: the merged descriptions did not need recomputing
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        return self.added + self.updated + self.unchanged + self.duplicates + len(self.failed)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class BuildObserver(Protocol):
+    """What a progress display hears about (all calls come from the main process)."""
+
+    def file_read(self, path: Path) -> None: ...
+
+    def article_done(self, status: Status, source: str, reason: str | None = None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    """A worker's answer: the article's graph as N-Triples, or why there is none."""
+
+    article_id: str
+    source: str
+    graph_iri: str = ""
+    article_iri: str | None = None
+    ntriples: str = ""
+    triples: int = 0
+    error: str | None = None
+
+
+def process_article(
+    article: Article,
+    process: Process | None = None,
+    shapes: Path | None = None,
+    ontology: Path | None = None,
+) -> ArticleOutcome:
+    """Run in a worker: the pipeline, the optional SHACL check, then N-Triples text
+    (cheap to send between processes, and parsed directly by the store)."""
+    try:
+        if process is None:
+            from kg.pipeline import article_graph as process
+        result = process(article)
+        graph = result.graph
+        if shapes is not None:
+            from kg.shacl import check_graph, load_rules, violations_only
+
+            shapes_graph, ontology_graph = load_rules(shapes, ontology)
+            broken = violations_only(check_graph(graph, shapes_graph, ontology_graph))
+            if broken:
+                more = f" (+{len(broken) - 1} more)" if len(broken) > 1 else ""
+                return ArticleOutcome(
+                    article.id, article.source, error=f"violates the shapes: {broken[0].one_line()}{more}"
+                )
+        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        return ArticleOutcome(
+            article_id=article.id,
+            source=article.source,
+            graph_iri=str(result.graph_iri),
+            article_iri=str(result.article_iri) if result.article_iri else None,
+            ntriples=ntriples,
+            triples=len(graph),
+        )
+    except Exception as error:  # one article's failure must not stop the build
+        return ArticleOutcome(article.id, article.source, error=_reason(error))
+
+
+def _reason(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or "no message"
+    return f"{type(error).__name__}: {text[:300]}"
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(slots=True)
+class _Pending:
+    article: Article
+    previous_hash: str | None
+    attempts: int = 1
+
+
+def build(
+    store: GraphStore,
+    paths: Sequence[str],
+    *,
+    jobs: int | None = None,
+    validate: bool = False,
+    process: Process | None = None,
+    reader: Reader | None = None,
+    lister: Lister | None = None,
+    observer: BuildObserver | None = None,
+    shapes: Path = SHAPES_FILE,
+    ontology: Path = ONTOLOGY_FILE,
+) -> BuildSummary:
+    """Bring the store up to date with the articles under ``paths``.
+
+    ``process``, ``reader`` and ``lister`` default to the real pipeline and ingest; they
+    are parameters so that the store can be exercised with other producers (they must be
+    module-level functions when ``jobs > 1``, to reach the worker processes)."""
+    if reader is None or lister is None:
+        from kg.ingest import iter_paths, read_path
+
+        reader = reader or read_path
+        lister = lister or iter_paths
+    jobs = jobs or default_jobs()
+    if validate and not shapes.is_file():
+        raise StoreError(f"--validate needs the shapes file {shapes}, which does not exist")
+    summary = BuildSummary()
+    started = time.perf_counter()
+    store.load_ontology(ontology)
+    writer = _Writer(store, summary, observer)
+    work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
+    check = (shapes, ontology) if validate else (None, None)
+    if jobs == 1:
+        for pending in work:
+            writer.write(pending, process_article(pending.article, process, *check))
+    else:
+        _run_pool(work, jobs, process, check, writer)
+    if store.entities_stale():
+        summary.entities = store.recompute_entities()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _articles_to_build(
+    store: GraphStore,
+    paths: Sequence[str],
+    lister: Lister,
+    reader: Reader,
+    summary: BuildSummary,
+    writer: _Writer,
+    observer: BuildObserver | None,
+) -> Iterator[_Pending]:
+    """Articles that need work, lazily; unchanged ones and input errors are settled here."""
+    seen: set[str] = set()
+    for path in lister(paths):
+        for item in reader(path):
+            if not isinstance(item, Article):  # an InputError: path and one-line reason
+                writer.fail(str(getattr(item, "path", path)), str(getattr(item, "reason", item)))
+                continue
+            if item.id in seen:
+                summary.duplicates += 1
+                writer.notify("duplicate", item.source)
+                continue
+            seen.add(item.id)
+            previous = store.article_state(item.id)
+            if previous is not None and previous == item.content_hash and item.content_hash:
+                summary.unchanged += 1
+                writer.notify("unchanged", item.source)
+                continue
+            yield _Pending(item, previous)
+        summary.files += 1
+        if observer is not None:
+            observer.file_read(path)
+
+
+def _run_pool(
+    work: Iterator[_Pending],
+    jobs: int,
+    process: Process | None,
+    check: tuple[Path | None, Path | None],
+    writer: _Writer,
+) -> None:
+    """Keep at most ``2 * jobs`` articles in flight; write results as they arrive.  A
+    worker that dies (segfault, out of memory) breaks the pool: the articles that were in
+    flight get one more try in a fresh pool, then are reported as failed."""
+    limit = 2 * jobs
+    # spawn: workers start clean (no inherited locks or threads from the progress display)
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    in_flight: dict[Future[ArticleOutcome], _Pending] = {}
+
+    def submit(pending: _Pending) -> None:
+        in_flight[pool.submit(process_article, pending.article, process, *check)] = pending
+
+    def settle(futures: Iterable[Future[ArticleOutcome]]) -> list[_Pending]:
+        retry: list[_Pending] = []
+        for future in futures:
+            pending = in_flight.pop(future)
+            try:
+                writer.write(pending, future.result())
+            except BrokenProcessPool:
+                if pending.attempts >= 2:
+                    writer.fail(pending.article.source, "the worker process died on this article")
+                else:
+                    pending.attempts += 1
+                    retry.append(pending)
+        return retry
+
+    try:
+        for pending in work:
+            while len(in_flight) >= limit:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                retry = settle(done)
+                if retry:
+                    pool = _restart(pool, jobs, context, in_flight, retry, settle)
+                    for again in retry:
+                        submit(again)
+            submit(pending)
+        while in_flight:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            retry = settle(done)
+            if retry:
+                pool = _restart(pool, jobs, context, in_flight, retry, settle)
+                for again in retry:
+                    submit(again)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _restart(
+    pool: ProcessPoolExecutor,
+    jobs: int,
+    context: Any,
+    in_flight: dict[Future[ArticleOutcome], _Pending],
+    retry: list[_Pending],
+    settle: Callable[[Iterable[Future[ArticleOutcome]]], list[_Pending]],
+) -> ProcessPoolExecutor:
+    """Replace a broken pool; everything still in flight in it is broken too."""
+    retry.extend(settle(list(in_flight)))
+    pool.shutdown(wait=False, cancel_futures=True)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+class _Writer:
+    """The single writer: stores outcomes and keeps the summary and the observer current."""
+
+    def __init__(self, store: GraphStore, summary: BuildSummary, observer: BuildObserver | None) -> None:
+        self.store = store
+        self.summary = summary
+        self.observer = observer
+
+    def notify(self, status: Status, source: str, reason: str | None = None) -> None:
+        if self.observer is not None:
+            self.observer.article_done(status, source, reason)
+
+    def fail(self, source: str, reason: str) -> None:
+        self.summary.failed.append(Failure(source, reason))
+        self.notify("failed", source, reason)
+
+    def write(self, pending: _Pending, outcome: ArticleOutcome) -> None:
+        article = pending.article
+        if outcome.error is not None:
+            self.fail(article.source, outcome.error)
+            return
+        record = ArticleRecord(
+            article_id=article.id,
+            content_hash=article.content_hash,
+            source=article.source,
+            graph_iri=outcome.graph_iri,
+            article_iri=outcome.article_iri,
+            title=article.title,
+            published=article.published.iso() if article.published else None,
+            triples=outcome.triples,
+        )
+        try:
+            self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record)
+        except StoreError as error:
+            self.fail(article.source, str(error))
+            return
+        except (SyntaxError, ValueError) as error:  # the article's triples are not valid RDF
+            self.fail(article.source, f"cannot store its graph: {' '.join(str(error).split())[:300]}")
+            return
+        status: Status = "added" if pending.previous_hash is None else "updated"
+        if status == "added":
+            self.summary.added += 1
+        else:
+            self.summary.updated += 1
+        self.summary.triples_written += outcome.triples
+        self.notify(status, article.source)
+
+
+# --- removal --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RemoveResult:
+    removed: list[ArticleRecord] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+    entities: int | None = None
+
+
+def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = None) -> RemoveResult:
+    """Drop articles named by id, by the file they came from (even if that file is gone),
+    or by the articles a still-existing file holds."""
+    result = RemoveResult()
+    for target in targets:
+        records = _records_for(store, target, reader)
+        if not records:
+            result.not_found.append(target)
+        for record in records:
+            if store.remove_graph(record.graph_iri):
+                result.removed.append(record)
+    if result.removed:
+        result.entities = store.recompute_entities()
+    return result
+
+
+def _records_for(store: GraphStore, target: str, reader: Reader | None) -> list[ArticleRecord]:
+    record = store.article_record(target)
+    if record is not None:
+        return [record]
+    records = store.records_for_source(target)
+    if records or not Path(target).is_file():
+        return records
+    if reader is None:
+        from kg.ingest import read_path as reader
+    found = []
+    for item in reader(Path(target)):
+        if isinstance(item, Article) and (record := store.article_record(item.id)) is not None:
+            found.append(record)
+    return found

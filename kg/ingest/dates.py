@@ -1,0 +1,48 @@
+"""Publication dates as metadata writes them: ISO 8601 or "dd/mm/yyyy"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg.facts import PartialDate
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ ,T-]+\d{1,2}[:h]\d{2}(?::\d{2})?.*)?\s*$")
+# A date somewhere in a visible line ("Cập nhật: 18/09/2023 10:30").
+_DMY_ANYWHERE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_ISO_ANYWHERE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _checked(year: int, month: int, day: int | None) -> PartialDate | None:
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year=year, month=month, day=day)
+
+
+def parse_published(value: str) -> PartialDate | None:
+    """ "2023-09-18", "2023-09-18T10:30:00+07:00", "18/09/2023" -> PartialDate; None if not a date.
+
+    The date is the one written (local to the outlet): no time-zone conversion.
+    """
+    if match := _ISO.match(value):
+        return _checked(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DMY.match(value):
+        return _checked(int(match[3]), int(match[2]), int(match[1]))
+    if match := _ISO_MONTH.match(value):
+        return _checked(int(match[1]), int(match[2]), None)
+    return None
+
+
+def find_date(text: str) -> PartialDate | None:
+    """The first complete date written in ``text`` (dd/mm/yyyy or yyyy-mm-dd)."""
+    if match := _DMY_ANYWHERE.search(text):
+        found = _checked(int(match[3]), int(match[2]), int(match[1]))
+        if found:
+            return found
+    if match := _ISO_ANYWHERE.search(text):
+        return _checked(int(match[1]), int(match[2]), int(match[3]))
+    return None

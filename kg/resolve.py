@@ -1,0 +1,279 @@
+"""The resolve stage: give every extracted thing its IRI.
+
+Identity is a pure function of normalised keys, so the same real entity gets the
+same IRI in every article without any shared state between articles:
+
+- person    ``id/person/<slug(name)>-<sha1(fold(name))[:6]>``
+- role      ``id/role/<slug(label)>``
+- body      ``id/body/<slug(name)>`` (abbreviations spelt out first); a body whose
+            place is unknown is article-scoped: ``id/body/<article-id>/<slug(name)>``
+- document  ``id/document/<slug(identifier)>`` for centrally issued symbols,
+            ``id/document/<slug(issuer's place)>/<slug(identifier)>`` for local ones
+            ("19-CT/TU" exists in every province; the issuer body's slug when it has
+            no place), article-scoped when the local issuer is unknown;
+            ``id/document/<slug(label)>`` when unnumbered
+- meeting   ``id/meeting/<sha1(kind, start, organisers or place)[:12]>`` when the
+            start date is complete and an organiser or place is known, else
+            article-scoped ``id/meeting/<article-id>/<slug(name)>``
+- place     ``id/place/<slug(name)>``
+- position  ``id/position/<sha1(person, role, body)[:16]>``
+- article   ``id/article/<article.id>``; evidence ``<article IRI>#s<start>-<end>``
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg import text
+from kg.facts import ArticleFacts, Body, Document, Meeting
+from kg.mapping import Tables, load_tables
+from kg.vocab import GRAPH, ID
+
+# Separates the parts of a hashed key; cannot occur in a label.
+_KEY_SEPARATOR = "\x1f"
+
+# Place kinds whose name may be a province written another way.
+PROVINCE_LIKE_PLACES = frozenset({"province", "city", "other"})
+
+# Labels recur from article to article (roles, bodies, provinces): normalise each once.
+canonical = lru_cache(maxsize=1 << 16)(text.canonical)
+fold = lru_cache(maxsize=1 << 16)(text.fold)
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def slug(label: str) -> str:
+    """Same result as :func:`kg.text.slug`, without its canonical() pass.
+
+    Once diacritics are stripped, tone-mark placement, quote style and spacing no
+    longer show, so the costly tone normalisation can be skipped
+    (tests/test_resolve.py checks the two agree).
+    """
+    return _SLUG_JUNK.sub("-", text.strip_diacritics(label).lower()).strip("-")
+
+
+@dataclass(slots=True)
+class ResolvedFacts:
+    """An article's facts with an IRI for everything in them."""
+
+    facts: ArticleFacts
+    article_iri: str
+    graph_iri: str
+    iris: dict[str, str] = field(default_factory=dict)  # local id (p1, b1, pl1, d1, m1) -> IRI
+    labels: dict[str, str] = field(default_factory=dict)  # body id -> label the IRI was built from
+    role_iris: dict[str, str] = field(default_factory=dict)  # canonical role label -> IRI
+    position_iris: list[str] = field(default_factory=list)  # parallel to facts.positions
+
+
+class ResolveError(ValueError):
+    """The facts of an article are inconsistent (a dangling or repeated local id)."""
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def article_iri(article_id: str) -> str:
+    return f"{ID}article/{article_id}"
+
+
+def graph_iri(article_id: str) -> str:
+    return f"{GRAPH}{article_id}"
+
+
+@lru_cache(maxsize=1 << 16)
+def person_iri(name: str) -> str:
+    return f"{ID}person/{slug(name)}-{_sha1(fold(name))[:6]}"
+
+
+def role_iri(label: str) -> str:
+    return f"{ID}role/{slug(label)}"
+
+
+def place_iri(name: str) -> str:
+    return f"{ID}place/{slug(name)}"
+
+
+def body_iri(name: str, tables: Tables | None = None) -> str:
+    """IRI of a resolved body from any spelling of its full name."""
+    tables = tables or load_tables()
+    return f"{ID}body/{slug(tables.canonical_body_name(name))}"
+
+
+def position_iri(person: str, role: str, body: str | None) -> str:
+    return f"{ID}position/{_sha1(_KEY_SEPARATOR.join((person, role, body or '')))[:16]}"
+
+
+def evidence_iri(article: str, start: int, end: int) -> str:
+    return f"{article}#s{start}-{end}"
+
+
+def issuer_code(identifier: str) -> str:
+    """The issuer part of a symbol: "05-CT/TW" -> "TW", "1300/CĐ-TTg" -> "TTg"."""
+    tail = identifier.rsplit("/", 1)[-1]
+    return tail.rsplit("-", 1)[-1].strip()
+
+
+def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
+    """Assign IRIs to the persons, places, bodies, roles, documents, meetings and positions."""
+    tables = tables or load_tables()
+    article = facts.article
+    resolved = ResolvedFacts(
+        facts=facts, article_iri=article_iri(article.id), graph_iri=graph_iri(article.id)
+    )
+    iris = resolved.iris
+    where = f"article {article.id} ({article.source})"
+
+    def assign(local_id: str, iri: str) -> None:
+        if local_id in iris:
+            raise ResolveError(f"{where}: local id {local_id!r} is used twice")
+        iris[local_id] = iri
+
+    _check_labels(facts, where)
+
+    for person in facts.persons:
+        assign(person.id, person_iri(person.name))
+    for place in facts.places:
+        # "TP. Hà Nội" and "Hà Nội" are one province; districts and venues keep their own name.
+        name = tables.province_name(place.name) if place.kind in PROVINCE_LIKE_PLACES else place.name
+        assign(place.id, place_iri(name))
+    for body in facts.bodies:
+        label = tables.canonical_body_name(body.name)
+        resolved.labels[body.id] = label
+        assign(body.id, _body_iri(body, label, article.id))
+    bodies_by_id = {body.id: body for body in facts.bodies}
+    for document in facts.documents:
+        assign(document.id, _document_iri(document, bodies_by_id, article.id, iris, tables, where))
+
+    scoped_meetings: set[str] = set()
+    for meeting in facts.meetings:
+        assign(meeting.id, _meeting_iri(meeting, iris, article.id, scoped_meetings, where))
+
+    for index, position in enumerate(facts.positions):
+        person = _lookup(iris, position.person, f"{where}: position {index} person")
+        body = _lookup(iris, position.body, f"{where}: position {index} body") if position.body else None
+        role_label = canonical(position.role)
+        role = resolved.role_iris.get(role_label)
+        if role is None:
+            role = resolved.role_iris[role_label] = role_iri(role_label)
+        resolved.position_iris.append(position_iri(person, role, body))
+
+    _check_references(facts, iris, where)
+    return resolved
+
+
+def _body_iri(body: Body, label: str, article_id: str) -> str:
+    if body.resolved:
+        return f"{ID}body/{slug(label)}"
+    # A local body whose place is unknown must not merge with another article's.
+    return f"{ID}body/{article_id}/{slug(label)}"
+
+
+def _document_iri(
+    document: Document,
+    bodies_by_id: dict[str, Body],
+    article_id: str,
+    iris: dict[str, str],
+    tables: Tables,
+    where: str,
+) -> str:
+    if not document.identifier:
+        return f"{ID}document/{slug(document.label)}"
+    symbol = slug(document.identifier)
+    issuer = None
+    if document.issuer:
+        issuer = _lookup(iris, document.issuer, f"{where}: document {document.id} issuer")
+    issuer_body = bodies_by_id.get(document.issuer) if document.issuer else None
+    level = tables.issuer_level(canonical(issuer_code(document.identifier)))
+    if level is None:
+        level = "central" if issuer_body is not None and issuer_body.level == "central" else "local"
+    if level == "central":
+        return f"{ID}document/{symbol}"
+    if issuer is None or issuer_body is None or not issuer_body.resolved:
+        return f"{ID}document/{article_id}/{symbol}"
+    # Local symbols repeat in every province: qualify by where the issuer is.  The place
+    # rather than the body, because one directive is credited to "Tỉnh ủy X" in one article
+    # and to "Ban Thường vụ Tỉnh ủy X" in another; the code (TU, HU, BTGTU) already says
+    # which committee of that place issued it.
+    if issuer_body.place:
+        return f"{ID}document/{slug(tables.province_name(issuer_body.place))}/{symbol}"
+    return f"{ID}document/{issuer.removeprefix(ID + 'body/')}/{symbol}"
+
+
+_NUMBERED_EVENT = re.compile(r"\b(?:lần thứ|khóa)\s+[IVXLC]+\b|\bTrung ương \d+ khóa\b")
+
+
+def _meeting_iri(
+    meeting: Meeting, iris: dict[str, str], article_id: str, taken: set[str], where: str
+) -> str:
+    organisers = sorted(
+        _lookup(iris, local_id, f"{where}: meeting {meeting.id} organiser") for local_id in meeting.organisers
+    )
+    place = _lookup(iris, meeting.place, f"{where}: meeting {meeting.id} place") if meeting.place else None
+    anchors = organisers or ([place] if place else [])
+    if meeting.start is not None and meeting.start.complete and anchors:
+        # the end date tells apart two delegations of one body setting out on the same day
+        end = meeting.end.iso() if meeting.end else ""
+        key = _KEY_SEPARATOR.join((fold(meeting.kind), meeting.start.iso(), end, *anchors))
+        return f"{ID}meeting/{_sha1(key)[:12]}"
+    if meeting.start is None and _NUMBERED_EVENT.search(meeting.name):
+        # "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng" names one event wherever it is read
+        return f"{ID}event/{slug(meeting.name)}"
+    # Without a full date (or anything to anchor it) a meeting cannot be told apart
+    # from another article's: keep it to this article.
+    base = f"{ID}meeting/{article_id}/{slug(meeting.name) or slug(meeting.kind) or 'meeting'}"
+    iri, counter = base, 1
+    while iri in taken:
+        counter += 1
+        iri = f"{base}-{counter}"
+    taken.add(iri)
+    return iri
+
+
+def _lookup(iris: dict[str, str], local_id: str | None, what: str) -> str:
+    try:
+        return iris[local_id]  # type: ignore[index]
+    except KeyError:
+        raise ResolveError(f"{what} refers to unknown id {local_id!r}") from None
+
+
+def _check_labels(facts: ArticleFacts, where: str) -> None:
+    """An empty name would give every such thing the same IRI: refuse it."""
+    for kind, items, attribute in (
+        ("person", facts.persons, "name"),
+        ("place", facts.places, "name"),
+        ("body", facts.bodies, "name"),
+        ("document", facts.documents, "label"),
+        ("meeting", facts.meetings, "kind"),
+    ):
+        for item in items:
+            if not slug(getattr(item, attribute)):
+                raise ResolveError(f"{where}: {kind} {item.id} has an empty {attribute}")
+    for index, position in enumerate(facts.positions):
+        if not slug(position.role):
+            raise ResolveError(f"{where}: position {index} has an empty role")
+
+
+def _check_references(facts: ArticleFacts, iris: dict[str, str], where: str) -> None:
+    """Every id a fact points at must exist, so that the rdf stage never meets a dangling one."""
+    for body in facts.bodies:
+        if body.parent:
+            _lookup(iris, body.parent, f"{where}: body {body.id} parent")
+    for document in facts.documents:
+        for other in document.refers_to:
+            _lookup(iris, other, f"{where}: document {document.id} reference")
+    for meeting in facts.meetings:
+        for ids, what in (
+            (meeting.chairs, "chair"),
+            (meeting.attendees, "attendee"),
+            (meeting.attending_bodies, "attending body"),
+            (meeting.documents, "document"),
+        ):
+            for local_id in ids:
+                _lookup(iris, local_id, f"{where}: meeting {meeting.id} {what}")
+    if facts.author:
+        _lookup(iris, facts.author, f"{where}: author")

@@ -1,0 +1,671 @@
+"""Where the graph lives: an embedded Oxigraph folder or a remote SPARQL 1.1 server.
+
+Layout of the dataset (the same on both backends):
+
+* one named graph per article (``https://w3id.org/vnkg/graph/<article-id>``) holding
+  that article's facts and provenance, and nothing that changes between builds;
+* ``.../graph/meta``: bookkeeping, one record per article graph (article id, content
+  hash, source file, title, publication date, triple count) used for incremental
+  builds, ``kg remove`` and ``kg stats``;
+* ``.../graph/ontology``: ``ontology/kg.ttl``;
+* ``.../graph/entities``: one description per entity merged across articles (the
+  most frequent label as rdfs:label and skos:prefLabel, the others as skos:altLabel,
+  all its types), recomputed after every build.
+
+Every article write is ONE transaction (a single SPARQL Update request that drops the
+old graph, inserts the new one and rewrites its record), so a build killed at any
+moment leaves only whole articles behind, and a re-run finishes the job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    import rdflib
+
+# --- namespaces and well-known graphs -------------------------------------------------
+
+KG = "https://w3id.org/vnkg/ontology#"
+ID_NS = "https://w3id.org/vnkg/id/"
+GRAPH_NS = "https://w3id.org/vnkg/graph/"
+STORE_NS = "https://w3id.org/vnkg/store#"  # bookkeeping vocabulary (meta graph only)
+META_GRAPH = GRAPH_NS + "meta"
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+ENTITIES_GRAPH = GRAPH_NS + "entities"
+SPECIAL_GRAPHS = (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH)
+# Set in the meta graph by every article write or removal, in the same transaction, and
+# cleared once the merged entity descriptions are recomputed: a build killed in between
+# leaves the flag, and the next build recomputes them.
+STALE_FLAG = f"<{ENTITIES_GRAPH}> <{STORE_NS}stale> true ."
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Prefixes used by every export and report, so the output reads as words.
+PREFIXES: dict[str, str] = {
+    "kg": KG,
+    "kgid": ID_NS,
+    "kgg": GRAPH_NS,
+    "kgs": STORE_NS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": SKOS,
+    "foaf": FOAF,
+    "org": "http://www.w3.org/ns/org#",
+    "schema": SCHEMA,
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+#: Predicates naming an entity, in order of preference; the first three are what the
+#: merged description rewrites (the article graphs keep theirs).
+NAME_PREDICATES = (RDFS + "label", SKOS + "prefLabel", FOAF + "name", SCHEMA + "name")
+ALT_LABEL = SKOS + "altLabel"
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+DEFAULT_STORE = "kg-store"
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; ``str()`` is one line for the user."""
+
+
+# --- SPARQL text helpers ----------------------------------------------------------------
+
+
+def iri(value: str) -> str:
+    """``<value>`` after checking it is a valid IRI (no injection into SPARQL text)."""
+    try:
+        return str(ox.NamedNode(value))
+    except ValueError as error:
+        raise StoreError(f"not a valid IRI: {value!r} ({error})") from None
+
+
+def literal(value: str | int) -> str:
+    """A SPARQL/N-Triples literal, escaped by Oxigraph itself."""
+    return str(ox.Literal(value))
+
+
+def graph_iri_for(article_id: str) -> str:
+    return GRAPH_NS + article_id
+
+
+def term_value(term: Any) -> str | None:
+    """The lexical value of a result term (IRI string, literal text) or None when unbound."""
+    return None if term is None else term.value
+
+
+# --- bookkeeping -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What the store remembers about one article graph (kept in the meta graph)."""
+
+    article_id: str
+    content_hash: str
+    source: str
+    graph_iri: str
+    article_iri: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO lexical form, possibly partial ("2020", "--09-18")
+    triples: int = 0
+
+    @property
+    def year(self) -> int | None:
+        head = (self.published or "")[:4]
+        return int(head) if head.isdigit() else None
+
+    def ntriples(self) -> str:
+        """The record as N-Triples, all about the article's graph IRI."""
+        subject = iri(self.graph_iri)
+        lines = [
+            f"{subject} <{RDF}type> <{STORE_NS}ArticleGraph> .",
+            f"{subject} <{STORE_NS}articleId> {literal(self.article_id)} .",
+            f"{subject} <{STORE_NS}contentHash> {literal(self.content_hash)} .",
+            f"{subject} <{STORE_NS}source> {literal(self.source)} .",
+            f"{subject} <{STORE_NS}tripleCount> {literal(self.triples)} .",
+        ]
+        if self.article_iri:
+            lines.append(f"{subject} <{STORE_NS}article> {iri(self.article_iri)} .")
+        if self.title:
+            lines.append(f"{subject} <{STORE_NS}title> {literal(self.title)} .")
+        if self.published:
+            lines.append(f"{subject} <{STORE_NS}published> {literal(self.published)} .")
+        return "\n".join(lines) + "\n"
+
+
+_RECORD_QUERY = f"""
+SELECT ?g ?id ?hash ?source ?article ?title ?published ?triples WHERE {{
+  GRAPH <{META_GRAPH}> {{
+    ?g <{STORE_NS}articleId> ?id ; <{STORE_NS}contentHash> ?hash ; <{STORE_NS}source> ?source .
+    OPTIONAL {{ ?g <{STORE_NS}article> ?article }}
+    OPTIONAL {{ ?g <{STORE_NS}title> ?title }}
+    OPTIONAL {{ ?g <{STORE_NS}published> ?published }}
+    OPTIONAL {{ ?g <{STORE_NS}tripleCount> ?triples }}
+    %s
+  }}
+}} ORDER BY ?id
+"""
+
+
+def _record_from(solution: ox.QuerySolution) -> ArticleRecord:
+    triples = term_value(solution["triples"])
+    return ArticleRecord(
+        article_id=solution["id"].value,
+        content_hash=solution["hash"].value,
+        source=solution["source"].value,
+        graph_iri=solution["g"].value,
+        article_iri=term_value(solution["article"]),
+        title=term_value(solution["title"]),
+        published=term_value(solution["published"]),
+        triples=int(triples) if triples and triples.isdigit() else 0,
+    )
+
+
+# --- the store -----------------------------------------------------------------------------
+
+
+SKOLEM_BASE = "https://w3id.org/vnkg/ontology/.well-known/genid/"
+
+
+def _skolemized(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The ontology's blank nodes (owl:unionOf lists) as IRIs numbered in reading order, so that
+    loading the same file twice gives the same triples (RDF 1.1 Concepts, 3.5 skolem IRIs)."""
+    names: dict[str, ox.NamedNode] = {}
+
+    def term(node: Any) -> Any:
+        if isinstance(node, ox.BlankNode):
+            if node.value not in names:
+                names[node.value] = ox.NamedNode(f"{SKOLEM_BASE}{len(names) + 1}")
+            return names[node.value]
+        return node
+
+    for q in quads:
+        yield ox.Triple(term(q.subject), q.predicate, term(q.object))
+
+
+class GraphStore(ABC):
+    """The operations `kg` needs from a quad store; both backends implement the primitives
+    (`query`, `update`, `put_graph`, `graph_quads`) and share everything else."""
+
+    location: str  # for messages: a folder or a URL
+    read_only: bool
+
+    # primitives -------------------------------------------------------------------------
+
+    @abstractmethod
+    def query(self, sparql: str, *, union_default_graph: bool = False) -> QueryResult:
+        """Run a SPARQL 1.1 query: solutions (SELECT), a boolean (ASK) or triples.
+
+        With ``union_default_graph`` the default graph is the union of all graphs (for
+        users' own queries); our own queries always name their graphs with GRAPH."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update request in one transaction."""
+
+    @abstractmethod
+    def put_graph(self, graph_iri: str, ntriples: str) -> None:
+        """Replace a whole named graph (atomically) with the given N-Triples."""
+
+    @abstractmethod
+    def graph_quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph, or of the whole dataset (unordered)."""
+
+    def close(self) -> None:  # noqa: B027 - nothing to release for a remote store
+        """Release the store (the folder lock for the embedded store)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # articles ----------------------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: str, ntriples: str, record: ArticleRecord) -> None:
+        """Write one article: drop its old graph (also an old graph under another IRI),
+        insert the new triples and its bookkeeping record - all in one transaction."""
+        self._check_writable()
+        target = iri(graph_iri)
+        old = self.article_record(record.article_id)
+        parts = []
+        if old is not None and old.graph_iri != graph_iri:
+            parts.append(self._drop_article_sparql(old.graph_iri))
+        parts.append(self._drop_article_sparql(graph_iri))
+        parts.append(
+            f"INSERT DATA {{ GRAPH {target} {{\n{ntriples}\n}}\n"
+            f"GRAPH <{META_GRAPH}> {{\n{record.ntriples()}{STALE_FLAG}\n}} }}"
+        )
+        self.update(" ;\n".join(parts))
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        """Drop an article graph and its record in one transaction; False if absent."""
+        self._check_writable()
+        known = self.ask(
+            f"ASK {{ {{ GRAPH <{META_GRAPH}> {{ {iri(graph_iri)} ?p ?o }} }}"
+            f" UNION {{ GRAPH {iri(graph_iri)} {{ ?s ?p ?o }} }} }}"
+        )
+        if known:
+            stale = f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}"
+            self.update(self._drop_article_sparql(graph_iri) + " ;\n" + stale)
+        return known
+
+    @staticmethod
+    def _drop_article_sparql(graph_iri: str) -> str:
+        target = iri(graph_iri)
+        return f"DROP SILENT GRAPH {target} ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}"
+
+    def article_state(self, article_id: str) -> str | None:
+        """The content hash of the article as last built, or None if it is not stored."""
+        record = self.article_record(article_id)
+        return record.content_hash if record else None
+
+    def article_record(self, article_id: str) -> ArticleRecord | None:
+        found = self.query(_RECORD_QUERY % f"FILTER(?id = {literal(article_id)})")
+        return next((_record_from(s) for s in found), None)  # type: ignore[union-attr]
+
+    def article_records(self) -> Iterator[ArticleRecord]:
+        """Every stored article, by id."""
+        for solution in self.query(_RECORD_QUERY % ""):  # type: ignore[union-attr]
+            yield _record_from(solution)
+
+    def records_for_source(self, source: str) -> list[ArticleRecord]:
+        """Articles read from a file (also the records "file#n" of a JSONL file)."""
+        forms = {source, str(Path(source)), str(Path(source).resolve())}
+        return [
+            record
+            for record in self.article_records()
+            if record.source in forms or record.source.split("#", 1)[0] in forms
+        ]
+
+    # whole graphs --------------------------------------------------------------------------
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql))
+
+    def select(self, sparql: str) -> list[ox.QuerySolution]:
+        return list(self.query(sparql))  # type: ignore[arg-type]
+
+    def graph_names(self) -> list[str]:
+        """Every named graph that holds triples, sorted."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+
+    def count_triples(self, graph_iri: str | None = None) -> int:
+        where = f"GRAPH {iri(graph_iri)} {{ ?s ?p ?o }}" if graph_iri else "GRAPH ?g { ?s ?p ?o }"
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        return int(rows[0]["n"].value) if rows else 0
+
+    def dump(self, output: IO[bytes], format: ox.RdfFormat, graph: str | None = None) -> None:
+        """Raw dump (unordered): one graph's triples, or the whole dataset as quads."""
+        if graph is None:
+            ox.serialize(self.graph_quads(None), output, format)
+        else:
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.graph_quads(graph))
+            ox.serialize(triples, output, format)
+
+    def load_ontology(self, path: Path = ONTOLOGY_FILE) -> bool:
+        """Put the ontology file into its graph; False when the file does not exist (yet)."""
+        if not path.is_file():
+            return False
+        try:
+            quads = ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+            ntriples = ox.serialize(_skolemized(quads), format=ox.RdfFormat.N_TRIPLES)
+        except (SyntaxError, OSError) as error:
+            raise StoreError(f"{path}: cannot read the ontology ({_one_line(error)})") from None
+        self.put_graph(ONTOLOGY_GRAPH, ntriples.decode("utf-8"))
+        return True
+
+    # merged entity descriptions ------------------------------------------------------------
+
+    def recompute_entities(self) -> int:
+        """Rewrite the entities graph from the article graphs, then clear the stale flag
+        (a crash in between only means recomputing again); returns the entity count."""
+        self._check_writable()
+        ntriples, count = entity_descriptions(self)
+        self.put_graph(ENTITIES_GRAPH, ntriples)
+        self.update(f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}")
+        return count
+
+    def entities_stale(self) -> bool:
+        """True when articles changed since the entity descriptions were computed."""
+        return self.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}")
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} was opened read-only")
+
+
+# --- entities ------------------------------------------------------------------------------
+
+_ARTICLE_GRAPHS = f"GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}articleId> ?articleId }}"
+
+
+def entity_descriptions(store: GraphStore) -> tuple[str, int]:
+    """N-Triples of the merged entity descriptions, and how many entities they describe.
+
+    An entity is an IRI under ``https://w3id.org/vnkg/id/`` that some article names.  Its
+    canonical label is the name used by the most articles; ties go to the longer (fuller)
+    form, then to the alphabetically first, so the choice never depends on build order.
+    """
+    names = ", ".join(f"<{p}>" for p in NAME_PREDICATES)
+    label_rows = store.select(
+        f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+          {_ARTICLE_GRAPHS}
+          GRAPH ?g {{ ?e ?p ?label }}
+          FILTER(?p IN ({names}, <{ALT_LABEL}>) && isIRI(?e) && isLiteral(?label)
+                 && STRSTARTS(STR(?e), "{ID_NS}"))
+        }} GROUP BY ?e ?p ?label"""
+    )
+    primary: dict[str, dict[str, tuple[int, ox.Literal]]] = defaultdict(dict)
+    alternative: dict[str, dict[str, ox.Literal]] = defaultdict(dict)
+    for row in label_rows:
+        entity, label, articles = row["e"].value, row["label"], int(row["n"].value)
+        key = str(label)
+        if row["p"].value == ALT_LABEL:
+            alternative[entity][key] = label
+        else:
+            seen, _ = primary[entity].get(key, (0, label))
+            # a label used as rdfs:label and foaf:name in one article still counts once
+            primary[entity][key] = (max(seen, articles), label)
+    type_rows = store.select(
+        f"""SELECT DISTINCT ?e ?type WHERE {{
+          {_ARTICLE_GRAPHS}
+          GRAPH ?g {{ ?e <{RDF}type> ?type }}
+          FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}"))
+        }}"""
+    )
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in type_rows:
+        types[row["e"].value].add(row["type"].value)
+
+    lines: list[str] = []
+    entities = sorted(set(primary) | set(alternative))
+    for entity in entities:
+        subject = iri(entity)
+        candidates = primary.get(entity) or {k: (1, v) for k, v in alternative[entity].items()}
+        best_key = min(candidates, key=lambda k: (-candidates[k][0], -len(candidates[k][1].value), k))
+        best = candidates[best_key][1]
+        lines.append(f"{subject} <{RDFS}label> {best} .")
+        lines.append(f"{subject} <{SKOS}prefLabel> {best} .")
+        others = (set(primary.get(entity, {})) | set(alternative.get(entity, {}))) - {best_key}
+        for key in sorted(others):
+            lines.append(f"{subject} <{ALT_LABEL}> {key} .")
+        for type_iri in sorted(types.get(entity, ())):
+            lines.append(f"{subject} <{RDF}type> {iri(type_iri)} .")
+    return "\n".join(lines) + ("\n" if lines else ""), len(entities)
+
+
+# --- embedded Oxigraph ----------------------------------------------------------------------
+
+
+class EmbeddedStore(GraphStore):
+    """An Oxigraph (RocksDB) folder on this machine."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.read_only = read_only
+        self._store: ox.Store | None = _open_oxigraph(self.path, read_only)
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for direct, fast access)."""
+        if self._store is None:
+            raise StoreError(f"store {self.location} is closed")
+        return self._store
+
+    def query(self, sparql: str, *, union_default_graph: bool = False) -> QueryResult:
+        try:
+            return self.oxigraph.query(sparql, use_default_graph_as_union=union_default_graph)
+        except OSError as error:
+            raise StoreError(f"store {self.location}: {_one_line(error)}") from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.oxigraph.update(sparql)
+        except OSError as error:
+            raise StoreError(f"store {self.location}: {_one_line(error)}") from None
+
+    def put_graph(self, graph_iri: str, ntriples: str) -> None:
+        self._check_writable()
+        target = iri(graph_iri)
+        self.update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{ntriples}\n}} }}")
+
+    def graph_quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+        return self.oxigraph.quads_for_pattern(None, None, None, graph)
+
+    def dump(self, output: IO[bytes], format: ox.RdfFormat, graph: str | None = None) -> None:
+        self.oxigraph.dump(output, format, from_graph=ox.NamedNode(graph) if graph else None)
+
+    def close(self) -> None:
+        if self._store is not None:
+            if not self.read_only:
+                with contextlib.suppress(OSError):
+                    self._store.flush()
+            self._store = None
+
+
+def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
+    """Open the folder, turning every way this can fail into one readable line."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store {path} is a file, not a store folder")
+    looks_like_store = (path / "CURRENT").is_file()
+    if path.is_dir() and any(path.iterdir()) and not looks_like_store:
+        raise StoreError(f"store {path} is a non-empty folder that holds no kg store; choose another --store")
+    if read_only and not looks_like_store:
+        raise StoreError(f"no store at {path}: run `kg build` first (or pass --store / set KG_STORE)")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as error:
+        text = str(error)
+        if "lock" in text.lower():
+            raise StoreError(
+                f"store {path} is in use by another process (close it, or open a copy); {_one_line(error)}"
+            ) from None
+        raise StoreError(f"store {path} cannot be opened: {_one_line(error)}") from None
+    except RuntimeError as error:  # RocksDB reports damaged files as RuntimeError
+        raise StoreError(f"store {path} is damaged and cannot be opened: {_one_line(error)}") from None
+
+
+# --- remote SPARQL 1.1 --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """The three URLs of a SPARQL 1.1 server."""
+
+    query: str
+    update: str
+    store: str  # Graph Store HTTP Protocol
+
+    @classmethod
+    def from_url(cls, url: str, update: str | None = None, store: str | None = None) -> Endpoints:
+        """Derive the update and graph-store URLs from one URL.
+
+        ``http://host:7878`` (Oxigraph) -> /query, /update, /store; ``.../ds/query`` or
+        ``.../ds/sparql`` (Fuseki) -> the same folder's /update and /data.  Servers laid out
+        otherwise: set KG_UPDATE_ENDPOINT and KG_STORE_ENDPOINT."""
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise StoreError(f"endpoint {url!r} is not an http(s) URL")
+        base = url.rstrip("/")
+        last = base.rsplit("/", 1)[-1]
+        if last in ("query", "sparql"):
+            folder = base.rsplit("/", 1)[0]
+            default_store = folder + ("/data" if last == "sparql" else "/store")
+            return cls(base, update or folder + "/update", store or default_store)
+        return cls(base + "/query", update or base + "/update", store or base + "/store")
+
+
+class RemoteStore(GraphStore):
+    """Any SPARQL 1.1 server: Query and Update through SPARQLWrapper, whole graphs through
+    the Graph Store HTTP Protocol (urllib)."""
+
+    def __init__(self, endpoints: Endpoints, *, read_only: bool = False, timeout: float = 300) -> None:
+        self.endpoints = endpoints
+        self.location = endpoints.query
+        self.read_only = read_only
+        self.timeout = timeout
+
+    def _wrapper(self) -> Any:
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoints.query, updateEndpoint=self.endpoints.update)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        return wrapper
+
+    def _run(self, wrapper: Any) -> bytes:
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except SPARQLWrapperException as error:
+            raise StoreError(f"endpoint {self.location}: {_one_line(error)}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {_one_line(error)}") from None
+
+    def query(self, sparql: str, *, union_default_graph: bool = False) -> QueryResult:
+        from SPARQLWrapper import JSON, TURTLE
+
+        wrapper = self._wrapper()
+        wrapper.setQuery(sparql)
+        if union_default_graph:
+            # understood by Oxigraph; other servers ignore it (configure union there)
+            wrapper.addParameter("union-default-graph", "true")
+        if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
+            wrapper.setReturnFormat(TURTLE)
+            body = self._run(wrapper)
+            return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, ox.RdfFormat.TURTLE))
+        wrapper.setReturnFormat(JSON)
+        body = self._run(wrapper)
+        try:
+            return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        except SyntaxError as error:
+            raise StoreError(
+                f"endpoint {self.location} sent unreadable results: {_one_line(error)}"
+            ) from None
+
+    def update(self, sparql: str) -> None:
+        self._check_writable()
+        wrapper = self._wrapper()
+        wrapper.setQuery(sparql)
+        self._run(wrapper)
+
+    def _graph_url(self, graph_iri: str | None) -> str:
+        if graph_iri is None:
+            return self.endpoints.store
+        return self.endpoints.store + "?" + urllib.parse.urlencode({"graph": graph_iri})
+
+    def _http(
+        self, method: str, url: str, body: bytes | None = None, content_type: str | None = None
+    ) -> bytes:
+        request = urllib.request.Request(url, data=body, method=method)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        request.add_header("Accept", "application/n-quads, application/n-triples")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            if method == "GET" and error.code == 404:
+                return b""
+            detail = error.read().decode("utf-8", "replace")
+            raise StoreError(f"endpoint {url}: HTTP {error.code} {_one_line(detail)}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise StoreError(f"cannot reach graph store {url}: {_one_line(error)}") from None
+
+    def put_graph(self, graph_iri: str, ntriples: str) -> None:
+        self._check_writable()
+        iri(graph_iri)
+        self._http("PUT", self._graph_url(graph_iri), ntriples.encode("utf-8"), "application/n-triples")
+
+    def graph_quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        if graph_iri is None:
+            # the whole dataset, graph by graph (not every server dumps quads in one GET)
+            for name in self.graph_names():
+                yield from self.graph_quads(name)
+            return
+        body = self._http("GET", self._graph_url(graph_iri))
+        graph = ox.NamedNode(graph_iri)
+        for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+
+# --- opening -----------------------------------------------------------------------------------
+
+
+def open_graph_store(
+    store: str | os.PathLike[str] | None = None,
+    endpoint: str | None = None,
+    *,
+    read_only: bool = False,
+) -> GraphStore:
+    """The remote store when an endpoint is given, else the embedded folder (default
+    ``./kg-store``).  Raises :class:`StoreError` with a one-line reason."""
+    if endpoint:
+        endpoints = Endpoints.from_url(
+            endpoint, os.environ.get("KG_UPDATE_ENDPOINT"), os.environ.get("KG_STORE_ENDPOINT")
+        )
+        return RemoteStore(endpoints, read_only=read_only)
+    return EmbeddedStore(store or DEFAULT_STORE, read_only=read_only)
+
+
+def as_rdflib_dataset(store: GraphStore) -> rdflib.Dataset:
+    """An rdflib view of the store: oxrdflib over the embedded store (no copy), rdflib's
+    SPARQL store over a remote one."""
+    import rdflib
+
+    if isinstance(store, EmbeddedStore):
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph))
+    if isinstance(store, RemoteStore):
+        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+        backend = SPARQLUpdateStore(store.endpoints.query, store.endpoints.update)
+        return rdflib.Dataset(store=backend)
+    raise TypeError(f"no rdflib view for {type(store).__name__}")
+
+
+def _one_line(error: object) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def iter_solutions(result: QueryResult) -> Iterable[ox.QuerySolution]:
+    """The solutions of a SELECT result (for type checkers: the other kinds raise)."""
+    if isinstance(result, ox.QuerySolutions):
+        return result
+    raise StoreError("expected a SELECT query")

@@ -1,0 +1,341 @@
+"""Identity: the same real entity gets the same IRI in every article, different ones never do."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from factbuilder import facts_from_case
+
+from kg import text
+from kg.facts import ArticleFacts
+from kg.mapping import GazetteerError, Tables, load_tables
+from kg.resolve import ResolveError, issuer_code, resolve
+from kg.resolve import slug as fast_slug
+
+
+def _article(article_id: str, text: str, **parts: object) -> ArticleFacts:
+    return facts_from_case({"article": {"id": article_id, "text": text}, **parts})
+
+
+def _body_iri(tables: Tables, article_id: str, name: str, mention: str, **body: object) -> str:
+    text = f"Ngày 3-2, {mention} tổ chức hội nghị giao ban."
+    facts = _article(article_id, text, bodies=[{"id": "b1", "name": name, "mentions": [mention], **body}])
+    return resolve(facts, tables).iris["b1"]
+
+
+def test_abbreviated_spellings_of_a_central_body_share_one_iri(tables: Tables) -> None:
+    spellings = [
+        "Ban Tuyên giáo TW",
+        "Ban Tuyên giáo T.Ư",
+        "Ban Tuyên giáo Trung ương",
+        "Ban Tuyên giáo TƯ",
+        "ban tuyên giáo trung ương",
+    ]
+    iris = {_body_iri(tables, f"art{i}", name, name, level="central") for i, name in enumerate(spellings)}
+    assert iris == {"https://w3id.org/vnkg/id/body/ban-tuyen-giao-trung-uong"}
+
+
+def test_abbreviations_without_the_gazetteer_file_use_the_builtin_list(tmp_path: Path) -> None:
+    bare = load_tables(tmp_path)  # an empty directory: no abbreviations.csv
+    assert bare.canonical_body_name("Ban Tuyên giáo T.Ư") == "Ban Tuyên giáo Trung ương"
+    assert bare.canonical_body_name("UBND tỉnh Nghệ An") == "Ủy ban nhân dân tỉnh Nghệ An"
+    assert bare.canonical_body_name("BCH Đảng bộ tỉnh") == "Ban Chấp hành Đảng bộ tỉnh"
+
+
+def test_abbreviations_are_read_from_the_csv(tmp_path: Path) -> None:
+    (tmp_path / "abbreviations.csv").write_text("short,long\nMTTQ,Mặt trận Tổ quốc\n", encoding="utf-8")
+    own = load_tables(tmp_path)
+    assert own.canonical_body_name("Ủy ban MTTQ tỉnh") == "Ủy ban Mặt trận Tổ quốc tỉnh"
+    # only the file's rows count once it exists
+    assert own.canonical_body_name("Ban Tuyên giáo TW") == "Ban Tuyên giáo TW"
+
+
+def test_abbreviations_match_whole_words_only(tables: Tables) -> None:
+    assert tables.expand_abbreviations("Công ty TWIN") == "Công ty TWIN"
+    assert tables.expand_abbreviations("HĐND và UBND tỉnh") == "Hội đồng nhân dân và Ủy ban nhân dân tỉnh"
+
+
+def test_tone_mark_styles_give_one_body(tables: Tables) -> None:
+    old = _body_iri(
+        tables,
+        "a1",
+        "Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        "Ban Tuyên giáo Tỉnh ủy",
+        level="province",
+        place="Thái Nguyên",
+    )
+    new = _body_iri(
+        tables,
+        "a2",
+        "Ban Tuyên giáo Tỉnh uỷ Thái Nguyên",
+        "Ban Tuyên giáo Tỉnh uỷ",
+        level="province",
+        place="Thái Nguyên",
+    )
+    assert old == new
+
+
+def test_same_board_of_three_provinces_gives_three_bodies(tables: Tables) -> None:
+    iris = {
+        _body_iri(
+            tables,
+            f"a{i}",
+            f"Ban Tuyên giáo Tỉnh ủy {province}",
+            "Ban Tuyên giáo Tỉnh ủy",
+            level="province",
+            place=province,
+        )
+        for i, province in enumerate(["Thái Nguyên", "Nghệ An", "Lạng Sơn"])
+    }
+    assert len(iris) == 3
+
+
+def test_unresolved_local_body_is_kept_to_its_article(tables: Tables) -> None:
+    first = _body_iri(tables, "a1", "Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", resolved=False)
+    second = _body_iri(tables, "a2", "Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", resolved=False)
+    assert first != second
+    assert "/a1/" in first and "/a2/" in second
+
+
+def test_person_iri_is_stable_across_tone_styles_and_distinct_for_different_names(tables: Tables) -> None:
+    def person(article_id: str, name: str) -> str:
+        facts = _article(
+            article_id,
+            f"Đồng chí {name} phát biểu.",
+            persons=[{"id": "p1", "name": name, "mentions": [name]}],
+        )
+        return resolve(facts, tables).iris["p1"]
+
+    assert person("a1", "Phan Xuân Thủy") == person("a2", "Phan Xuân Thủy")
+    assert person("a1", "Phan Xuân Thủy").startswith("https://w3id.org/vnkg/id/person/phan-xuan-thuy-")
+    # same ASCII slug, different person: the hash of the folded name keeps them apart
+    assert person("a1", "Lê Văn Tuấn") != person("a1", "Lê Văn Tuân")
+
+
+def test_positions_merge_across_articles_and_roles_are_shared(tables: Tables) -> None:
+    def resolved(article_id: str, date: str):
+        text = "Dự hội nghị có đồng chí Trần Văn An, Phó Trưởng Ban Tuyên giáo Trung ương."
+        return resolve(
+            _article(
+                article_id,
+                text,
+                persons=[{"id": "p1", "name": "Trần Văn An", "mentions": ["Trần Văn An"]}],
+                bodies=[
+                    {
+                        "id": "b1",
+                        "name": "Ban Tuyên giáo Trung ương",
+                        "level": "central",
+                        "mentions": ["Ban Tuyên giáo Trung ương"],
+                    }
+                ],
+                positions=[
+                    {
+                        "person": "p1",
+                        "role": "Phó Trưởng Ban",
+                        "body": "b1",
+                        "date": date,
+                        "evidence": "Phó Trưởng Ban Tuyên giáo Trung ương",
+                    },
+                    {"person": "p1", "role": "Phó Trưởng Ban", "body": None},
+                ],
+            ),
+            tables,
+        )
+
+    first, second = resolved("a1", "2020-09-18"), resolved("a2", "2021-03-02")
+    assert first.position_iris[0] == second.position_iris[0]
+    assert first.position_iris[0] != first.position_iris[1]  # no body is another position
+    assert first.role_iris == {"Phó Trưởng Ban": "https://w3id.org/vnkg/id/role/pho-truong-ban"}
+
+
+@pytest.mark.parametrize(
+    ("identifier", "code"),
+    [
+        ("05-CT/TW", "TW"),
+        ("1300/CĐ-TTg", "TTg"),
+        ("208-QĐ/TW", "TW"),
+        ("202/2025/QH15", "QH15"),
+        ("01-CT/ĐUK", "ĐUK"),
+        ("19-CT/TU", "TU"),
+    ],
+)
+def test_issuer_code(identifier: str, code: str) -> None:
+    assert issuer_code(identifier) == code
+
+
+def _document_iri(tables: Tables, article_id: str, identifier: str, issuer: dict[str, object] | None) -> str:
+    text = f"Hội nghị quán triệt Chỉ thị số {identifier} của Ban Thường vụ."
+    bodies = [{"id": "b1", "mentions": ["Ban Thường vụ"], **issuer}] if issuer else []
+    facts = _article(
+        article_id,
+        text,
+        bodies=bodies,
+        documents=[
+            {
+                "id": "d1",
+                "doc_type": "Chỉ thị",
+                "label": f"Chỉ thị {identifier}",
+                "identifier": identifier,
+                "issuer": "b1" if issuer else None,
+                "mentions": [f"Chỉ thị số {identifier}"],
+            }
+        ],
+    )
+    return resolve(facts, tables).iris["d1"]
+
+
+def test_central_documents_are_global(tables: Tables) -> None:
+    politburo = {"name": "Bộ Chính trị", "level": "central"}
+    assert _document_iri(tables, "a1", "05-CT/TW", politburo) == _document_iri(tables, "a2", "05-CT/TW", None)
+    assert _document_iri(tables, "a1", "202/2025/QH15", None).endswith("/document/202-2025-qh15")
+    assert _document_iri(tables, "a1", "1300/CĐ-TTg", None).endswith("/document/1300-cd-ttg")
+
+
+def test_local_documents_are_qualified_by_their_issuers_place(tables: Tables) -> None:
+    def board(province: str, head: str = "Ban Thường vụ Tỉnh ủy") -> dict[str, object]:
+        return {"name": f"{head} {province}", "level": "province", "place": province}
+
+    thai_nguyen = _document_iri(tables, "a1", "19-CT/TU", board("Thái Nguyên"))
+    assert thai_nguyen == _document_iri(tables, "a2", "19-CT/TU", board("Thái Nguyên"))
+    # credited to the committee itself in another article: still the same directive
+    assert thai_nguyen == _document_iri(tables, "a3", "19-CT/TU", board("Thái Nguyên", "Tỉnh ủy"))
+    assert thai_nguyen != _document_iri(tables, "a4", "19-CT/TU", board("Nghệ An"))
+    assert thai_nguyen.endswith("/document/thai-nguyen/19-ct-tu")
+    # a local issuer without a place: its own IRI slug
+    block = {"name": "Ban Thường vụ Đảng ủy Khối các cơ quan Trung ương", "level": "central"}
+    assert _document_iri(tables, "a5", "01-CT/ĐUK", block).endswith(
+        "/document/ban-thuong-vu-dang-uy-khoi-cac-co-quan-trung-uong/01-ct-duk"
+    )
+    # issuer unknown or unresolved: the symbol cannot be told apart from other provinces'
+    unknown = {"name": "Ban Thường vụ Tỉnh ủy", "resolved": False}
+    assert _document_iri(tables, "a6", "19-CT/TU", unknown) != _document_iri(
+        tables, "a7", "19-CT/TU", unknown
+    )
+    assert _document_iri(tables, "a6", "19-CT/TU", None) != _document_iri(tables, "a7", "19-CT/TU", None)
+
+
+def test_unnumbered_document_is_named_by_its_label(tables: Tables) -> None:
+    facts = _article(
+        "a1",
+        "Triển khai Nghị quyết Đại hội XIII của Đảng.",
+        documents=[
+            {
+                "id": "d1",
+                "doc_type": "Nghị quyết",
+                "label": "Nghị quyết Đại hội XIII",
+                "mentions": ["Nghị quyết Đại hội XIII"],
+            }
+        ],
+    )
+    assert resolve(facts, tables).iris["d1"] == "https://w3id.org/vnkg/id/document/nghi-quyet-dai-hoi-xiii"
+
+
+def _meeting_iri(
+    tables: Tables, article_id: str, start: str | None, organiser: str | None = None, place: str | None = None
+) -> str:
+    text = "Sáng 16/7, Ban Tuyên giáo Trung ương tổ chức Hội nghị giao ban tại Hà Nội."
+    facts = _article(
+        article_id,
+        text,
+        places=[{"id": "pl1", "name": place, "kind": "city", "mentions": ["Hà Nội"]}] if place else [],
+        bodies=[
+            {"id": "b1", "name": organiser, "level": "central", "mentions": ["Ban Tuyên giáo Trung ương"]}
+        ]
+        if organiser
+        else [],
+        meetings=[
+            {
+                "id": "m1",
+                "kind": "Hội nghị",
+                "name": "Hội nghị giao ban",
+                "start": start,
+                "organisers": ["b1"] if organiser else [],
+                "place": "pl1" if place else None,
+                "mentions": ["Hội nghị giao ban"],
+            }
+        ],
+    )
+    return resolve(facts, tables).iris["m1"]
+
+
+def test_dated_meeting_merges_across_articles_undated_one_does_not(tables: Tables) -> None:
+    board = "Ban Tuyên giáo Trung ương"
+    assert _meeting_iri(tables, "a1", "2023-07-16", board) == _meeting_iri(tables, "a2", "2023-07-16", board)
+    assert _meeting_iri(tables, "a1", "2023-07-16", board) != _meeting_iri(tables, "a2", "2023-07-17", board)
+    assert _meeting_iri(tables, "a1", "2023-07-16", None, "Hà Nội") == _meeting_iri(
+        tables, "a2", "2023-07-16", None, "Hà Nội"
+    )
+    # no year: never merged
+    assert _meeting_iri(tables, "a1", "--07-16", board) != _meeting_iri(tables, "a2", "--07-16", board)
+    # nothing to anchor it: never merged
+    assert _meeting_iri(tables, "a1", "2023-07-16") != _meeting_iri(tables, "a2", "2023-07-16")
+
+
+def test_dangling_reference_is_a_clear_error(tables: Tables) -> None:
+    facts = _article(
+        "a1",
+        "Đồng chí Trần Văn An phát biểu.",
+        persons=[{"id": "p1", "name": "Trần Văn An", "mentions": ["Trần Văn An"]}],
+        positions=[{"person": "p1", "role": "Bí thư", "body": "b9"}],
+    )
+    with pytest.raises(ResolveError, match=r"article a1 .*position 0 body refers to unknown id 'b9'"):
+        resolve(facts, tables)
+
+
+def test_repeated_local_id_is_a_clear_error(tables: Tables) -> None:
+    facts = _article(
+        "a1",
+        "Đồng chí Trần Văn An phát biểu tại Hà Nội.",
+        persons=[{"id": "x1", "name": "Trần Văn An", "mentions": ["Trần Văn An"]}],
+        places=[{"id": "x1", "name": "Hà Nội", "mentions": ["Hà Nội"]}],
+    )
+    with pytest.raises(ResolveError, match="'x1' is used twice"):
+        resolve(facts, tables)
+
+
+def test_malformed_gazetteer_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "abbreviations.csv").write_text("short;long\nTW;Trung ương\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"abbreviations\.csv: missing column"):
+        load_tables(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "document_types.csv").write_bytes(
+        "label,code,class\nCh\xe1 th\xe1,CT,Directive\n".encode("latin-1")
+    )
+    with pytest.raises(GazetteerError, match=r"document_types\.csv: not UTF-8"):
+        load_tables(other)
+
+
+@pytest.mark.parametrize(
+    ("part", "value", "message"),
+    [
+        ("persons", {"id": "p1", "name": " "}, "person p1 has an empty name"),
+        ("bodies", {"id": "b1", "name": "—"}, "body b1 has an empty name"),
+        ("documents", {"id": "d1", "doc_type": "Chỉ thị", "label": ""}, "document d1 has an empty label"),
+    ],
+)
+def test_empty_names_are_refused(part: str, value: dict[str, object], message: str, tables: Tables) -> None:
+    facts = _article("a1", "Một câu.", **{part: [value]})
+    with pytest.raises(ResolveError, match=message):
+        resolve(facts, tables)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Ban Tuyên giáo Tỉnh uỷ Thái Nguyên",
+        "Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TRUNG ƯƠNG",
+        "Phan Xuân Thuỷ",
+        "Chỉ thị số 05\u2013CT/TW \u201cvề đẩy mạnh\u201d",
+        "  Hội nghị\u00a0trực tuyến  ",
+        "Nghị quyết Trung ương 4 khoá XII",
+        "1300/CĐ-TTg",
+        "Tập Cận Bình",
+        unicodedata.normalize("NFD", "Quảng Bình, Hoà Bình, Khánh Hòa"),
+    ],
+)
+def test_fast_slug_agrees_with_kg_text_slug(label: str) -> None:
+    assert fast_slug(label) == text.slug(label)
