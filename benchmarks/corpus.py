@@ -279,9 +279,7 @@ def _new_style_table() -> dict[str, str]:
 _NEW_STYLE = _new_style_table()
 # Tails at the end of a syllable (no final consonant); "qu" + "y" is a consonant cluster, not a pair.
 _NEW_STYLE_TAIL = re.compile(
-    "(?<![qQ])(?:"
-    + "|".join(sorted((k for k in _NEW_STYLE if k[0].lower() in "ùúủũụ"), key=len))
-    + r")(?!\w)"
+    "(?<![qQ])(?:" + "|".join(sorted((k for k in _NEW_STYLE if k[0].lower() in "ùúủũụ"), key=len)) + r")(?!\w)"
     "|(?:" + "|".join(k for k in _NEW_STYLE if k[0].lower() not in "ùúủũụ") + r")(?!\w)"
 )
 
@@ -369,9 +367,7 @@ def build_vocabulary(g: Gazetteer | None = None) -> Vocabulary:
         if fold(unit.name) != key:  # an alias row; the unit is listed under its name too
             continue
         seen.add((unit.name, unit.province))
-        districts.setdefault(unit.province, []).append(
-            District(unit.name, unit.committee, unit.unit, unit.province)
-        )
+        districts.setdefault(unit.province, []).append(District(unit.name, unit.committee, unit.unit, unit.province))
     for units in districts.values():
         units.sort(key=lambda d: d.name)
     # File order (most common first); a set's order would differ between runs.
@@ -391,9 +387,7 @@ def build_vocabulary(g: Gazetteer | None = None) -> Vocabulary:
     )
     triggers = sorted(((m.trigger, m.kind) for m in g.meeting_kinds), key=lambda t: -len(t[0]))
     codes = {t.label: t.code for t in g.document_types.values() if t.code}
-    return Vocabulary(
-        provinces, districts, ordered, central_forms, ministries or ["Bộ Y tế"], triggers, codes
-    )
+    return Vocabulary(provinces, districts, ordered, central_forms, ministries or ["Bộ Y tế"], triggers, codes)
 
 
 # ---------------------------------------------------------------- gold
@@ -490,9 +484,7 @@ def committee_body(p: Province) -> BodyRef:
 def organ_body(p: Province, organ: str) -> BodyRef:
     committee = f"{p.committee} {p.name}"
     name = f"{organ} {committee}"
-    return BodyRef(
-        name, (name,), (f"{organ} {p.committee}",), parents=(committee,), place=p.name, province=p.name
-    )
+    return BodyRef(name, (name,), (f"{organ} {p.committee}",), parents=(committee,), place=p.name, province=p.name)
 
 
 def district_body(d: District, organ: str = "") -> BodyRef:
@@ -531,8 +523,11 @@ def _role_then_body(role_texts: Sequence[str], body_forms: Sequence[str], drop_b
     return tuple(out)
 
 
-def local_posts(p: Province) -> list[Callable[[random.Random], list[Post]]]:
-    """Sets of posts one person holds in province ``p`` (each a function drawing one set)."""
+def local_posts(p: Province, organ: str | None = None) -> list[Callable[[random.Random], list[Post]]]:
+    """Sets of posts one person holds in province ``p`` (each a function drawing one set).
+
+    ``organ`` (a head of ``LOCAL_ORGANS``, or "" for the committee itself) narrows the sets
+    to the leaders of that body: who chairs its meetings."""
     committee = committee_body(p)
     standing = BodyRef(
         f"Ban Thường vụ {committee.name}",
@@ -588,9 +583,7 @@ def local_posts(p: Province) -> list[Callable[[random.Random], list[Post]]]:
 
     def state_post(role: str, head: str, abbreviation: str) -> Post:
         body = state_body(p, head, abbreviation)
-        return Post(
-            role, body, tuple(f"{role} {f}" for f in body.full), tuple(f"{role} {f}" for f in body.short)
-        )
+        return Post(role, body, tuple(f"{role} {f}" for f in body.full), tuple(f"{role} {f}" for f in body.short))
 
     def secretary(rng: random.Random) -> list[Post]:
         posts = [committee_post("Bí thư", ("Bí thư",))]
@@ -607,19 +600,23 @@ def local_posts(p: Province) -> list[Callable[[random.Random], list[Post]]]:
         ]
 
     def organ_head(rng: random.Random) -> list[Post]:
-        organ = rng.choice(tuple(LOCAL_ORGANS))
+        chosen = organ or rng.choice(tuple(LOCAL_ORGANS))
         posts = [standing_member()] if rng.random() < 0.7 else []
-        return [*posts, organ_post(organ, 0)]
+        return [*posts, organ_post(chosen, 0)]
 
     def organ_deputy(rng: random.Random) -> list[Post]:
-        organ = rng.choice(tuple(LOCAL_ORGANS))
-        index = rng.randrange(1, len(LOCAL_ORGANS[organ]))
+        chosen = organ or rng.choice(tuple(LOCAL_ORGANS))
+        index = rng.randrange(1, len(LOCAL_ORGANS[chosen]))
         posts = [executive_member()] if not p.city and rng.random() < 0.3 else []
-        return [*posts, organ_post(organ, index)]
+        return [*posts, organ_post(chosen, index)]
 
     def vice_chair(rng: random.Random) -> list[Post]:
         return [standing_member(), state_post("Phó Chủ tịch", "Ủy ban nhân dân", "UBND")]
 
+    if organ == "":
+        return [secretary, deputy, deputy]
+    if organ:
+        return [organ_head, organ_head, organ_deputy]
     return [secretary, deputy, organ_head, organ_head, organ_deputy, organ_deputy, vice_chair]
 
 
@@ -661,9 +658,7 @@ def central_posts(vocab: Vocabulary) -> list[Callable[[random.Random], list[Post
         posts = []
         if rng.random() < 0.3:
             posts.append(implied("Ủy viên Bộ Chính trị", ("Ủy viên Bộ Chính trị",), "Bộ Chính trị"))
-        posts.append(
-            implied("Bí thư Trung ương Đảng", ("Bí thư Trung ương Đảng", "Bí thư TW Đảng"), "Ban Bí thư")
-        )
+        posts.append(implied("Bí thư Trung ương Đảng", ("Bí thư Trung ương Đảng", "Bí thư TW Đảng"), "Ban Bí thư"))
         posts.append(organ_post(rng, True))
         return posts
 
@@ -796,9 +791,7 @@ class ArticleWriter:
         parts = []
         for i, post in enumerate(posts):
             following = posts[i + 1] if i + 1 < len(posts) else None
-            bare = bool(
-                following and post.bare and following.committee == post.committee and self.chance(0.7)
-            )
+            bare = bool(following and post.bare and following.committee == post.committee and self.chance(0.7))
             parts.append(self.say_post(person, post, bare=bare))
         return ", ".join(parts)
 
@@ -810,10 +803,14 @@ class ArticleWriter:
             return "bà" if person.female else "ông"
         return self.rng.choice(("đồng chí TS.", "đồng chí PGS.TS.", "đồng chí ThS."))
 
-    def introduce(self, person: Official, capital: bool = False, honorific: bool = True) -> str:
+    def introduce(
+        self, person: Official, capital: bool = False, honorific: bool = True, title_first: bool | None = None
+    ) -> str:
         """A person's first mention: honorific, name and apposition, or title before the name."""
         self.gold.persons[person.name] = None
-        if person.posts and self.chance(0.3):
+        if title_first is None:
+            title_first = self.chance(0.3)
+        if person.posts and title_first:
             post = self.rng.choice(person.posts)
             phrase = f"{self.say_post(person, post)} {person.name}"
         else:
@@ -928,9 +925,7 @@ class ArticleWriter:
             start = self.event_date(year)
         else:
             month = rng.randint(1, 12)
-            name = f"Hội nghị báo cáo viên tháng {month}" + (
-                f"/{year}" if with_year and rng.random() < 0.5 else y
-            )
+            name = f"Hội nghị báo cáo viên tháng {month}" + (f"/{year}" if with_year and rng.random() < 0.5 else y)
             start = self.event_date(year, month, (5, 28))
         text = name if rng.random() < 0.8 else name[0].lower() + name[1:]
         return Event(canonical(name), text, start, end, with_year)
@@ -983,9 +978,7 @@ class ArticleWriter:
         elif shape < 0.92:
             text, doc_id = self.plenum_resolution(year)
         else:
-            inner_text, inner_id = self.central_document(
-                year - rng.randint(3, 6), subject=False, kinds=("Chỉ thị",)
-            )
+            inner_text, inner_id = self.central_document(year - rng.randint(3, 6), subject=False, kinds=("Chỉ thị",))
             outer_text, outer_id = self.central_document(
                 year, subject=False, kinds=("Kết luận",), subject_text=f"về tiếp tục thực hiện {inner_text}"
             )
@@ -998,9 +991,7 @@ class ArticleWriter:
     def document_number(self, low: int = 1, high: int = 300) -> str:
         for _ in range(50):
             number = str(self.rng.randint(low, high))
-            if all(
-                not d.startswith(number + "-") and not d.startswith(number + "/") for d in self.gold.documents
-            ):
+            if all(not d.startswith(number + "-") and not d.startswith(number + "/") for d in self.gold.documents):
                 break
         return number.zfill(2)
 
@@ -1232,14 +1223,12 @@ class ArticleWriter:
         elif place and shape == 1:
             lead = f"{when}, {self.say_body(organiser)} đã tổ chức {meeting.text} tại {where}."
         else:
-            lead = (
-                f"{self.say_body(organiser)} vừa tổ chức {meeting.text} vào {self.say_date(meeting, False)}"
-            )
+            lead = f"{self.say_body(organiser)} vừa tổ chức {meeting.text} vào {self.say_date(meeting, False)}"
             lead += f" tại {where}." if place else "."
             lead = lead[0].upper() + lead[1:]
         self.home_known = True
         record = self.meeting_gold(meeting, place=place, organisers=[organiser.name])
-        chair = self.draw_person(local_posts(self.home))
+        chair = self.draw_person(local_posts(self.home, organ))
         lead += " " + self.chair_sentence(chair, meeting)
         record["chairs"].append(chair.name)
         record["attendees"].append(chair.name)
@@ -1282,13 +1271,12 @@ class ArticleWriter:
         for person in people:
             record["attendees"].append(person.name)
         opening = self.rng.choice(("Tham dự hội nghị có", "Dự hội nghị có", "Cùng dự có", "Tham dự có"))
+        # One style for the whole list, as a reporter writes it.
         if len(people) > 1 and self.chance(0.5):
-            return (
-                f"{opening} các đồng chí: "
-                + "; ".join(self.introduce(p, honorific=False) for p in people)
-                + "."
-            )
-        return f"{opening} {'; '.join(self.introduce(p) for p in people)}."
+            mentions = [self.introduce(p, honorific=False, title_first=False) for p in people]
+            return f"{opening} các đồng chí: {'; '.join(mentions)}."
+        title_first = self.chance(0.3)
+        return f"{opening} {'; '.join(self.introduce(p, title_first=title_first) for p in people)}."
 
     def family_central(self, year: int, with_year: bool) -> dict[str, Any]:
         """A national online conference run by a central body, with a provincial bridge point."""
@@ -1315,9 +1303,7 @@ class ArticleWriter:
             name = f"Hội nghị trực tuyến toàn quốc sơ kết công tác {domain} 6 tháng đầu năm"
             name += f" {year}" if with_year else ""
             start = self.event_date(year, 7, (2, 28))
-        meeting = Event(
-            name, name if rng.random() < 0.7 else name[0].lower() + name[1:], start, None, with_year
-        )
+        meeting = Event(name, name if rng.random() < 0.7 else name[0].lower() + name[1:], start, None, with_year)
         chair = Official(*self.new_name(), posts=[])
         for _ in range(10):
             posts = central_posts(self.v)[rng.randrange(3)](rng)
@@ -1325,9 +1311,7 @@ class ArticleWriter:
                 chair.posts = posts
                 break
         else:
-            chair.posts = [
-                Post("Trưởng Ban", organiser, _role_then_body(("Trưởng Ban",), organiser.full, True))
-            ]
+            chair.posts = [Post("Trưởng Ban", organiser, _role_then_body(("Trưởng Ban",), organiser.full, True))]
         self.held |= {p.key for p in chair.posts}
         in_hanoi = rng.random() < 0.5
         when = self.say_date(meeting, capital=True)
@@ -1366,9 +1350,7 @@ class ArticleWriter:
         """A working delegation of a provincial body visiting a list of district committees."""
         rng = self.rng
         candidates = [
-            p
-            for p in self.v.provinces
-            if len([d for d in self.v.districts.get(p.name, []) if d.unit == "huyen"]) >= 4
+            p for p in self.v.provinces if len([d for d in self.v.districts.get(p.name, []) if d.unit == "huyen"]) >= 4
         ]
         self.home = rng.choice(candidates)
         rural = [d for d in self.v.districts[self.home.name] if d.unit == "huyen"]
@@ -1378,7 +1360,7 @@ class ArticleWriter:
         end = start + timedelta(days=rng.randint(1, 3))
         name = f"Đoàn công tác {organiser.name} làm việc với {len(visited)} Huyện ủy"
         meeting = Event(name, name, start, end, with_year)
-        leader = self.draw_person(local_posts(self.home))
+        leader = self.draw_person(local_posts(self.home, organ))
         when = self.say_date(meeting, capital=True)
         names = [d.name for d in visited]
         listed = ", ".join(names[:-1]) + (" và " if rng.random() < 0.6 else ", ") + names[-1]
@@ -1438,9 +1420,7 @@ class ArticleWriter:
         where, place, named = self.place_phrase()
         for n in named:
             self.gold.places[n] = None
-        who = rng.choice(
-            (f"Ban Tuyên giáo Tỉnh ủy các tỉnh {listed}", f"Ban Tuyên giáo các Tỉnh ủy {listed}")
-        )
+        who = rng.choice((f"Ban Tuyên giáo Tỉnh ủy các tỉnh {listed}", f"Ban Tuyên giáo các Tỉnh ủy {listed}"))
         lead = f"{self.say_date(meeting, capital=True)}, tại {where}, {who} đã tổ chức {meeting.text}."
         record = self.meeting_gold(
             meeting,
@@ -1502,9 +1482,7 @@ class ArticleWriter:
         if self.single_province and self.family in ("provincial", "delegation") and rng.random() < 0.4:
             districts = self.v.districts.get(self.home.name, [])
             speaker = self.draw_person(
-                district_posts(rng.choice(districts))
-                if districts and rng.random() < 0.5
-                else local_posts(self.home)
+                district_posts(rng.choice(districts)) if districts and rng.random() < 0.5 else local_posts(self.home)
             )
             record["attendees"].append(speaker.name)
             body.append(
@@ -1542,8 +1520,7 @@ class ArticleWriter:
             self.paragraphs.insert(position, self.filler_paragraph())
             text = assemble()
         self.gold.notes = (
-            f"Generated by benchmarks/corpus.py (version {GENERATOR_VERSION}, template family "
-            f"'{self.family}')."
+            f"Generated by benchmarks/corpus.py (version {GENERATOR_VERSION}, template family '{self.family}')."
         )
         return text
 
@@ -1821,9 +1798,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument(
-        "--out", type=Path, required=True, help="output folder (articles/, gold/, corpus.json)"
-    )
+    parser.add_argument("--out", type=Path, required=True, help="output folder (articles/, gold/, corpus.json)")
     args = parser.parse_args(argv)
     if args.n < 0:
         print("error: --n must be 0 or more", file=sys.stderr)
