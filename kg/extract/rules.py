@@ -998,7 +998,11 @@ def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, 
         end = PartialDate(year, m1, int(m.group("d1b")))
     elif m.group("d2"):
         y2 = int(m.group("y2")) if m.group("y2") else year
-        end = PartialDate(y2, int(m.group("m2")), int(m.group("d2")))
+        m2 = int(m.group("m2"))
+        end = PartialDate(y2, m2, int(m.group("d2")))
+        if not m.group("y1") and m.group("y2"):
+            # "Từ ngày 22/11 đến 24/11/2020": the start is in the end's year (or the one before)
+            start = PartialDate(y2 if m1 <= m2 else y2 - 1, m1, d1)
     return start, end
 
 
@@ -1016,6 +1020,23 @@ def _sentence_date(draft: Draft, s_start: int, limit: int) -> tuple[PartialDate,
         start, end = _date_at(draft, m, m.start())
         if _valid(start) and (end is None or _valid(end)):
             return start, end
+    return None
+
+
+_BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa)\s*$", re.IGNORECASE)
+
+
+def _date_after(draft: Draft, start: int, s_end: int) -> tuple[PartialDate, PartialDate | None] | None:
+    """"... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
+    pat = patterns()
+    for m in pat.date.finditer(draft.text, start, s_end):
+        if any(a <= m.start() < b for a, b in draft.used_spans):
+            continue
+        if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 6) : m.start()])):
+            continue
+        begin, end = _date_at(draft, m, m.start())
+        if _valid(begin) and (end is None or _valid(end)):
+            return begin, end
     return None
 
 
@@ -1039,7 +1060,7 @@ def find_meetings(draft: Draft) -> None:
             near = min(s_end, name_stop + 40)
             happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
             organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
-            dated = _sentence_date(draft, s_start, trig.start())
+            dated = _sentence_date(draft, s_start, trig.start()) or _date_after(draft, trig.end(), s_end)
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
                 if last is not None and _BACK_REFERENCE.match(text[trig.start() : s_end].strip()):
@@ -1156,6 +1177,9 @@ def _persons_in(draft: Draft, start: int, end: int) -> list[Person]:
     return out
 
 
+_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
+
+
 def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
     text = draft.text
     chair = _CHAIR.search(text, s_start, s_end) or _LEAD.search(text, s_start, s_end)
@@ -1163,7 +1187,13 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
     if chair:
         do = text.rfind(" do ", s_start, chair.start())
         region = (do, chair.start()) if do != -1 else (s_start, chair.start())
-        for person in _persons_in(draft, *region)[:1] if do != -1 else _persons_in(draft, *region):
+        chairs = _persons_in(draft, *region)[:1] if do != -1 else _persons_in(draft, *region)
+        named_after = _CHAIRED_BY.match(text, chair.end())
+        if named_after:
+            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb
+            stop = _ATTEND.search(text, named_after.end(), s_end)
+            chairs = _persons_in(draft, named_after.end(), stop.start() if stop else s_end)[:1]
+        for person in chairs:
             if person.is_author:
                 continue
             if person.id not in meeting.chairs:
