@@ -206,8 +206,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     organ_text, committee_text = m.group("organ"), m.group("committee") or m.group("committee0")
     place_text = m.group("place")
     end = m.end()
-    if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
-        return None
+    after_cac = text[max(0, m.start() - 4) : m.start()].strip().endswith("các")
     organs: list[str] = []
     if organ_text:
         whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
@@ -219,13 +218,18 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         return None
     # an explicit list of places after the phrase expands it into one body per place
     places: list[str] = []
-    if place_text:
+    if place_text and after_cac:
+        listed, list_end = _place_list(draft, m.start("place"))
+        places, end = (listed, list_end) if len(listed) >= 2 else ([], end)
+        if not places:
+            return None  # "các Tỉnh ủy" with one name is still a plural
+    elif place_text:
         places = [place_text]
     else:
         listed, list_end = _place_list(draft, end)
         if len(listed) >= 2:
             places, end = listed, list_end
-        elif _GENERIC_AFTER.match(text, end):
+        elif _GENERIC_AFTER.match(text, end) or after_cac:
             return None
     if committee_kind is None and organ_kinds and all(_named_after_place(g.body_kinds[k]) for k in organ_kinds):
         return _state_body(draft, m, organ_kinds, places, context_province)
@@ -322,7 +326,7 @@ def _state_body(
 ) -> BodyMatch | None:
     """State bodies are named after their place, not a committee: "Ủy ban nhân dân tỉnh Nghệ An"."""
     g = load()
-    unit_text = m.group("unit")
+    unit_text = m.group("unit") or m.group("bare_unit")
     unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
     if unit is None:
         return None
@@ -541,6 +545,8 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, after.end())
     if body is None and after:
         body = _sub_unit(draft, after.end())
+    if body is None and after and "ban" in fold(label).split():
+        body = _headless_organ(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
@@ -550,6 +556,24 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _headless_organ(draft: Draft, pos: int) -> BodyMatch | None:
+    """"(Phó Trưởng Ban Thường trực) Tuyên giáo Tỉnh ủy X": the organ's "Ban" is the role's."""
+    g, pat = load(), patterns()
+    m = pat.headless_organ.match(draft.text, pos)
+    if not m:
+        return None
+    organ_kind = g.body_kind_by_fold.get(fold("Ban " + m.group("rest")))
+    committee_kind = g.body_kind_by_fold.get(fold(m.group("committee")))
+    place = m.group("place") or _bridge_province(draft, pos) or draft.province
+    place = place or _named_committee_place(draft, committee_kind)
+    if not organ_kind or not place:
+        return None
+    committee = _committee_body(draft, committee_kind, place, (m.start(), m.end()))
+    if committee is None:
+        return None
+    return BodyMatch(m.start(), m.end(), [_organ_body(draft, organ_kind, committee, (m.start(), m.end()))])
 
 
 _SUB_UNIT = re.compile(rf"(?i:Vụ|Cục|Phòng|Trung\s+tâm|Viện|Tạp\s+chí|Nhà\s+xuất\s+bản)(?:\s+{CAP})")
@@ -1397,5 +1421,5 @@ def find_places(draft: Draft) -> None:
         if longer and longer.end() > m.end():
             continue  # "Anh Sơn" is a district, not England
         name = g.countries.get(fold(re.sub(r"^nước\s+", "", m.group())))
-        if name and not inside(taken, m.start()):
+        if name and name != "Việt Nam" and not inside(taken, m.start()):
             draft.add_place(name, "country", None, m.start(), m.end())
