@@ -89,6 +89,7 @@ class Patterns:
     separator: re.Pattern[str]
     country: re.Pattern[str]
     headless_organ: re.Pattern[str]
+    venue: re.Pattern[str]
     # the lower-cased first syllables each pattern can start with: the scanner tries a
     # pattern only where such a word begins, instead of at every character
     firsts: dict[str, frozenset[str]]
@@ -190,6 +191,9 @@ def build(g: Gazetteer) -> Patterns:
         separator=separator,
         country=re.compile(rf"(?:nước\s+)?(?:{_alternation(g.country_labels)}){WORD_END}"),
         headless_organ=headless_organ,
+        venue=re.compile(
+            rf"(?:{_alternation(list(g.venue_words)) or 'Hội trường'})(?:\s+(?:{CAP}|ủy|\d+|tỉnh|thành\s+phố|huyện)){{0,8}}"
+        ),
         firsts={
             "person_name": _firsts(g.surnames),
             "role": _firsts(role_labels),

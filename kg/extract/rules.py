@@ -1128,6 +1128,12 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
     for v in _VENUE.finditer(text, s_start, s_end):
         m = pat.place.match(text, v.end())
         if not m:
+            venue = pat.venue.match(text, v.end())
+            if venue:
+                # a named venue; it lies in the article's province when that is known
+                name = canonical(venue.group())
+                meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), venue.end()).id
+                return
             continue
         name = m.group("name")
         province = g.province(name)
