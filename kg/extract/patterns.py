@@ -192,7 +192,8 @@ def build(g: Gazetteer) -> Patterns:
         country=re.compile(rf"(?:nước\s+)?(?:{_alternation(g.country_labels)}){WORD_END}"),
         headless_organ=headless_organ,
         venue=re.compile(
-            rf"(?:{_alternation(list(g.venue_words)) or 'Hội trường'})(?:\s+(?:{CAP}|ủy|\d+|tỉnh|thành\s+phố|huyện)){{0,8}}"
+            rf"(?:{_alternation(list(g.venue_words)) or 'Hội trường'})"
+            rf"(?:\s+(?:{CAP}|ủy|\d+|tỉnh|thành\s+phố|huyện)){{0,8}}"
         ),
         firsts={
             "person_name": _firsts(g.surnames),
