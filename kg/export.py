@@ -59,9 +59,7 @@ def resolve_graph(store: GraphStore, name: str) -> str:
         return record.graph_iri
     if name.startswith(("http://", "https://")) and name in store.graph_names():
         return name
-    raise StoreError(
-        f"no graph {name!r} in the store (give an article id, entities, ontology or a graph IRI)"
-    )
+    raise StoreError(f"no graph {name!r} in the store (give an article id, entities, ontology or a graph IRI)")
 
 
 def export(store: GraphStore, format: Format, output: IO[bytes], graph: str | None = None) -> ExportResult:

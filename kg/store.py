@@ -573,9 +573,7 @@ class RemoteStore(GraphStore):
         try:
             return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
         except SyntaxError as error:
-            raise StoreError(
-                f"endpoint {self.location} sent unreadable results: {_one_line(error)}"
-            ) from None
+            raise StoreError(f"endpoint {self.location} sent unreadable results: {_one_line(error)}") from None
 
     def update(self, sparql: str) -> None:
         self._check_writable()
@@ -588,9 +586,7 @@ class RemoteStore(GraphStore):
             return self.endpoints.store
         return self.endpoints.store + "?" + urllib.parse.urlencode({"graph": graph_iri})
 
-    def _http(
-        self, method: str, url: str, body: bytes | None = None, content_type: str | None = None
-    ) -> bytes:
+    def _http(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None) -> bytes:
         request = urllib.request.Request(url, data=body, method=method)
         if content_type:
             request.add_header("Content-Type", content_type)
@@ -650,12 +646,12 @@ def as_rdflib_dataset(store: GraphStore) -> rdflib.Dataset:
     if isinstance(store, EmbeddedStore):
         from oxrdflib import OxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph))
+        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph), default_union=True)
     if isinstance(store, RemoteStore):
         from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
         backend = SPARQLUpdateStore(store.endpoints.query, store.endpoints.update)
-        return rdflib.Dataset(store=backend)
+        return rdflib.Dataset(store=backend, default_union=True)
     raise TypeError(f"no rdflib view for {type(store).__name__}")
 
 

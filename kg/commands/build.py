@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sys
 import time
 from pathlib import Path
@@ -72,6 +73,9 @@ def build_command(
         raise StoreFailure(f"kg build needs the ingest stage: {error}") from None
 
     err = Console(stderr=True)
+    missing = [name for name in paths if not Path(name).exists() and not glob.glob(name, recursive=True)]
+    if missing:
+        raise StoreFailure(f"no such file, folder or match: {', '.join(missing)}")
     try:
         total_files = sum(1 for _ in iter_paths(paths))
     except InputError as error:
@@ -136,9 +140,7 @@ class _ProgressDisplay:
             self.errors += 1
             self.progress.console.print(f"[red]failed[/red] {source}: {reason}", markup=True, highlight=False)
         elapsed = max(time.perf_counter() - self.started, 1e-6)
-        self.progress.update(
-            self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors
-        )
+        self.progress.update(self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors)
 
 
 def _print_summary(console: Console, summary: BuildSummary) -> None:
