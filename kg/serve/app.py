@@ -195,11 +195,10 @@ class Service:
             elif "update" in params:
                 guard.refuse_update(params["update"][0])
             query = single(params, "query")
-            format_name = (single(params, "format") or "").lower() or None
-            if format_name is not None and format_name not in FORMAT_NAMES:
-                known = ", ".join(sorted(FORMAT_NAMES))
-                raise TaskError(400, f"unknown format {format_name!r} (known: {known})")
-            chosen = FORMAT_NAMES.get(format_name or "")
+            # ?format= names a format (SPARQLWrapper sends its own, sometimes twice; the
+            # values this service does not know are left to the Accept header)
+            known = [FORMAT_NAMES[f.lower()] for f in params.get("format", []) if f.lower() in FORMAT_NAMES]
+            chosen = known[0] if known else None
             html_wanted = chosen == HTML or (chosen is None and wants_html(request))
             if query is None or not query.strip():
                 if html_wanted:
