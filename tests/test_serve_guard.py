@@ -134,3 +134,22 @@ def test_only_browsers_get_html() -> None:
     assert not prefers_html("*/*")
     assert not prefers_html(None)
     assert not prefers_html("application/sparql-results+json, text/html;q=0.5")
+
+
+def test_answer_cache_keeps_recent_answers_within_its_budget() -> None:
+    from kg.serve.runner import AnswerCache
+
+    def task(store: object, text: str) -> bytes:
+        return text.encode()
+
+    cache = AnswerCache(budget_bytes=8000)
+    keys = [AnswerCache.key(task, (f"q{n}",)) for n in range(20)]
+    assert AnswerCache.key(task, ({"not": "hashable"},)) is None
+    for key in keys:
+        cache.put(key, b"x" * 500)  # about 564 bytes each: 14 fit
+    assert cache.used <= 8000
+    assert cache.get(keys[0]) == (False, None)  # the oldest went first
+    assert cache.get(keys[-1]) == (True, b"x" * 500)
+    cache.put(AnswerCache.key(task, ("big",)), b"y" * 5000)  # over budget/8: not kept
+    assert cache.get(AnswerCache.key(task, ("big",)))[0] is False
+    assert cache.status()["hits"] == 1 and cache.status()["entries"] <= 14

@@ -35,6 +35,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = sample_store(tmp_path_factory.getbasetemp())
     options = ["--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2", "--max-request-size", "4096"]
+    options += ["--cache-mb", "0"]  # every request reaches a worker
     with running_server(store, *options) as url:
         yield url
 

@@ -52,6 +52,9 @@ the service started: restart it after `kg build`.
               help="Bytes at most in a request (a query, a form).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="Queries run at once, each in its own process. Default: the number of CPUs (at least 2).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Memory for answers kept to be given again (the embedded store is read as it was "
+                   "at start, so an answer stays right); 0 keeps none.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also accept requests addressed to this host name (on loopback only "
                    "localhost and 127.0.0.1 are accepted, which stops DNS-rebinding pages).")
@@ -66,6 +69,7 @@ def serve_command(
     max_rows: int,
     max_request_size: int,
     workers: int | None,
+    cache_mb: int,
     allow_hosts: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -96,6 +100,7 @@ def serve_command(
         max_rows=max_rows,
         max_request_bytes=max_request_size,
         workers=workers or max(2, os.cpu_count() or 1),
+        cache_bytes=cache_mb * 1024 * 1024,
         allowed_hosts=list(allow_hosts),
     )
     app = create_app(config, manage_runner=False)

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kg.queries import CannedQuery, ParameterError, load_queries, to_csv, to_json
+from kg.queries import CannedQuery, ParameterError, load_queries
 from kg.serve import guard, network, pages, sparql, views
 from kg.serve.negotiate import (
     FORMAT_NAMES,
@@ -35,7 +35,7 @@ from kg.serve.negotiate import (
     negotiate,
     prefers_html,
 )
-from kg.serve.runner import Runner, StoreSpec, TaskError, make_runner
+from kg.serve.runner import AnswerCache, Runner, StoreSpec, TaskError, make_runner
 from kg.store import ID_NS
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -63,6 +63,7 @@ class ServeConfig:
     max_rows: int = 10_000
     max_request_bytes: int = 256 * 1024
     workers: int = 2
+    cache_bytes: int = 64 * 1024 * 1024  # answers kept (embedded store only); 0: none
     queries_dir: str | None = None
     allowed_hosts: list[str] = field(default_factory=list)  # beyond loopback; ["*"]: any
 
@@ -133,9 +134,19 @@ class Service:
             path.name: path.read_bytes() for path in STATIC_DIR.iterdir() if path.suffix in (".css", ".js")
         }
         self.viz_kinds = network.viz_kinds()
+        # a remote store can change under us; the embedded one is read as it was at start
+        self.cache = AnswerCache(config.cache_bytes) if config.cache_bytes and not config.endpoint else None
 
     async def run(self, function: Any, *args: Any) -> Any:
-        return await self.runner.run(function, *args)
+        key = AnswerCache.key(function, args) if self.cache is not None else None
+        if key is not None:
+            found, value = self.cache.get(key)  # type: ignore[union-attr]
+            if found:
+                return value
+        value = await self.runner.run(function, *args)
+        if key is not None:
+            self.cache.put(key, value)  # type: ignore[union-attr]
+        return value
 
     # pages ---------------------------------------------------------------------------------
 
@@ -154,6 +165,7 @@ class Service:
     async def status(self, request: Request) -> Response:
         payload = {
             "runner": self.runner.status(),
+            "cache": self.cache.status() if self.cache is not None else None,
             "timeout": self.config.timeout,
             "max_rows": self.config.max_rows,
             "max_request_bytes": self.config.max_request_bytes,
@@ -303,21 +315,24 @@ class Service:
             return PlainTextResponse(f"{error}\n", status_code=400)
         started = time.perf_counter()
         try:
-            answer, labels = await self.run(sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset())
+            if extension == "html":
+                answer, labels = await self.run(sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset())
+            else:  # written in the worker: the web process only passes the bytes on
+                body, truncated = await self.run(sparql.table_document, bound, extension, self.config.max_rows)
         except TaskError as error:
             if extension == "html":
                 page = pages.canned_query_page(query, values, error=error.message, max_rows=self.config.max_rows)
                 return html_response(page, error.status)
             return PlainTextResponse(error.message + "\n", status_code=error.status)
         seconds = time.perf_counter() - started
-        headers = {}
-        if answer.truncated:
-            headers["X-KG-Truncated"] = f"only the first {self.config.max_rows} rows (kg serve --max-rows)"
-        if extension == "json":
-            return Response(to_json(answer.result), media_type=SPARQL_JSON, headers=headers)
-        if extension == "csv":
+        if extension != "html":
+            headers = {}
+            if truncated:
+                headers["X-KG-Truncated"] = f"only the first {self.config.max_rows} rows (kg serve --max-rows)"
+            if extension == "json":
+                return Response(body, media_type=SPARQL_JSON, headers=headers)
             headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return Response(to_csv(answer.result), media_type="text/csv; charset=utf-8", headers=headers)
+            return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
         page = pages.canned_query_page(
             query, values, answer=answer, labels=labels, bound_sparql=bound, seconds=seconds,
             max_rows=self.config.max_rows,

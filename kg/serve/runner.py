@@ -373,3 +373,71 @@ def make_runner(spec: StoreSpec, workers: int, timeout: float) -> Runner:
     if spec.endpoint:
         return ThreadRunner(spec, workers, timeout)
     return ProcessRunner(spec, workers, timeout)
+
+
+# -- answers kept ------------------------------------------------------------------------------
+
+
+class AnswerCache:
+    """The answers of recent tasks, least recently used out first, within a byte budget.
+
+    Only for the embedded store: its workers read the store as it was when they opened it
+    (restart `kg serve` after `kg build`), so the same task always gives the same answer.
+    Failures are not kept."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        from collections import OrderedDict
+
+        self.budget = budget_bytes
+        self.used = 0
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(function: Task, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        try:
+            hash(args)
+        except TypeError:
+            return None
+        return (function.__module__, function.__qualname__, args)
+
+    def get(self, key: tuple[Any, ...]) -> tuple[bool, Any]:
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return False, None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return True, entry[0]
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        size = approximate_size(value)
+        if size > self.budget // 8:  # one huge answer must not flush everything else
+            return
+        if key in self._entries:
+            self.used -= self._entries.pop(key)[1]
+        self._entries[key] = (value, size)
+        self.used += size
+        while self.used > self.budget and self._entries:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.used -= dropped
+
+    def status(self) -> dict[str, Any]:
+        return {"entries": len(self._entries), "bytes": self.used, "hits": self.hits, "misses": self.misses}
+
+
+def approximate_size(value: Any, depth: int = 0) -> int:
+    """A cheap estimate of the memory an answer holds (bytes and text exactly, rows roughly)."""
+    if isinstance(value, bytes | str):
+        return len(value) + 64
+    if depth > 3:
+        return 256
+    if isinstance(value, tuple | list):
+        sample = value[:50]  # long lists: measure the first 50 items and scale
+        measured = sum(approximate_size(item, depth + 1) for item in sample)
+        return 64 + (measured * len(value) // len(sample) if sample else 0)
+    rows = getattr(getattr(value, "result", None), "rows", None)
+    if rows is not None:  # a Table: about 100 bytes a cell
+        return 1024 + 100 * sum(len(row) for row in rows) + len(getattr(value, "turtle", None) or "")
+    return 4096

@@ -209,3 +209,13 @@ def labelled_table(
         if len(entities) >= LABELLED_LIMIT:
             break
     return answer, labels_for(store, entities) if entities else {}
+
+
+def table_document(store: GraphStore, query: str, output: str, max_rows: int) -> tuple[bytes, bool]:
+    """A canned query's answer written in the worker as ``output`` ("json": SPARQL JSON, "csv":
+    CSV with a byte-order mark, as ``kg query`` writes them); and whether it was cut."""
+    from kg.queries import to_csv, to_json
+
+    answer = table(store, query, max_rows)
+    text = to_json(answer.result) if output == "json" else to_csv(answer.result)
+    return text.encode("utf-8"), answer.truncated
