@@ -96,7 +96,7 @@ class Parameter:
         return PARAM_PREFIX + self.name
 
     def describe(self) -> str:
-        """"person (text, required)", "since (date)", "min_posts (integer, default 2)"."""
+        """ "person (text, required)", "since (date)", "min_posts (integer, default 2)"."""
         extra = ", required" if self.required else (f", default {self.default}" if self.default else "")
         return f"{self.name} ({self.type}{extra})"
 
@@ -186,9 +186,7 @@ def parse_query(text: str, path: Path | str) -> CannedQuery:
             fields[key] = value
             last = (key, number)
         else:
-            raise QueryFileError(
-                f"{where}: unknown header key {key!r} (known: title, description, scope, param)"
-            )
+            raise QueryFileError(f"{where}: unknown header key {key!r} (known: title, description, scope, param)")
     for key in ("title", "description"):
         if not fields.get(key):
             raise QueryFileError(f"{path}: the header has no '# {key}:' line")
@@ -215,9 +213,7 @@ def parse_query(text: str, path: Path | str) -> CannedQuery:
         raise QueryFileError(f"{path}: '{BIND_MARKER}' line but no '# param:' in the header")
     for param in parameters:
         if not re.search(rf"\?{param.variable}\b", body):
-            raise QueryFileError(
-                f"{path}: parameter {param.name!r} is never used as ?{param.variable} in the query"
-            )
+            raise QueryFileError(f"{path}: parameter {param.name!r} is never used as ?{param.variable} in the query")
     return CannedQuery(
         name=name,
         path=path,
@@ -375,10 +371,7 @@ def bind(query: CannedQuery, values: Mapping[str, str]) -> str:
         return query.sparql
     block = values_block(terms)
     lines = query.sparql.splitlines()
-    out = [
-        line[: len(line) - len(line.lstrip())] + block if line.strip() == BIND_MARKER else line
-        for line in lines
-    ]
+    out = [line[: len(line) - len(line.lstrip())] + block if line.strip() == BIND_MARKER else line for line in lines]
     return "\n".join(out) + "\n"
 
 
@@ -455,53 +448,6 @@ class GraphStoreBackend:
         return self.graph_store.query(sparql, union_default_graph=True)
 
 
-class RemoteBackend:
-    """A SPARQL 1.1 Protocol endpoint, asked by HTTP POST; answers parsed by pyoxigraph.
-
-    The server must treat its default graph as the union of the named graphs
-    (``oxigraph serve --union-default-graph``, Fuseki's ``tdb2:unionDefaultGraph``;
-    GraphDB and Virtuoso do so by default).
-    """
-
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        self.url = url
-        self.timeout = timeout
-
-    def query(self, sparql: str) -> Any:
-        import urllib.error
-        import urllib.request
-
-        # Oxigraph reads this URL parameter; other servers ignore it and must be set up so.
-        separator = "&" if "?" in self.url else "?"
-        request = urllib.request.Request(
-            f"{self.url}{separator}union-default-graph=true",
-            data=sparql.encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
-                content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace").strip().splitlines()
-            reason = detail[0] if detail else error.reason
-            raise QueryRunError(f"{self.url}: HTTP {error.code}: {reason}") from None
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise QueryRunError(f"{self.url}: cannot reach the endpoint ({reason})") from None
-        if content_type in ("application/n-triples", "text/plain", "text/turtle", "application/n-quads"):
-            fmt = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
-            return [quad.triple for quad in ox.parse(body, format=fmt)]
-        try:
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as error:
-            raise QueryRunError(f"{self.url}: unreadable answer ({content_type or 'no type'}): {error}") from None
-
-
 # -- formatting ---------------------------------------------------------------------
 
 # Prefixes used to shorten IRIs in the human formats (table, md); csv/tsv/json keep them whole.
@@ -536,7 +482,7 @@ def short(term: Term | None) -> str:
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in SHORT_PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
     return plain(term)
 
 

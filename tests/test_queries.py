@@ -150,9 +150,18 @@ SHIPPED = canned.load_queries()
 def test_at_least_thirteen_questions_are_shipped() -> None:
     assert len(SHIPPED) >= 13
     assert {
-        "people-positions", "body-leadership", "person-profile", "meetings-in-range",
-        "meetings-chaired-by", "documents", "document-citations", "body-hierarchy",
-        "province-bodies", "co-attendance", "concurrent-posts", "activity-by-province",
+        "people-positions",
+        "body-leadership",
+        "person-profile",
+        "meetings-in-range",
+        "meetings-chaired-by",
+        "documents",
+        "document-citations",
+        "body-hierarchy",
+        "province-bodies",
+        "co-attendance",
+        "concurrent-posts",
+        "activity-by-province",
         "provenance",
     } <= set(SHIPPED)
 
@@ -163,8 +172,13 @@ def test_shipped_query_parses_with_its_example_and_with_every_parameter(name: st
     assert query.title and query.description and query.scope in canned.SCOPES
     canned.check_syntax(query.bind(query.example_values()))
     # every parameter given at once (optional ones with a value of their type)
-    samples = {"text": "Nghệ An", "iri": "https://w3id.org/vnkg/id/x", "date": "2020-01-01",
-               "year": "2020", "integer": "2"}
+    samples = {
+        "text": "Nghệ An",
+        "iri": "https://w3id.org/vnkg/id/x",
+        "date": "2020-01-01",
+        "year": "2020",
+        "integer": "2",
+    }
     canned.check_syntax(query.bind({p.name: p.example or samples[p.type] for p in query.parameters}))
 
 
@@ -186,8 +200,15 @@ def test_text_is_canonical_and_lower_case() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["http://x/a>b", "http://x/a b", "http://x/\"", "no-scheme/path", "http://x/a}b", "http://x/a\nb",
-     "https://w3id.org/x> } ; DROP ALL ; { <http://y"],
+    [
+        "http://x/a>b",
+        "http://x/a b",
+        'http://x/"',
+        "no-scheme/path",
+        "http://x/a}b",
+        "http://x/a\nb",
+        "https://w3id.org/x> } ; DROP ALL ; { <http://y",
+    ],
 )
 def test_iri_that_could_break_out_is_refused(value: str) -> None:
     with pytest.raises(canned.ParameterError):
@@ -219,7 +240,7 @@ def test_unknown_and_missing_parameters(tmp_path: Path) -> None:
     query = canned.load_query(write(tmp_path, HEADER + BODY))
     with pytest.raises(canned.ParameterError, match="no parameter 'persn'.*person, since, limit"):
         query.bind({"persn": "x"})
-    with pytest.raises(canned.ParameterError, match='needs parameter \'person\', e.g. --param person="Nguyễn'):
+    with pytest.raises(canned.ParameterError, match="needs parameter 'person', e.g. --param person=\"Nguyễn"):
         query.bind({})
     with pytest.raises(canned.ParameterError, match="'since' \\(date\\): '2021-13-01' is not a date"):
         query.bind({"person": "a", "since": "2021-13-01"})
@@ -237,7 +258,7 @@ def test_values_block_replaces_the_marker_and_leaves_the_rest(tmp_path: Path) ->
     query = canned.load_query(write(tmp_path, HEADER + BODY))
     bound = query.bind({"person": 'Thuỷ "x"'})
     assert (
-        '  VALUES (?param_person ?param_since ?param_limit) '
+        "  VALUES (?param_person ?param_since ?param_limit) "
         '{ ("thủy \\"x\\"" UNDEF "5"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
     ) in bound
     assert "# @bind" not in bound
@@ -252,7 +273,7 @@ HOSTILE = [
     '" ) } } SELECT * WHERE { ?s ?p ?o } #',
     '") } UNION { ?m ?p ?name } #',
     "x\n} UNION { ?m ?p ?name }\n#",
-    "\\\" ) }",
+    '\\" ) }',
     "'''",
     "?param_person",
     "UNDEF",
@@ -263,8 +284,14 @@ HOSTILE = [
 def tiny_store() -> ox.Store:
     store = ox.Store()
     for number, name in enumerate(NAMES):
-        store.add(ox.Quad(ox.NamedNode(f"http://example.org/m{number}"), ox.NamedNode("https://schema.org/name"),
-                          ox.Literal(name), ox.NamedNode("http://example.org/g")))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"http://example.org/m{number}"),
+                ox.NamedNode("https://schema.org/name"),
+                ox.Literal(name),
+                ox.NamedNode("http://example.org/g"),
+            )
+        )
     return store
 
 
@@ -274,9 +301,7 @@ def run_tiny(store: ox.Store, query: canned.CannedQuery, person: str) -> list[st
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_text_values_match_nothing_and_change_nothing(
-    tmp_path: Path, tiny_store: ox.Store, value: str
-) -> None:
+def test_hostile_text_values_match_nothing_and_change_nothing(tmp_path: Path, tiny_store: ox.Store, value: str) -> None:
     query = canned.load_query(write(tmp_path, HEADER + BODY))
     before = len(tiny_store)
     assert run_tiny(tiny_store, query, "sơ kết") == ["Hội nghị sơ kết"]  # the query works
@@ -309,9 +334,12 @@ XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 RESULT = canned.Result(
     variables=["name", "date", "iri", "count"],
     rows=[
-        [ox.Literal("Phan Xuân Thủy"), ox.Literal("2021-07-16", datatype=XSD_DATE),
-         ox.NamedNode("https://w3id.org/vnkg/id/person/x"), ox.Literal("2", datatype=ox.NamedNode(
-             "http://www.w3.org/2001/XMLSchema#integer"))],
+        [
+            ox.Literal("Phan Xuân Thủy"),
+            ox.Literal("2021-07-16", datatype=XSD_DATE),
+            ox.NamedNode("https://w3id.org/vnkg/id/person/x"),
+            ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ],
         [ox.Literal('Hội nghị, "sơ kết"\tA|B\nC', language="vi"), None, ox.BlankNode("b0"), None],
     ],
 )
@@ -322,8 +350,11 @@ def test_json_is_sparql_results_json() -> None:
     payload = json.loads(text)
     assert payload["head"]["vars"] == RESULT.variables
     first, second = payload["results"]["bindings"]
-    assert first["date"] == {"type": "literal", "value": "2021-07-16",
-                             "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert first["date"] == {
+        "type": "literal",
+        "value": "2021-07-16",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
     assert first["name"] == {"type": "literal", "value": "Phan Xuân Thủy"}
     assert second["name"]["xml:lang"] == "vi"
     assert "date" not in second and second["iri"] == {"type": "bnode", "value": "b0"}

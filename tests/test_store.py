@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from kg.build import ntriples
 from kg.store import (
     ENTITIES_GRAPH,
     ID_NS,
@@ -85,6 +86,11 @@ def test_awkward_literals_survive_the_sparql_write(store: EmbeddedStore) -> None
     store.replace_graph(graph_iri_for("a1"), graph.serialize(format="nt"), record("a1"))
     stored = {q.object.value for q in store.graph_quads(graph_iri_for("a1"))}
     assert stored == set(nasty)
+    # the workers' own N-Triples writer gives the same store
+    store.replace_graph(graph_iri_for("a2"), ntriples(graph), record("a2"))
+    assert {str(q.object) for q in store.graph_quads(graph_iri_for("a2"))} == {
+        str(q.object) for q in store.graph_quads(graph_iri_for("a1"))
+    }
 
 
 def test_remove_graph_drops_triples_and_record(store: EmbeddedStore) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from kg import queries as canned
+from kg.commands._common import opened_store, store_options
 
 QUERY_EPILOG = """\b
 Examples:
@@ -36,55 +37,12 @@ class BadRequest(click.ClickException):
     exit_code = 2
 
 
-def _store_options(command: Any) -> Any:
-    """--store / --endpoint: the shared options when kg.commands._common has them."""
-    try:
-        from kg.commands._common import store_options  # type: ignore[attr-defined]
-    except ImportError:
-        store_options = None
-    if store_options is not None:
-        return store_options(command)
-    command = click.option(
-        "--endpoint",
-        metavar="URL",
-        envvar="KG_ENDPOINT",
-        help="Query this SPARQL 1.1 endpoint instead of the local store.",
-    )(command)
-    return click.option(
-        "--store",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="KG_STORE",
-        default=Path("kg-store"),
-        show_default=True,
-        help="The store folder (or $KG_STORE).",
-    )(command)
-
-
 @contextlib.contextmanager
-def open_backend(store: Path | str | None, endpoint: str | None) -> Iterator[canned.SparqlBackend]:
+def open_backend(store: str | None, endpoint: str | None) -> Iterator[canned.SparqlBackend]:
     """The store (read-only) or the endpoint, as something with ``.query(sparql)``; store
-    errors, also those met while querying, end the command with one line."""
-    try:
-        from kg.commands._common import opened_store  # type: ignore[attr-defined]
-    except ImportError:
-        opened_store = None
-    if opened_store is not None:
-        with opened_store(str(store) if store else None, endpoint, read_only=True) as graph_store:
-            yield canned.GraphStoreBackend(graph_store)
-        return
-    # Until kg.store is there: pyoxigraph directly, or plain HTTP for an endpoint.
-    if endpoint:
-        yield canned.RemoteBackend(endpoint)
-        return
-    import pyoxigraph as ox
-
-    path = Path(store or "kg-store")
-    if not path.is_dir():
-        raise BadRequest(f"no store at {path}: run `kg build data/articles` first, or give --store")
-    try:
-        yield canned.EmbeddedBackend(ox.Store.read_only(str(path)))
-    except OSError as error:
-        raise click.ClickException(f"{path}: cannot open the store ({' '.join(str(error).split())})") from None
+    errors, also those met while querying, end the command with one line (exit 2)."""
+    with opened_store(store, endpoint, read_only=True) as graph_store:
+        yield canned.GraphStoreBackend(graph_store)
 
 
 def _load_all() -> dict[str, canned.CannedQuery]:
@@ -127,8 +85,9 @@ def queries_command(name: str | None, fmt: str, show_sparql: bool) -> None:
         return
     result = canned.Result(
         variables=["name", "title", "parameters"],
-        rows=[[_lit(q.name), _lit(q.title), _lit(canned.describe_parameters(q.parameters))]
-              for q in catalogue.values()],
+        rows=[
+            [_lit(q.name), _lit(q.title), _lit(canned.describe_parameters(q.parameters))] for q in catalogue.values()
+        ],
     )
     if fmt == "md":
         click.echo(canned.to_markdown(result), nl=False)
@@ -168,9 +127,7 @@ def _describe(query: canned.CannedQuery, fmt: str) -> None:
 
         click.echo(json.dumps(_as_dict(query), ensure_ascii=False, indent=2))
         return
-    example = " ".join(
-        f"-p {name}={canned.shell_quote(value)}" for name, value in query.example_values().items()
-    )
+    example = " ".join(f"-p {name}={canned.shell_quote(value)}" for name, value in query.example_values().items())
     click.echo(f"{query.name}: {query.title}\n\n{query.description}\n")
     if query.parameters:
         click.echo("Parameters:")
@@ -215,7 +172,7 @@ def _unknown(name: str, catalogue: dict[str, canned.CannedQuery]) -> str:
 )
 @click.option("--no-bom", is_flag=True, help="csv: leave out the UTF-8 byte-order mark.")
 @click.option("--show-sparql", is_flag=True, help="Print the query with its parameters bound; do not run it.")
-@_store_options
+@store_options
 def query_command(
     name: str | None,
     params: tuple[str, ...],
@@ -224,9 +181,8 @@ def query_command(
     output: Path | None,
     no_bom: bool,
     show_sparql: bool,
-    store: Path | None,
+    store: str | None,
     endpoint: str | None,
-    **_: Any,
 ) -> None:
     """Answer a canned question (NAME, see `kg queries`) or run your own SPARQL.
 
