@@ -135,7 +135,7 @@ def report(tally: Tally, clients: int) -> str:
 
 
 @contextlib.contextmanager
-def own_server(store: str, workers: int | None) -> Iterator[str]:
+def own_server(store: str, workers: int | None, cache_mb: int | None) -> Iterator[str]:
     """``kg serve`` on a free loopback port for the length of the test."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -144,6 +144,8 @@ def own_server(store: str, workers: int | None) -> Iterator[str]:
     command = [sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port), "--log-level", "warning"]
     if workers:
         command += ["--workers", str(workers)]
+    if cache_mb is not None:
+        command += ["--cache-mb", str(cache_mb)]
     process = subprocess.Popen(command, env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -172,6 +174,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="how long (default 30)")
     parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests")
     parser.add_argument("--workers", type=int, default=None, help="--workers of the server started here")
+    parser.add_argument(
+        "--cache-mb", type=int, default=None, help="--cache-mb of the server started here (0: every request is run)"
+    )
     options = parser.parse_args()
     if options.clients < 1 or options.seconds <= 0:
         parser.error("--clients and --seconds must be positive")
@@ -180,7 +185,7 @@ def main() -> int:
     else:
         if not (Path(options.store) / "CURRENT").is_file():
             parser.error(f"no store at {options.store}: run `kg build data/articles` first, or pass --url")
-        with own_server(options.store, options.workers) as base:
+        with own_server(options.store, options.workers, options.cache_mb) as base:
             tally = run(base, options.clients, options.seconds, options.max_requests)
     print(report(tally, options.clients))
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -310,16 +311,31 @@ def test_entity_iri_resolves_by_accept(base: str) -> None:
     page = body.decode("utf-8")
     assert status == 200 and '<meta charset="utf-8">' in page
     assert "Phó Trưởng Ban" in page and "Ban Tuyên giáo Trung ương" in page  # position over time
-    assert "/articles/99c758d743d5ec10#s98-342" in page  # its source sentence, linked
+    sentences = evidence_of(base, PERSON)
+    assert sentences
+    for sentence in sentences:  # each source sentence is linked to its place in the article
+        article, fragment = sentence.removeprefix("https://w3id.org/vnkg/id/article/").split("#")
+        assert f'href="/articles/{article}#{fragment}"' in page
     assert get(base + "/id/person/nobody-at-all", "text/turtle")[0] == 404
     assert get(base + "/id/person/nobody-at-all", "text/html")[0] == 404
+
+
+def evidence_of(base: str, entity: str) -> list[str]:
+    """The IRIs of the sentences the entity was read in, asked through the endpoint."""
+    query = f"SELECT DISTINCT ?s WHERE {{ <{entity}> <https://w3id.org/vnkg/ontology#evidence> ?s }}"
+    status, _, body = get(base + "/sparql?" + urllib.parse.urlencode({"query": query}), "application/json")
+    assert status == 200
+    return sorted(row["s"]["value"] for row in json.loads(body)["results"]["bindings"])
 
 
 def test_article_page_highlights_what_was_read(base: str) -> None:
     status, _, body = get(base + "/articles/99c758d743d5ec10", "text/html")
     page = body.decode("utf-8")
     assert status == 200
-    assert 'id="s98-342"' in page and '<mark class="ev"' in page  # the evidence sentence, marked
+    sentence = next(s for s in evidence_of(base, PERSON) if "99c758d743d5ec10#" in s)
+    fragment = sentence.split("#")[1]
+    marked = {name for names in re.findall(r'data-sentences="([^"]+)"', page) for name in names.split()}
+    assert f'id="{fragment}"' in page and fragment in marked  # marked in the text
     assert 'class="mention kind-person" href="/id/person/phan-xuan-thuy-0e6218"' in page
     assert "Tại Hội nghị, các báo cáo viên" in page  # text with no fact is shown too
     # the article IRI itself: HTML goes to the page, Turtle describes its sentences
@@ -327,8 +343,9 @@ def test_article_page_highlights_what_was_read(base: str) -> None:
     assert status == 200  # (after the redirect)
     status, _, turtle = get(base + "/id/article/99c758d743d5ec10", "text/turtle")
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
-    sentence = rdflib.URIRef("https://w3id.org/vnkg/id/article/99c758d743d5ec10#s98-342")
-    assert (sentence, rdflib.URIRef("https://w3id.org/vnkg/ontology#startOffset"), rdflib.Literal(98)) in graph
+    start = int(fragment[1:].split("-")[0])
+    offset = rdflib.URIRef("https://w3id.org/vnkg/ontology#startOffset")
+    assert (rdflib.URIRef(sentence), offset, rdflib.Literal(start)) in graph
 
 
 def test_pages_are_utf8_offline_and_guarded(base: str) -> None:
