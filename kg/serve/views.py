@@ -126,6 +126,29 @@ _SHOWN_IN_SECTIONS_IN = frozenset(
     }
 )
 _NAME_PREDICATES = (SKOS + "prefLabel", RDFS + "label", FOAF + "name", SCHEMA + "name", SCHEMA + "headline")
+# The facts table reads best in this order; the rest follow alphabetically.
+_FACT_ORDER = {
+    predicate: rank
+    for rank, predicate in enumerate(
+        (
+            FOAF + "name",
+            SCHEMA + "name",
+            SCHEMA + "legislationIdentifier",
+            SCHEMA + "legislationType",
+            SCHEMA + "startDate",
+            SCHEMA + "endDate",
+            SCHEMA + "legislationDate",
+            SCHEMA + "location",
+            SCHEMA + "organizer",
+            SCHEMA + "legislationPassedBy",
+            KG + "chair",
+            KG + "attendingBody",
+            SCHEMA + "attendee",
+            KG + "discussed",
+            ORG + "subOrganizationOf",
+        )
+    )
+}
 MAX_LISTED = 500  # rows per section of a page (the endpoint has its own cap)
 
 
@@ -346,7 +369,12 @@ def entity_view(store: GraphStore, entity: str) -> EntityView:
         for row in out_rows
         if row["p"].value not in _HIDDEN_OUT
     ]
-    facts.sort(key=lambda f: (f.predicate_label, f.value.label or f.value.text))
+    # a chair or an attending body is an attendee too (schema:attendee): say it once
+    roles = {f.value.text for f in facts if f.predicate in (KG + "chair", KG + "attendingBody")}
+    facts = [f for f in facts if not (f.predicate == SCHEMA + "attendee" and f.value.text in roles)]
+    facts.sort(
+        key=lambda f: (_FACT_ORDER.get(f.predicate, len(_FACT_ORDER)), f.predicate_label, f.value.label or f.value.text)
+    )
     referrers = sorted(
         (
             (value_of(row["s"], labels), vocabulary.get(row["p"].value, local_name(row["p"].value)))
