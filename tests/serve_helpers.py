@@ -69,12 +69,14 @@ def post(
 
 
 @contextlib.contextmanager
-def running_server(store: Path, *options: str) -> Iterator[str]:
-    """``kg serve --store STORE OPTIONS`` on a free port; yields its base URL."""
+def running_server(store: Path | None, *options: str) -> Iterator[str]:
+    """``kg serve [--store STORE] OPTIONS`` on a free port; yields its base URL."""
     port = free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after the server
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    command = [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(port)]
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port)]
+    if store is not None:
+        command += ["--store", str(store)]
     process = subprocess.Popen(
         [*command, "--log-level", "warning", *options], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO
     )

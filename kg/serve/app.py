@@ -36,7 +36,7 @@ from kg.serve.negotiate import (
     prefers_html,
 )
 from kg.serve.runner import AnswerCache, Runner, StoreSpec, TaskError, make_runner
-from kg.store import ID_NS
+from kg.store import ID_NS, StoreError, iri
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -344,6 +344,10 @@ class Service:
     async def entity(self, request: Request) -> Response:
         path = request.path_params["path"]
         entity = ID_NS + path
+        try:
+            iri(entity)
+        except StoreError:
+            return error_response(request, 404, f"{entity!r} is not an IRI this service mints")
         format_name = (request.query_params.get("format") or "").lower()
         chosen = FORMAT_NAMES.get(format_name)
         if format_name and (chosen is None or chosen not in (HTML, *GRAPH_TYPES)):

@@ -33,6 +33,7 @@ from kg.serve.views import (
     value_of,
 )
 
+HTML_ROWS = 1000  # rows drawn in a page; downloads carry them all (up to --max-rows)
 KIND_NAMES = {
     "person": "Person",
     "body": "Body",
@@ -569,8 +570,12 @@ def result_table(result: Result, labels: Mapping[str, str]) -> str:
         return f'<p class="boolean">{"true" if result.boolean else "false"}</p>'
     if not result.rows:
         return notice("No rows.")
-    rows = [[_cell(term, labels) for term in row] for row in result.rows]
-    return table(result.variables, rows, css="results")
+    shown = result.rows[:HTML_ROWS]
+    rows = [[_cell(term, labels) for term in row] for row in shown]
+    more = ""
+    if len(result.rows) > HTML_ROWS:
+        more = notice(f"The first {HTML_ROWS:,} of {len(result.rows):,} rows are shown; download the rest as CSV or JSON.")
+    return more + table(result.variables, rows, css="results")
 
 
 def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, labels: Mapping[str, str]) -> str:

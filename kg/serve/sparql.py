@@ -28,7 +28,7 @@ from kg.serve.negotiate import (
     TSV,
     TURTLE,
 )
-from kg.store import ID_NS, PREFIXES, EmbeddedStore, GraphStore, StoreError
+from kg.store import ID_NS, PREFIXES, EmbeddedStore, GraphStore
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     SPARQL_XML: ox.QueryResultsFormat.XML,
@@ -74,7 +74,9 @@ def execute(store: GraphStore, query: str, dataset: Dataset = Dataset()) -> Any:
     """Run ``query``; SyntaxError for a bad query, StoreError when the store fails."""
     if dataset.default_graphs or dataset.named_graphs:
         if not isinstance(store, EmbeddedStore):
-            raise StoreError("default-graph-uri and named-graph-uri are not supported with --endpoint")
+            from kg.serve.runner import TaskError
+
+            raise TaskError(400, "default-graph-uri and named-graph-uri are not supported with kg serve --endpoint")
         try:
             return store.oxigraph.query(
                 query,
