@@ -574,7 +574,9 @@ def result_table(result: Result, labels: Mapping[str, str]) -> str:
     rows = [[_cell(term, labels) for term in row] for row in shown]
     more = ""
     if len(result.rows) > HTML_ROWS:
-        more = notice(f"The first {HTML_ROWS:,} of {len(result.rows):,} rows are shown; download the rest as CSV or JSON.")
+        more = notice(
+            f"The first {HTML_ROWS:,} of {len(result.rows):,} rows are shown; download the rest as CSV or JSON."
+        )
     return more + table(result.variables, rows, css="results")
 
 
