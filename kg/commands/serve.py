@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import logging
 import os
+import socket
 
 import click
 
@@ -118,20 +119,39 @@ def serve_command(
         )
     )
 
+    listener = _listen(host, port)  # bound here: a taken port is one line, and port 0 gets a number
+    bound_port = listener.getsockname()[1]
+
     async def run() -> None:
         try:
             await runner.start()
         except StoreError as error:
             raise StoreFailure(str(error)) from None
-        click.echo(f"kg serve: http://{_url_host(host)}:{port}/  (Ctrl+C stops it)", err=True)
+        click.echo(f"kg serve: http://{_url_host(host)}:{bound_port}/  (Ctrl+C stops it)", err=True)
         try:
-            await server.serve()
+            await server.serve(sockets=[listener])
         finally:
             await runner.stop()
 
-    asyncio.run(run())
-    if not server.started:  # the port was taken, say: uvicorn has logged why
-        raise StoreFailure(f"could not listen on {host}:{port}")
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly, then passes Ctrl+C on
+        click.echo("kg serve: stopped", err=True)
+    finally:
+        listener.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise StoreFailure(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    listener.set_inheritable(False)
+    return listener
 
 
 def _is_loopback(host: str) -> bool:

@@ -111,8 +111,21 @@ class Runner(Protocol):
 # -- worker processes -------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, spec: StoreSpec) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker deep in a runaway query would notice its server gone only when the query
+    ends: on Linux, ask the kernel to kill it with its parent (PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # the server died before that took effect
+        os._exit(1)
+
+
+def _worker_main(conn: Connection, spec: StoreSpec, parent: int) -> None:
     """A worker process: open the store, then answer tasks until the pipe closes."""
+    _die_with_parent(parent)
     # Ctrl+C in a terminal reaches the whole process group: the server stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -177,7 +190,7 @@ class ProcessRunner:
     async def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, self.spec), daemon=True, name="kg-serve-worker"
+            target=_worker_main, args=(child, self.spec, os.getpid()), daemon=True, name="kg-serve-worker"
         )
         process.start()
         child.close()
