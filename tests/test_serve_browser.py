@@ -9,7 +9,6 @@ download is never used.
 from __future__ import annotations
 
 import os
-
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
