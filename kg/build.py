@@ -365,6 +365,7 @@ class _Writer:
             title=article.title,
             published=article.published.iso() if article.published else None,
             triples=outcome.triples,
+            text=article.text,
         )
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record)

@@ -136,6 +136,10 @@ class ArticleRecord:
     title: str | None = None
     published: str | None = None  # ISO lexical form, possibly partial ("2020", "--09-18")
     triples: int = 0
+    # The article's text as read (evidence offsets point into it), kept so that a reader
+    # can see each fact in its sentence (`kg serve`'s article pages). Written with the
+    # record but not read back by the record queries: fetch it with `article_text`.
+    text: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -158,6 +162,8 @@ class ArticleRecord:
             lines.append(f"{subject} <{STORE_NS}title> {literal(self.title)} .")
         if self.published:
             lines.append(f"{subject} <{STORE_NS}published> {literal(self.published)} .")
+        if self.text is not None:
+            lines.append(f"{subject} <{STORE_NS}text> {literal(self.text)} .")
         return "\n".join(lines) + "\n"
 
 
@@ -294,6 +300,14 @@ class GraphStore(ABC):
         key = literal(article_id)
         found = self.query(_RECORD_QUERY % {"id": key, "bind": f"BIND({key} AS ?id)"})
         return next((_record_from(s) for s in found), None)  # type: ignore[union-attr]
+
+    def article_text(self, article_id: str) -> str | None:
+        """The text of a stored article, or None (not stored, or built before texts were kept)."""
+        found = self.select(
+            f"SELECT ?text WHERE {{ GRAPH <{META_GRAPH}> {{"
+            f" ?g <{STORE_NS}articleId> {literal(article_id)} ; <{STORE_NS}text> ?text }} }} LIMIT 1"
+        )
+        return found[0]["text"].value if found else None
 
     def article_records(self) -> Iterator[ArticleRecord]:
         """Every stored article, by id."""

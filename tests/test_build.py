@@ -71,6 +71,7 @@ def test_every_article_graph_holds_exactly_its_triples(store: EmbeddedStore, cor
         assert record.content_hash == article.content_hash and record.source == str(path)
         assert record.triples == len(expected.graph) and record.title == article.title
         assert record.year == article.published.year
+        assert store.article_text(article.id) == article.text
 
 
 def test_changed_new_and_unchanged_articles(store: EmbeddedStore, corpus: Path) -> None:

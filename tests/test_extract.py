@@ -19,7 +19,10 @@ from kg.facts import ArticleFacts
 from kg.ingest import read_path
 from kg.text import fold
 
-CASES = sorted((Path(__file__).parent / "data" / "extract").glob("*.txt"))
+CASE_DIR = Path(__file__).parent / "data" / "extract"
+CASES = sorted(
+    p for p in CASE_DIR.iterdir() if p.suffix in (".txt", ".json") and not p.name.endswith(".expected.json")
+)
 
 
 def _facts(path: Path) -> ArticleFacts:
@@ -35,7 +38,7 @@ def _fold_set(values: list[str]) -> set[str]:
 @pytest.fixture(params=CASES, ids=[case.stem for case in CASES])
 def case(request: pytest.FixtureRequest) -> tuple[ArticleFacts, dict[str, Any]]:
     path: Path = request.param
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((CASE_DIR / f"{path.stem}.expected.json").read_text(encoding="utf-8"))
     return _facts(path), expected
 
 
@@ -60,6 +63,8 @@ def test_bodies(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
         unresolved = {b.name for b in facts.bodies if not b.resolved}
         assert set(expected["unresolved_bodies"]) <= unresolved
         assert all(b.place is None for b in facts.bodies if not b.resolved)
+    for name in expected.get("absent_unresolved", []):
+        assert name not in {b.name for b in facts.bodies}
     by_id = {b.id: b for b in facts.bodies}
     for child, parent in expected.get("parents", {}).items():
         body = next(b for b in facts.bodies if b.name == child)

@@ -232,3 +232,14 @@ def test_rdflib_view_queries_the_union_of_graphs(store: EmbeddedStore) -> None:
     dataset = as_rdflib_dataset(store)
     rows = list(dataset.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{ORG}> }}"))
     assert {str(row[0]) for row in rows} == {f"{ID_NS}org/x0", f"{ID_NS}org/x1"}
+
+
+def test_article_text_is_kept_with_its_record_and_read_on_demand(store: EmbeddedStore) -> None:
+    text = 'Ngày 18-9, đồng chí "Phan Xuân Thủy"\nchủ trì \\ hội nghị.'
+    store.replace_graph(graph_iri_for("a1"), "", record("a1", text=text))
+    store.replace_graph(graph_iri_for("a2"), "", record("a2"))
+    assert store.article_text("a1") == text  # quotes, backslash and line break survive
+    assert store.article_text("a2") is None and store.article_text("unknown") is None
+    assert store.article_record("a1").text is None  # listings stay light
+    store.replace_graph(graph_iri_for("a1"), "", record("a1", "h2", text="Bài mới."))
+    assert store.article_text("a1") == "Bài mới."

@@ -10,7 +10,6 @@ draft kept on ``doc._.draft``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -79,17 +78,19 @@ def _step(function: Callable[[Draft], None]) -> Callable[[Doc], Doc]:
 def _sentences(doc: Doc) -> Doc:
     """Sentence boundaries from the rules (abbreviation-aware), set on the tokens too."""
     draft: Draft | None = doc._.draft
-    text = doc.text
+    text = draft.text if draft is not None else doc.text  # Doc.text re-joins every token: slow
     bounds = rules.split_sentences(text)
     if draft is not None:
         draft.set_sentences(bounds)
-        draft.set_words([(m.start(), m.group().lower()) for m in _WORD.finditer(text)])
+        lower = text.lower()
+        if len(lower) != len(text):  # a few letters change length when lower-cased
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        draft.set_words([(m.start(), m.group()) for m in _WORD.finditer(lower)])
     # mark only sentence starts; spaCy reads the other tokens as "not a start"
-    token_starts = [token.idx for token in doc]
-    for start, _ in bounds:
-        index = bisect.bisect_left(token_starts, start)
+    token_starts = doc.to_array("IDX")
+    for index in token_starts.searchsorted([start for start, _ in bounds]):
         if index < len(doc):
-            doc[index].is_sent_start = True
+            doc[int(index)].is_sent_start = True
     return doc
 
 

@@ -76,6 +76,8 @@ def infer_context(draft: Draft) -> None:
             continue
         before = text[max(0, m.start() - 20) : m.start()]
         weight = 3 if _BRIDGE.search(before + " ") and before.rstrip().endswith(("cầu", "tỉnh", "phố", "TP.")) else 1
+        if weight == 1 and re.search(r"(?:Tỉnh|Thành)\s+ủy\s*$", before):
+            weight = 2  # "Tỉnh ủy Yên Bái" says where the article is
         province = g.province(name)
         if province:
             draft.province_votes[province] += weight
@@ -90,10 +92,16 @@ def infer_context(draft: Draft) -> None:
                 draft.province_votes[unit.province] += 1 / len(units)
     headline = draft.article.headline
     if headline:
-        for m in pat.place.finditer(normalize_in_place(draft.article.text[headline.start : headline.end])):
+        line = normalize_in_place(draft.article.text[headline.start : headline.end])
+        for m in pat.place.finditer(line):
+            if not m.group("name")[0].isupper():
+                continue
             province = g.province(m.group("name"))
-            if province and m.group("name")[0].isupper():
+            if province:
                 draft.province_votes[province] += 2
+            elif m.group("unit") or _UNIT_BEFORE.search(line[max(0, m.start() - 12) : m.start("name")]):
+                for unit in _districts(g, m.group("name")):
+                    draft.province_votes[unit.province] += 1
     if draft.province_votes:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
@@ -126,9 +134,13 @@ def year_for(draft: Draft, offset: int) -> int | None:
         return draft.year
     pat = patterns()
     s_start, s_end = draft.sentence_of(offset)
-    hints = [int(m.group("year")) for m in pat.year_hint.finditer(draft.text, s_start, s_end)]
+    found = list(pat.year_hint.finditer(draft.text, s_start, s_end))
+    monthly = [int(m.group("year")) for m in found if "tháng" in draft.text[max(s_start, m.start() - 12) : m.end()]]
+    hints = [int(m.group("year")) for m in found]
+    if monthly:
+        return max(monthly)  # "8 tháng năm 2022", "tháng 12/2023" date the report
     if hints:
-        return max(set(hints), key=hints.count)
+        return max(set(hints), key=lambda year: (hints.count(year), year))
     if draft.context_year:
         return draft.context_year
     headline = draft.article.headline
@@ -194,8 +206,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     organ_text, committee_text = m.group("organ"), m.group("committee") or m.group("committee0")
     place_text = m.group("place")
     end = m.end()
-    if text[max(0, m.start() - 4) : m.start()].strip().endswith("các"):
-        return None
+    after_cac = text[max(0, m.start() - 4) : m.start()].strip().endswith("các")
     organs: list[str] = []
     if organ_text:
         whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
@@ -207,13 +218,18 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         return None
     # an explicit list of places after the phrase expands it into one body per place
     places: list[str] = []
-    if place_text:
+    if place_text and after_cac:
+        listed, list_end = _place_list(draft, m.start("place"))
+        places, end = (listed, list_end) if len(listed) >= 2 else ([], end)
+        if not places:
+            return None  # "các Tỉnh ủy" with one name is still a plural
+    elif place_text:
         places = [place_text]
     else:
         listed, list_end = _place_list(draft, end)
         if len(listed) >= 2:
             places, end = listed, list_end
-        elif _GENERIC_AFTER.match(text, end):
+        elif _GENERIC_AFTER.match(text, end) or after_cac:
             return None
     if committee_kind is None and organ_kinds and all(_named_after_place(g.body_kinds[k]) for k in organ_kinds):
         return _state_body(draft, m, organ_kinds, places, context_province)
@@ -238,15 +254,18 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 bodies = [_organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)
             return None
-        elif committee_kind in ("tinh_uy", "thanh_uy"):
+        elif committee_kind in _COMMITTEE_LEVEL:
             # the place cannot be known: keep the body, unresolved, rather than guess
             head = g.body_kinds[committee_kind].head
-            committee = draft.add_body(head, committee_kind, "province", resolved=False, span=(m.start(), end))
+            level = _COMMITTEE_LEVEL[committee_kind]
+            if level == "district" and _district_level_is_generic(draft, m.start()):
+                return None
+            committee = draft.add_body(head, committee_kind, level, resolved=False, span=(m.start(), end))
             bodies = [
                 draft.add_body(
                     f"{g.body_kinds[k].head} {head}",
                     k,
-                    "province",
+                    level,
                     parent=committee,
                     resolved=False,
                     span=(m.start(), end),
@@ -307,12 +326,13 @@ def _state_body(
 ) -> BodyMatch | None:
     """State bodies are named after their place, not a committee: "Ủy ban nhân dân tỉnh Nghệ An"."""
     g = load()
-    unit_text = m.group("unit")
+    unit_text = m.group("unit") or m.group("bare_unit")
     unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
     if unit is None:
         return None
     bodies: list[Body] = []
-    province = context_province or draft.province
+    province = context_province or draft.province or _named_committee_place(draft, "tinh_uy") \
+        or _named_committee_place(draft, "thanh_uy")
     city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
     targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
     for place in targets:
@@ -331,6 +351,22 @@ def _state_body(
 def _named_after_place(kind: BodyKind) -> bool:
     """State bodies and mass organisations are named after their place: "Hội Nông dân tỉnh X"."""
     return kind.tier == "state" or kind.sector in ("mass", "media")
+
+
+_GENERIC_DISTRICTS = re.compile(r"(?<![\w])(?:các\s+huyện|cấp\s+huyện|các\s+huyện\s+ủy)(?![\w])", re.IGNORECASE)
+
+
+def _district_level_is_generic(draft: Draft, offset: int) -> bool:
+    """A bare "Huyện ủy" in a sentence about districts in general, or among several named ones."""
+    s_start, s_end = draft.sentence_of(offset)
+    if _GENERIC_DISTRICTS.search(draft.text, s_start, s_end):
+        return True
+    named = {b.place for b in draft.bodies.values() if b.level == "district" and b.resolved and b.place}
+    return len(named) >= 2
+
+
+_COMMITTEE_LEVEL = {"tinh_uy": "province", "thanh_uy": "province", "huyen_uy": "district", "quan_uy": "district",
+                    "thi_uy": "district"}
 
 
 def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
@@ -509,6 +545,8 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = match_body(draft, after.end())
     if body is None and after:
         body = _sub_unit(draft, after.end())
+    if body is None and after and "ban" in fold(label).split():
+        body = _headless_organ(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
     foreign = False
@@ -518,6 +556,24 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _headless_organ(draft: Draft, pos: int) -> BodyMatch | None:
+    """"(Phó Trưởng Ban Thường trực) Tuyên giáo Tỉnh ủy X": the organ's "Ban" is the role's."""
+    g, pat = load(), patterns()
+    m = pat.headless_organ.match(draft.text, pos)
+    if not m:
+        return None
+    organ_kind = g.body_kind_by_fold.get(fold("Ban " + m.group("rest")))
+    committee_kind = g.body_kind_by_fold.get(fold(m.group("committee")))
+    place = m.group("place") or _bridge_province(draft, pos) or draft.province
+    place = place or _named_committee_place(draft, committee_kind)
+    if not organ_kind or not place:
+        return None
+    committee = _committee_body(draft, committee_kind, place, (m.start(), m.end()))
+    if committee is None:
+        return None
+    return BodyMatch(m.start(), m.end(), [_organ_body(draft, organ_kind, committee, (m.start(), m.end()))])
 
 
 _SUB_UNIT = re.compile(rf"(?i:Vụ|Cục|Phòng|Trung\s+tâm|Viện|Tạp\s+chí|Nhà\s+xuất\s+bản)(?:\s+{CAP})")
@@ -545,7 +601,11 @@ def _sub_unit(draft: Draft, pos: int) -> BodyMatch | None:
     return None
 
 
-_TITLE_SEP = re.compile(r"\s*(?:,|-|–|;|\(|và|kiêm)\s*", re.IGNORECASE)
+# ";" ends a person's titles: "A, Bí thư Tỉnh ủy; B, Phó Bí thư Tỉnh ủy"
+_TITLE_SEP = re.compile(r"\s*(?:,|-|–|\(|và|kiêm)\s*", re.IGNORECASE)
+
+
+_UNKNOWN_TITLE = re.compile(r"[^,;:.()\n]{2,40}?,\s*")
 
 
 def title_chain(draft: Draft, pos: int) -> list[Title]:
@@ -553,10 +613,23 @@ def title_chain(draft: Draft, pos: int) -> list[Title]:
     cursor = pos
     while True:
         title = match_title(draft, cursor)
+        if title is None and titles:
+            # a title we cannot read ("Trưởng Tiểu ban ...,") between two we can: step over it
+            unknown = _UNKNOWN_TITLE.match(draft.text, cursor)
+            names_someone = patterns().person_name.match(draft.text, cursor)
+            if unknown and len(unknown.group().split()) <= 6 and not names_someone:
+                title = match_title(draft, unknown.end())
         if title is None:
             break
         titles.append(title)
         sep = _TITLE_SEP.match(draft.text, title.end)
+        if not sep and title.body is None:
+            # the rest of this title is unreadable ("Trưởng Ban Chỉ đạo ... tỉnh,"): go on after it
+            rest = _UNKNOWN_TITLE.match(draft.text, title.end)
+            if rest and len(rest.group().split()) <= 8 and match_title(draft, rest.end()):
+                titles.pop()
+                cursor = rest.end()
+                continue
         if not sep:
             break
         cursor = sep.end()
@@ -923,26 +996,37 @@ _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORE
 _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
 _LEAD = re.compile(r"(?<![\w])(?:làm\s+trưởng\s+đoàn|trưởng\s+đoàn)(?![\w])", re.IGNORECASE)
-_ATTEND = re.compile(r"(?<![\w])(?:tham\s+dự|dự|tham\s+gia|có\s+sự\s+tham\s+dự\s+của)(?![\w])", re.IGNORECASE)
+# "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
+_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự)(?![\w])", re.IGNORECASE)
 _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNORECASE)
 _DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.IGNORECASE)
 _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
-_NAME_END = re.compile(r"[;.,:!?\n]|\s(?:do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho)\s", re.IGNORECASE)
+_NAME_END_WORDS = r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc"
+_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(
     r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$", re.IGNORECASE
 )
 
 
 def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
-    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
     d1, m1 = int(m.group("d1")), int(m.group("m1"))
+    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
+    published = draft.article.published
+    reported_later = published and published.year and published.month and year == published.year
+    # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
+    if not m.group("y1") and reported_later and published and m1 > (published.month or 0) + 1:
+        year = (year or 0) - 1
     start = PartialDate(year, m1, d1)
     end = None
     if m.group("d1b"):
         end = PartialDate(year, m1, int(m.group("d1b")))
     elif m.group("d2"):
         y2 = int(m.group("y2")) if m.group("y2") else year
-        end = PartialDate(y2, int(m.group("m2")), int(m.group("d2")))
+        m2 = int(m.group("m2"))
+        end = PartialDate(y2, m2, int(m.group("d2")))
+        if not m.group("y1") and m.group("y2"):
+            # "Từ ngày 22/11 đến 24/11/2020": the start is in the end's year (or the one before)
+            start = PartialDate(y2 if m1 <= m2 else y2 - 1, m1, d1)
     return start, end
 
 
@@ -960,6 +1044,23 @@ def _sentence_date(draft: Draft, s_start: int, limit: int) -> tuple[PartialDate,
         start, end = _date_at(draft, m, m.start())
         if _valid(start) and (end is None or _valid(end)):
             return start, end
+    return None
+
+
+_BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa)\s*$", re.IGNORECASE)
+
+
+def _date_after(draft: Draft, start: int, s_end: int) -> tuple[PartialDate, PartialDate | None] | None:
+    """"... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
+    pat = patterns()
+    for m in pat.date.finditer(draft.text, start, s_end):
+        if any(a <= m.start() < b for a, b in draft.used_spans):
+            continue
+        if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 6) : m.start()])):
+            continue
+        begin, end = _date_at(draft, m, m.start())
+        if _valid(begin) and (end is None or _valid(end)):
+            return begin, end
     return None
 
 
@@ -983,7 +1084,7 @@ def find_meetings(draft: Draft) -> None:
             near = min(s_end, name_stop + 40)
             happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
             organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
-            dated = _sentence_date(draft, s_start, trig.start())
+            dated = _sentence_date(draft, s_start, trig.start()) or _date_after(draft, trig.end(), s_end)
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
                 if last is not None and _BACK_REFERENCE.match(text[trig.start() : s_end].strip()):
@@ -1001,6 +1102,9 @@ def find_meetings(draft: Draft) -> None:
             _roles_in_sentence(draft, meeting, s_start, s_end)
             if is_work:
                 _work_partners(draft, meeting, s_start, s_end)
+                for person in _persons_in(draft, s_start, trig.start()):  # "đồng chí X ... làm việc tại"
+                    if person.id not in meeting.attendees and not person.is_author:
+                        meeting.attendees.append(person.id)
             last = meeting
             if meeting.start and meeting.start.year and draft.context_year is None:
                 draft.context_year = meeting.start.year
@@ -1024,6 +1128,12 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
     for v in _VENUE.finditer(text, s_start, s_end):
         m = pat.place.match(text, v.end())
         if not m:
+            venue = pat.venue.match(text, v.end())
+            if venue:
+                # a named venue; it lies in the article's province when that is known
+                name = canonical(venue.group())
+                meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), venue.end()).id
+                return
             continue
         name = m.group("name")
         province = g.province(name)
@@ -1051,7 +1161,7 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
     if works_with and not delegation and not _ORGANISE.search(before):
         # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
         lead = patterns().date.search(text, s_start, works_with.start())
-        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start()):
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start(), in_titles=False):
             if body.id not in meeting.organisers:
                 meeting.organisers.append(body.id)
         return
@@ -1065,18 +1175,20 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
         if lead:
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
-    for body in _bodies_in(draft, region_start, limit):
+    for body in _bodies_in(draft, region_start, limit, in_titles=False):
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
             break
 
 
-def _bodies_in(draft: Draft, start: int, end: int) -> list[Body]:
+def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) -> list[Body]:
+    """Bodies named between two offsets; ``in_titles=False`` leaves out those named in a person's title."""
+    titles = [] if in_titles else [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
     found: list[tuple[int, Body]] = []
     for body in draft.bodies.values():
         for mention in body.mentions:
-            if start <= mention.start < end:
+            if start <= mention.start < end and not any(a <= mention.start < b for a, b in titles):
                 found.append((mention.start, body))
                 break
     found.sort(key=lambda item: item[0])
@@ -1095,6 +1207,9 @@ def _persons_in(draft: Draft, start: int, end: int) -> list[Person]:
     return out
 
 
+_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
+
+
 def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
     text = draft.text
     chair = _CHAIR.search(text, s_start, s_end) or _LEAD.search(text, s_start, s_end)
@@ -1102,7 +1217,13 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
     if chair:
         do = text.rfind(" do ", s_start, chair.start())
         region = (do, chair.start()) if do != -1 else (s_start, chair.start())
-        for person in _persons_in(draft, *region)[:1] if do != -1 else _persons_in(draft, *region):
+        chairs = _persons_in(draft, *region)[:1] if do != -1 else _persons_in(draft, *region)
+        named_after = _CHAIRED_BY.match(text, chair.end())
+        if named_after:
+            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb
+            stop = _ATTEND.search(text, named_after.end(), s_end)
+            chairs = _persons_in(draft, named_after.end(), stop.start() if stop else s_end)[:1]
+        for person in chairs:
             if person.is_author:
                 continue
             if person.id not in meeting.chairs:
@@ -1115,13 +1236,9 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
         for person in present:
             if person.id not in meeting.attendees and not person.is_author:
                 meeting.attendees.append(person.id)
-        titles = [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
-        for body in _bodies_in(draft, attend.end(), s_end):
-            if body.id in meeting.attending_bodies:
-                continue
-            if any(a <= m.start < b for m in body.mentions for a, b in titles):
-                continue  # named as part of an attendee's title
-            meeting.attending_bodies.append(body.id)
+        for body in _bodies_in(draft, attend.end(), s_end, in_titles=False):  # not those in attendees' titles
+            if body.id not in meeting.attending_bodies:
+                meeting.attending_bodies.append(body.id)
     bridge = _BRIDGE.search(text, s_start, s_end)
     if bridge and not attend:
         for body in _bodies_in(draft, bridge.end(), s_end):
@@ -1310,5 +1427,5 @@ def find_places(draft: Draft) -> None:
         if longer and longer.end() > m.end():
             continue  # "Anh Sơn" is a district, not England
         name = g.countries.get(fold(re.sub(r"^nước\s+", "", m.group())))
-        if name and not inside(taken, m.start()):
+        if name and name != "Việt Nam" and not inside(taken, m.start()):
             draft.add_place(name, "country", None, m.start(), m.end())

@@ -1,0 +1,260 @@
+"""`kg queries` (list the canned questions) and `kg query` (run one, or your own SPARQL)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import queries as canned
+from kg.commands._common import opened_store, store_options
+
+QUERY_EPILOG = """\b
+Examples:
+  kg query meetings-chaired-by -p person="Nguyễn Trọng Nghĩa"
+  kg query document-citations -p document=05-CT/TW --format md
+  kg query meetings-in-range -p since=2020-01-01 -p until=2021-12-31 --format csv -o meetings.csv
+  kg query --sparql my.rq --format json          # your own query (SELECT, ASK or CONSTRUCT)
+  echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query --sparql -
+  kg query person-profile -p person="Phan Xuân Thủy" --show-sparql   # the query with its VALUES block
+\b
+Names match whatever the case and tone-mark style ("Thủy" = "Thuỷ" = "THUỶ").
+Dates are YYYY-MM-DD; a date known without its year (--09-18) is never inside a
+date range, and an undated meeting is left out as soon as a range is given.
+csv starts with a UTF-8 byte-order mark so that spreadsheets show Vietnamese
+correctly (--no-bom for tools that do not want it); json is the SPARQL 1.1 JSON
+results format. The default graph is the union of every article's graph: an
+--endpoint server must be configured so (oxigraph serve --union-default-graph)."""
+
+
+class BadRequest(click.ClickException):
+    """A bad parameter, query name or query: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+@contextlib.contextmanager
+def open_backend(store: str | None, endpoint: str | None) -> Iterator[canned.SparqlBackend]:
+    """The store (read-only) or the endpoint, as something with ``.query(sparql)``; store
+    errors, also those met while querying, end the command with one line (exit 2)."""
+    with opened_store(store, endpoint, read_only=True) as graph_store:
+        yield canned.GraphStoreBackend(graph_store)
+
+
+def _load_all() -> dict[str, canned.CannedQuery]:
+    try:
+        return canned.load_queries()
+    except canned.QueryFileError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command(
+    "queries",
+    epilog="""\b
+Examples:
+  kg queries                          # name, title and parameters of each question
+  kg queries meetings-chaired-by      # one question: what it answers, its parameters, an example
+  kg queries meetings-chaired-by --sparql   # its SPARQL text
+  kg queries --format json            # the catalogue for programs""",
+)
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True)
+@click.option("--sparql", "show_sparql", is_flag=True, help="Print the SPARQL text of NAME.")
+def queries_command(name: str | None, fmt: str, show_sparql: bool) -> None:
+    """List the canned questions (or describe one) that `kg query NAME` answers."""
+    catalogue = _load_all()
+    if name is not None:
+        query = catalogue.get(name)
+        if query is None:
+            raise BadRequest(_unknown(name, catalogue))
+        if show_sparql:
+            click.echo(query.sparql.rstrip("\n"))
+            return
+        _describe(query, fmt)
+        return
+    if show_sparql:
+        raise BadRequest("--sparql needs a query NAME")
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([_as_dict(q) for q in catalogue.values()], ensure_ascii=False, indent=2))
+        return
+    result = canned.Result(
+        variables=["name", "title", "parameters"],
+        rows=[
+            [_lit(q.name), _lit(q.title), _lit(canned.describe_parameters(q.parameters))] for q in catalogue.values()
+        ],
+    )
+    if fmt == "md":
+        click.echo(canned.to_markdown(result), nl=False)
+    else:
+        _print_table(result, title=f"{len(catalogue)} canned queries (kg query NAME -p param=value)")
+
+
+def _lit(text: str) -> Any:
+    import pyoxigraph as ox
+
+    return ox.Literal(text)
+
+
+def _as_dict(query: canned.CannedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "scope": query.scope,
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "example": p.example,
+                "help": p.help,
+            }
+            for p in query.parameters
+        ],
+    }
+
+
+def _describe(query: canned.CannedQuery, fmt: str) -> None:
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(_as_dict(query), ensure_ascii=False, indent=2))
+        return
+    example = " ".join(f"-p {name}={canned.shell_quote(value)}" for name, value in query.example_values().items())
+    click.echo(f"{query.name}: {query.title}\n\n{query.description}\n")
+    if query.parameters:
+        click.echo("Parameters:")
+        for p in query.parameters:
+            extra = f" Example: {p.example}." if p.example else ""
+            click.echo(f"  {p.describe()}: {p.help}{extra}")
+        click.echo("")
+    click.echo(f"Example:\n  kg query {query.name} {example}".rstrip())
+
+
+def _unknown(name: str, catalogue: dict[str, canned.CannedQuery]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(catalogue), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg queries` lists them"
+    return f"no canned query named {name!r}{hint}"
+
+
+@click.command("query", epilog=QUERY_EPILOG)
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the canned query (repeatable); `kg queries NAME` lists them.",
+)
+@click.option(
+    "--sparql",
+    "sparql_file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE|-",
+    help="Run this SPARQL query file ('-': standard input) instead of a canned one.",
+)
+@click.option("--format", "fmt", type=click.Choice(canned.FORMATS), default="table", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the result to this file instead of standard output.",
+)
+@click.option("--no-bom", is_flag=True, help="csv: leave out the UTF-8 byte-order mark.")
+@click.option("--show-sparql", is_flag=True, help="Print the query with its parameters bound; do not run it.")
+@store_options
+def query_command(
+    name: str | None,
+    params: tuple[str, ...],
+    sparql_file: Any,
+    fmt: str,
+    output: Path | None,
+    no_bom: bool,
+    show_sparql: bool,
+    store: str | None,
+    endpoint: str | None,
+) -> None:
+    """Answer a canned question (NAME, see `kg queries`) or run your own SPARQL.
+
+    Parameters are checked against their type and bound as RDF terms in a VALUES
+    block, never pasted into the query text.
+    """
+    if (name is None) == (sparql_file is None):
+        raise BadRequest("give either a canned query NAME or --sparql FILE (not both)")
+    title: str | None = None
+    if sparql_file is not None:
+        if params:
+            raise BadRequest("--param is for canned queries; write your values into your own query")
+        sparql = sparql_file.read()
+        if not sparql.strip():
+            raise BadRequest(f"{sparql_file.name}: empty query")
+        source = sparql_file.name
+    else:
+        catalogue = _load_all()
+        query = catalogue.get(name or "")
+        if query is None:
+            raise BadRequest(_unknown(name or "", catalogue))
+        try:
+            sparql = query.bind(canned.parse_assignments(params))
+        except canned.ParameterError as error:
+            raise BadRequest(str(error)) from None
+        title = query.title
+        source = str(query.path)
+    if show_sparql:
+        click.echo(sparql.rstrip("\n"))
+        return
+
+    with open_backend(store, endpoint) as backend:
+        try:
+            result = canned.run(backend, sparql)
+        except canned.QueryRunError as error:
+            # A syntax error is the user's (their file) or ours (a canned query): name the file.
+            raise BadRequest(f"{source}: {error}") from None
+
+    if fmt == "table" and output is None:
+        _print_table(result, title=title)
+        return
+    try:
+        text = _table_text(result, title) if fmt == "table" else canned.render(result, fmt, bom=not no_bom)
+    except canned.ParameterError as error:
+        raise BadRequest(str(error)) from None
+    data = text.encode("utf-8")
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def _print_table(result: canned.Result, title: str | None) -> None:
+    from rich.console import Console
+
+    console = Console(soft_wrap=False) if sys.stdout.isatty() else Console(width=200, soft_wrap=False)
+    console.print(canned.to_rich_table(result, title=title))
+
+
+def _table_text(result: canned.Result, title: str | None) -> str:
+    from rich.console import Console
+
+    console = Console(record=True, width=200, file=_NullWriter())
+    console.print(canned.to_rich_table(result, title=title))
+    return console.export_text()
+
+
+class _NullWriter:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
