@@ -255,7 +255,7 @@ def child_build(args: dict[str, Any]) -> dict[str, Any]:
     shutil.rmtree(store_dir, ignore_errors=True)
     started = time.perf_counter()
     store = EmbeddedStore(store_dir)
-    summary = build(store, [args["articles"]], jobs=args["jobs"])
+    summary = build(store, [args["articles"]], jobs=args["jobs"], engine=args.get("engine", "local"))
     store.close()
     seconds = time.perf_counter() - started
     memory = peak_rss_mb()
@@ -940,6 +940,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                     f"(worker), store {bu['store_mb_built']:.0f} MB as built, {bu['store_mb_compacted']:.0f} MB "
                     f"compacted" + (f", {bu['failed']} failed: {bu['first_failures']}" if bu["failed"] else "")
                 )
+                if options.dask:
+                    entry["build_dask"] = dask_build(work, folder, size, options.jobs, bu)
                 qu = run_child(
                     "queries",
                     {"store": str(store_dir), "repeats": options.query_repeats, "timeout": options.query_timeout},
@@ -997,6 +999,29 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
 
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
+
+
+def dask_build(work: Path, folder: Path, size: int, jobs: int, local: dict[str, Any]) -> dict[str, Any]:
+    """The same build on a Dask LocalCluster of ``jobs`` worker processes, against the local engine."""
+    reason = missing("distributed")
+    if reason:
+        say(f"build on dask: skipped: {reason} (pip install '.[dask]')")
+        return {"skipped": reason}
+    result = run_child(
+        "build",
+        {"articles": str(folder), "store": str(work / f"size-{size}" / "store-dask"), "jobs": jobs, "engine": "dask"},
+    )
+    if "error" in result:
+        say(f"build on dask: {result['error']}")
+    else:
+        same = result["triples_written"] == local["triples_written"]
+        say(
+            f"build on dask (LocalCluster, {jobs} worker processes): {result['seconds']:.1f} s, "
+            f"x{result['seconds'] / local['seconds']:.2f} the local engine's time; "
+            f"{'same' if same else 'DIFFERENT'} triple count ({result['triples_written']:,})"
+        )
+        shutil.rmtree(work / f"size-{size}" / "store-dask", ignore_errors=True)
+    return result
 
 
 def bundled_ner_model() -> bool:
@@ -1095,6 +1120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--rdflib-max", type=int, default=1000, help="largest size for the rdflib comparison (default 1000)"
+    )
+    parser.add_argument(
+        "--dask", action="store_true", help="also build on a Dask LocalCluster (kg build --engine dask)"
     )
     options = parser.parse_args(argv)
     if options.jobs < 1:
