@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from kg.rdf import ArticleGraph
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed"]
+Engine = Literal["local", "dask"]
+ENGINES: tuple[Engine, ...] = ("local", "dask")
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
@@ -189,8 +191,15 @@ def build(
     observer: BuildObserver | None = None,
     shapes: Path = SHAPES_FILE,
     ontology: Path = ONTOLOGY_FILE,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Bring the store up to date with the articles under ``paths``.
+
+    ``engine="dask"`` computes the articles' graphs on a Dask cluster instead of local
+    processes: ``scheduler`` is a scheduler's address, or "local" / None for a cluster of
+    ``jobs`` worker processes on this machine (:mod:`kg.distributed`).  Reading the
+    inputs and writing the store stay in this process either way.
 
     ``process``, ``reader`` and ``lister`` default to the real pipeline and ingest; they
     are parameters so that the store can be exercised with other producers (they must be
@@ -210,7 +219,9 @@ def build(
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
     try:
-        if jobs == 1:
+        if engine == "dask":
+            _run_dask(work, scheduler, jobs, process, check, writer)
+        elif jobs == 1:
             for pending in work:
                 writer.write(pending, process_article(pending.article, process, *check))
         else:
@@ -309,6 +320,34 @@ def _run_pool(
                     submit(again)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_pending(
+    pending: _Pending, process: Process | None, shapes: Path | None, ontology: Path | None
+) -> ArticleOutcome:
+    """A Dask task: :func:`process_article` of one pending article."""
+    return process_article(pending.article, process, shapes, ontology)
+
+
+def _run_dask(
+    work: Iterator[_Pending],
+    scheduler: str | None,
+    jobs: int,
+    process: Process | None,
+    check: tuple[Path | None, Path | None],
+    writer: _Writer,
+) -> None:
+    """The articles' graphs computed on Dask workers, written here as they arrive.  Dask
+    itself re-runs the tasks of a worker that died; a task that still fails is one failed
+    article, not a failed build."""
+    from kg.distributed import connect, map_dask
+
+    with connect(scheduler, workers=jobs) as client:
+        for pending, outcome in map_dask(work, _process_pending, client, process, *check, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                writer.fail(pending.article.source, f"the Dask task failed: {_reason(outcome)}")
+            else:
+                writer.write(pending, outcome)
 
 
 def _restart(
