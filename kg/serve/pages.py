@@ -708,12 +708,12 @@ def canned_query_page(
 
 VIZ_FILTERS: tuple[tuple[str, str, str, str], ...] = (
     # name, label, input type, help
-    ("body", "Body", "search", "Only what is attached to this body and the bodies under it"),
-    ("province", "Province", "search", "Only what is attached to the bodies of this province"),
-    ("person", "Person", "search", "Only the people and things around this person"),
+    ("body", "Body", "search", "What is attached to this body and the bodies under it (several: a; b)"),
+    ("province", "Province", "search", "What is attached to the bodies of this province"),
+    ("person", "Person", "search", "The people and things around this person"),
     ("depth", "Depth", "number", "How many links away from the person (with Person)"),
-    ("since", "Since", "date", "Facts dated on or after this day"),
-    ("until", "Until", "date", "Facts dated on or before this day"),
+    ("since", "Since", "text", "Facts dated from then on: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("until", "Until", "text", "Facts dated up to then: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("min_weight", "Minimum weight", "number", "Drop links weaker than this (e.g. meetings shared)"),
 )
 
