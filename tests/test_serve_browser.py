@@ -178,3 +178,27 @@ def test_browse_from_home_to_a_body(page: tuple[Any, Watched], base: str) -> Non
     assert tab.inner_text("h1") == "Ban Tuyên giáo Trung ương"
     assert "Nguyễn Trọng Nghĩa" in tab.inner_text("#h-positions + p + .table-wrap table")
     watched.assert_clean()
+
+
+def test_network_page_draws_offline(page: tuple[Any, Watched], base: str) -> None:
+    from kg.serve import network
+
+    if not network.available():
+        pytest.skip("kg.viz (the network views) is not installed alongside the service")
+    tab, watched = page
+    tab.goto(base + "/viz")
+    tab.locator("ul.cards a").first.click()
+    tab.wait_for_selector("iframe.network")
+    frame = tab.frame_locator("iframe.network")
+    drawing = frame.locator("canvas, svg").first
+    drawing.wait_for(state="visible", timeout=15_000)
+    box = drawing.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 200
+    # a filter narrows the network: the frame is drawn again from the new address
+    tab.click("details.filters summary")
+    tab.fill("#f-body", "Ban Tuyên giáo Trung ương")
+    tab.click("button:has-text('Draw')")
+    tab.wait_for_selector("iframe.network")
+    assert "body=" in (tab.get_attribute("iframe.network", "src") or "")
+    tab.frame_locator("iframe.network").locator("canvas, svg").first.wait_for(state="visible", timeout=15_000)
+    watched.assert_clean()

@@ -374,3 +374,21 @@ def test_load_test_runs_and_reports(base: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = result.stdout
     assert "requests" in report and "p95" in report and "errors 0" in report
+
+
+def test_kept_alive_connections_do_not_stall(base: str) -> None:
+    """With Nagle's algorithm on, each answer on a kept-alive connection waits ~40 ms for the
+    client's delayed ACK (the headers and the body go out as two writes)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    durations = []
+    for _ in range(20):
+        started = time.perf_counter()
+        connection.request("GET", "/status")
+        response = connection.getresponse()
+        assert response.status == 200 and response.read()
+        durations.append(time.perf_counter() - started)
+    connection.close()
+    durations.sort()
+    assert durations[len(durations) // 2] < 0.02, durations

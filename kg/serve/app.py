@@ -112,6 +112,10 @@ def single(values: Mapping[str, list[str]], name: str) -> str | None:
     return found[0] if found else None
 
 
+def first(values: Mapping[str, list[str]], name: str) -> str | None:
+    return (values.get(name) or [None])[0]
+
+
 def multi_params(request: Request) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -249,11 +253,11 @@ class Service:
             return error_response(request, 413, message, html=html_wanted)
         except guard.Refused as error:
             if html_wanted:
-                return html_response(self._sparql_page(single(params, "query"), error=str(error)), 403)
+                return html_response(self._sparql_page(first(params, "query"), error=str(error)), 403)
             return error_response(request, 403, str(error), html=False)
         except TaskError as error:
             if html_wanted and error.status in (400, 500, 502, 503):
-                return html_response(self._sparql_page(single(params, "query"), error=error.message), error.status)
+                return html_response(self._sparql_page(first(params, "query"), error=error.message), error.status)
             return error_response(request, error.status, error.message, html=html_wanted)
         headers = {"Vary": "Accept"}
         if answer.truncated:

@@ -33,6 +33,7 @@ from kg.serve.views import (
     value_of,
 )
 
+SOURCES_SHOWN = 50  # sentences on an entity page; the provenance question lists them all
 HTML_ROWS = 1000  # rows drawn in a page; downloads carry them all (up to --max-rows)
 KIND_NAMES = {
     "person": "Person",
@@ -236,16 +237,21 @@ def _meetings_section(view: EntityView) -> str:
 
 def _sources_section(view: EntityView) -> str:
     items = []
-    for sentence in view.sources:
+    for sentence in view.sources[:SOURCES_SHOWN]:
         target = article_href(sentence.article_id, sentence.start, sentence.end)
         items.append(
             f'<li><blockquote lang="vi">{esc(sentence.text)}</blockquote>'
             f'<a href="{esc(target)}">in <span lang="vi">{esc(sentence.headline or sentence.article_id)}</span>'
             f", characters {sentence.start}–{sentence.end}</a></li>"
         )
+    more = ""
+    if len(view.sources) > SOURCES_SHOWN:
+        question = "/queries/provenance?" + urllib.parse.urlencode({"iri": view.iri})
+        count = len(view.sources) - SOURCES_SHOWN
+        more = f'<p class="hint">{count:,} more: <a href="{esc(question)}">all of them</a>.</p>'
     return (
         '<section aria-labelledby="h-sources"><h2 id="h-sources">Source sentences</h2>'
-        f'<ul class="sources">{"".join(items)}</ul></section>'
+        f'<ul class="sources">{"".join(items)}</ul>{more}</section>'
     )
 
 
@@ -708,12 +714,12 @@ def canned_query_page(
 
 VIZ_FILTERS: tuple[tuple[str, str, str, str], ...] = (
     # name, label, input type, help
-    ("body", "Body", "search", "Only what is attached to this body and the bodies under it"),
-    ("province", "Province", "search", "Only what is attached to the bodies of this province"),
-    ("person", "Person", "search", "Only the people and things around this person"),
+    ("body", "Body", "search", "What is attached to this body and the bodies under it (several: a; b)"),
+    ("province", "Province", "search", "What is attached to the bodies of this province"),
+    ("person", "Person", "search", "The people and things around this person"),
     ("depth", "Depth", "number", "How many links away from the person (with Person)"),
-    ("since", "Since", "date", "Facts dated on or after this day"),
-    ("until", "Until", "date", "Facts dated on or before this day"),
+    ("since", "Since", "text", "Facts dated from then on: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("until", "Until", "text", "Facts dated up to then: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("min_weight", "Minimum weight", "number", "Drop links weaker than this (e.g. meetings shared)"),
 )
 
