@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from kg.rdf import ArticleGraph
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed"]
+Engine = Literal["local", "dask"]
+ENGINES: tuple[Engine, ...] = ("local", "dask")
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
@@ -62,6 +65,7 @@ class BuildSummary:
     triples_written: int = 0
     entities: int | None = None  # None: the merged descriptions did not need recomputing
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: run the same build again to finish
 
     @property
     def articles(self) -> int:
@@ -187,8 +191,15 @@ def build(
     observer: BuildObserver | None = None,
     shapes: Path = SHAPES_FILE,
     ontology: Path = ONTOLOGY_FILE,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Bring the store up to date with the articles under ``paths``.
+
+    ``engine="dask"`` computes the articles' graphs on a Dask cluster instead of local
+    processes: ``scheduler`` is a scheduler's address, or "local" / None for a cluster of
+    ``jobs`` worker processes on this machine (:mod:`kg.distributed`).  Reading the
+    inputs and writing the store stay in this process either way.
 
     ``process``, ``reader`` and ``lister`` default to the real pipeline and ingest; they
     are parameters so that the store can be exercised with other producers (they must be
@@ -207,12 +218,19 @@ def build(
     writer = _Writer(store, summary, observer)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
-    if jobs == 1:
-        for pending in work:
-            writer.write(pending, process_article(pending.article, process, *check))
-    else:
-        _run_pool(work, jobs, process, check, writer)
-    if store.entities_stale():
+    try:
+        if engine == "dask":
+            _run_dask(work, scheduler, jobs, process, check, writer)
+        elif jobs == 1:
+            for pending in work:
+                writer.write(pending, process_article(pending.article, process, *check))
+        else:
+            _run_pool(work, jobs, process, check, writer)
+    except KeyboardInterrupt:
+        # every article written so far is whole; the merged descriptions stay marked
+        # stale, so the next build (which skips those articles) recomputes them
+        summary.interrupted = True
+    if not summary.interrupted and store.entities_stale():
         summary.entities = store.recompute_entities()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -263,7 +281,7 @@ def _run_pool(
     limit = 2 * jobs
     # spawn: workers start clean (no inherited locks or threads from the progress display)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = _new_pool(jobs, context)
     in_flight: dict[Future[ArticleOutcome], _Pending] = {}
 
     def submit(pending: _Pending) -> None:
@@ -304,6 +322,34 @@ def _run_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _process_pending(
+    pending: _Pending, process: Process | None, shapes: Path | None, ontology: Path | None
+) -> ArticleOutcome:
+    """A Dask task: :func:`process_article` of one pending article."""
+    return process_article(pending.article, process, shapes, ontology)
+
+
+def _run_dask(
+    work: Iterator[_Pending],
+    scheduler: str | None,
+    jobs: int,
+    process: Process | None,
+    check: tuple[Path | None, Path | None],
+    writer: _Writer,
+) -> None:
+    """The articles' graphs computed on Dask workers, written here as they arrive.  Dask
+    itself re-runs the tasks of a worker that died; a task that still fails is one failed
+    article, not a failed build."""
+    from kg.distributed import connect, map_dask
+
+    with connect(scheduler, workers=jobs) as client:
+        for pending, outcome in map_dask(work, _process_pending, client, process, *check, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                writer.fail(pending.article.source, f"the Dask task failed: {_reason(outcome)}")
+            else:
+                writer.write(pending, outcome)
+
+
 def _restart(
     pool: ProcessPoolExecutor,
     jobs: int,
@@ -315,7 +361,17 @@ def _restart(
     """Replace a broken pool; everything still in flight in it is broken too."""
     retry.extend(settle(list(in_flight)))
     pool.shutdown(wait=False, cancel_futures=True)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return _new_pool(jobs, context)
+
+
+def _new_pool(jobs: int, context: Any) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the build cleanly (the
+    articles already written stay whole) instead of every worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Writer:

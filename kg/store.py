@@ -167,16 +167,18 @@ class ArticleRecord:
         return "\n".join(lines) + "\n"
 
 
+# %(id)s is ?id for every record, or one article id's literal (bound in the pattern
+# itself: a FILTER would scan every record, making a build quadratic)
 _RECORD_QUERY = f"""
 SELECT ?g ?id ?hash ?source ?article ?title ?published ?triples WHERE {{
   GRAPH <{META_GRAPH}> {{
-    ?g <{STORE_NS}articleId> ?id ; <{STORE_NS}contentHash> ?hash ; <{STORE_NS}source> ?source .
+    ?g <{STORE_NS}articleId> %(id)s ; <{STORE_NS}contentHash> ?hash ; <{STORE_NS}source> ?source .
     OPTIONAL {{ ?g <{STORE_NS}article> ?article }}
     OPTIONAL {{ ?g <{STORE_NS}title> ?title }}
     OPTIONAL {{ ?g <{STORE_NS}published> ?published }}
     OPTIONAL {{ ?g <{STORE_NS}tripleCount> ?triples }}
-    %s
   }}
+  %(bind)s
 }} ORDER BY ?id
 """
 
@@ -295,7 +297,8 @@ class GraphStore(ABC):
         return record.content_hash if record else None
 
     def article_record(self, article_id: str) -> ArticleRecord | None:
-        found = self.query(_RECORD_QUERY % f"FILTER(?id = {literal(article_id)})")
+        key = literal(article_id)
+        found = self.query(_RECORD_QUERY % {"id": key, "bind": f"BIND({key} AS ?id)"})
         return next((_record_from(s) for s in found), None)  # type: ignore[union-attr]
 
     def article_text(self, article_id: str) -> str | None:
@@ -308,7 +311,7 @@ class GraphStore(ABC):
 
     def article_records(self) -> Iterator[ArticleRecord]:
         """Every stored article, by id."""
-        for solution in self.query(_RECORD_QUERY % ""):  # type: ignore[union-attr]
+        for solution in self.query(_RECORD_QUERY % {"id": "?id", "bind": ""}):  # type: ignore[union-attr]
             yield _record_from(solution)
 
     def records_for_source(self, source: str) -> list[ArticleRecord]:

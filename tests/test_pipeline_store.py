@@ -1,5 +1,5 @@
 """`kg build` end to end with the real stages: incremental runs, and a real SIGKILL of
-`python -m kg build` midway through 200 generated articles."""
+`python -m kg build` midway through 400 generated articles, and Ctrl-C."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
 def test_sigkill_of_kg_build_then_rerun(tmp_path: Path) -> None:
     require_pipeline()
     corpus, store = tmp_path / "corpus", tmp_path / "store"
-    write_articles(corpus, 200)
+    write_articles(corpus, 400)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     command = [
         sys.executable,
@@ -112,10 +112,10 @@ def test_sigkill_of_kg_build_then_rerun(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     kept = assert_whole(store)
-    assert 20 <= kept < 200
+    assert 20 <= kept < 400
     rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
-    assert assert_whole(store) == 200
+    assert assert_whole(store) == 400
 
 
 def test_locked_store_and_damaged_store_are_one_line_errors(tmp_path: Path) -> None:
@@ -143,3 +143,21 @@ def test_locked_store_and_damaged_store_are_one_line_errors(tmp_path: Path) -> N
     (damaged / "CURRENT").write_text("garbage\n")
     result = CliRunner().invoke(cli, ["build", samples, "--store", str(damaged)])
     assert result.exit_code == 2 and "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_ctrl_c_stops_the_build_cleanly(tmp_path: Path) -> None:
+    require_pipeline()
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    write_articles(corpus, 400)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while count_records(store) < 10:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted" in errors and "Traceback" not in errors
+    assert 10 <= assert_whole(store) < 400

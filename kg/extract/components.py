@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import rules
+from kg.extract import bodies, context, documents, meetings, persons, places, sentences
 from kg.extract.draft import Draft
 from kg.facts import Article
 from kg.text import normalize_in_place
@@ -79,7 +79,7 @@ def _sentences(doc: Doc) -> Doc:
     """Sentence boundaries from the rules (abbreviation-aware), set on the tokens too."""
     draft: Draft | None = doc._.draft
     text = draft.text if draft is not None else doc.text  # Doc.text re-joins every token: slow
-    bounds = rules.split_sentences(text)
+    bounds = sentences.split_sentences(text)
     if draft is not None:
         draft.set_sentences(bounds)
         lower = text.lower()
@@ -101,18 +101,18 @@ def kg_sentences(doc: Doc) -> Doc:
 
 @Language.component("kg_context")
 def kg_context(doc: Doc) -> Doc:
-    return _step(rules.infer_context)(doc)
+    return _step(context.infer_context)(doc)
 
 
 @Language.component("kg_bodies")
 def kg_bodies(doc: Doc) -> Doc:
-    return _step(rules.find_bodies)(doc)
+    return _step(bodies.find_bodies)(doc)
 
 
 def _persons(draft: Draft) -> None:
-    rules.find_byline(draft)
-    rules.find_persons(draft)
-    rules.find_appointments(draft)
+    persons.find_byline(draft)
+    persons.find_persons(draft)
+    persons.find_appointments(draft)
 
 
 @Language.component("kg_persons")
@@ -122,19 +122,19 @@ def kg_persons(doc: Doc) -> Doc:
 
 @Language.component("kg_places")
 def kg_places(doc: Doc) -> Doc:
-    return _step(rules.find_places)(doc)
+    return _step(places.find_places)(doc)
 
 
 @Language.component("kg_documents")
 def kg_documents(doc: Doc) -> Doc:
-    return _step(rules.find_documents)(doc)
+    return _step(documents.find_documents)(doc)
 
 
 @Language.component("kg_meetings")
 def kg_meetings(doc: Doc) -> Doc:
-    return _step(rules.find_meetings)(doc)
+    return _step(meetings.find_meetings)(doc)
 
 
 @Language.component("kg_coreference")
 def kg_coreference(doc: Doc) -> Doc:
-    return _step(rules.resolve_title_references)(doc)
+    return _step(persons.resolve_title_references)(doc)

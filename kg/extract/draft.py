@@ -205,7 +205,7 @@ class Draft:
 
     # --- output --------------------------------------------------------------------
     def facts(self) -> ArticleFacts:
-        date = self.event_date
+        date = self.event_date or self.article.published  # the event, else the publication
         positions = list(self.positions.values())
         for position in positions:
             if position.date is None:

@@ -44,12 +44,23 @@ PLENUM = (
     rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
     rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
 )
-NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
-                "mười": 10}
+NUMBER_WORDS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 
 
 def plenum_number(text: str) -> int | None:
-    """"11", "tám", "mười hai" -> 11, 8, 12."""
+    """ "11", "tám", "mười hai" -> 11, 8, 12."""
     words = text.lower().split()
     if words and words[0].isdigit():
         return int(words[0])
@@ -114,8 +125,12 @@ def build(g: Gazetteer) -> Patterns:
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]
     central_body = re.compile(rf"(?:{_alternation(central_labels)}){WORD_END}", re.IGNORECASE)
 
-    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") or k.sector in ("mass", "media")
-                   for h in (k.head, *k.aliases)]
+    organ_heads = [
+        h
+        for k in g.body_kinds.values()
+        if k.tier in ("organ", "state") or k.sector in ("mass", "media")
+        for h in (k.head, *k.aliases)
+    ]
     committee_heads = [h for k in g.body_kinds.values() if k.tier == "committee" for h in (k.head, *k.aliases)]
     place_labels = [p.name for p in g.provinces.values()] + [a for p in g.provinces.values() for a in p.aliases]
     district_labels = {d.name for units in g.districts.values() for d in units}
