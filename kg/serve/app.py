@@ -6,6 +6,7 @@ and renders what comes back; the event loop itself never waits on the store.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
@@ -35,9 +36,10 @@ from kg.serve.negotiate import (
     negotiate,
     prefers_html,
 )
-from kg.serve.runner import AnswerCache, Runner, StoreSpec, TaskError, make_runner
+from kg.serve.runner import AnswerCache, Runner, StoreSpec, TaskError, TaskTimeout, make_runner
 from kg.store import ID_NS, StoreError, iri
 
+TIMEOUT_MEMORY = 30.0  # seconds a query stopped by the time limit is not run again (cache on)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -140,17 +142,52 @@ class Service:
         self.viz_kinds = network.viz_kinds()
         # a remote store can change under us; the embedded one is read as it was at start
         self.cache = AnswerCache(config.cache_bytes) if config.cache_bytes and not config.endpoint else None
+        self.in_flight: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
+        self.stopped_recently: dict[tuple[Any, ...], float] = {}  # task -> when it ran out of time
 
     async def run(self, function: Any, *args: Any) -> Any:
-        key = AnswerCache.key(function, args) if self.cache is not None else None
-        if key is not None:
-            found, value = self.cache.get(key)  # type: ignore[union-attr]
-            if found:
-                return value
-        value = await self.runner.run(function, *args)
-        if key is not None:
-            self.cache.put(key, value)  # type: ignore[union-attr]
-        return value
+        """Run a task in a worker; with the cache on, an answer is given again, the same task
+        asked meanwhile waits for the one running, and a task that ran out of time a moment
+        ago is not run again at once (many clients resending a runaway query would otherwise
+        keep every worker busy)."""
+        cache = self.cache
+        key = AnswerCache.key(function, args) if cache is not None else None
+        if cache is None or key is None:
+            return await self.runner.run(function, *args)
+        found, value = cache.get(key)
+        if found:
+            return value
+        stopped = self.stopped_recently.get(key)
+        if stopped is not None and time.monotonic() - stopped < TIMEOUT_MEMORY:
+            raise TaskError(
+                503,
+                f"this query was stopped by the time limit of {self.config.timeout:g} s less than "
+                f"{TIMEOUT_MEMORY:g} s ago; narrow it down (e.g. with LIMIT) rather than sending it again",
+            )
+        running = self.in_flight.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        shared: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        shared.add_done_callback(lambda done: done.cancelled() or done.exception())  # never "unretrieved"
+        self.in_flight[key] = shared
+        try:
+            value = await self.runner.run(function, *args)
+        except TaskTimeout as error:
+            now = time.monotonic()
+            for old_key in [k for k, when in self.stopped_recently.items() if now - when > TIMEOUT_MEMORY]:
+                del self.stopped_recently[old_key]
+            self.stopped_recently[key] = now
+            shared.set_exception(error)
+            raise
+        except BaseException as error:
+            shared.set_exception(error if isinstance(error, Exception) else TaskError(503, "request cancelled"))
+            raise
+        else:
+            shared.set_result(value)
+            cache.put(key, value)
+            return value
+        finally:
+            del self.in_flight[key]
 
     # pages ---------------------------------------------------------------------------------
 

@@ -110,13 +110,7 @@ def entity_page(view: EntityView) -> str:
     own = KIND_NAMES.get(view.kind, "").lower()
     type_names = sorted({t.label or short_iri(t.text) for t in view.types} - {KIND_NAMES.get(view.kind, "")})
     type_names = [name for name in type_names if name.lower() not in (own, "organization", "event", "entity")]
-    alternative = (
-        '<p class="aka">Also written: '
-        + ", ".join(f'<span lang="vi">{esc(a)}</span>' for a in view.alt_labels)
-        + "</p>"
-        if view.alt_labels
-        else ""
-    )
+    alternative = _also_written(view.alt_labels)
     sections: list[str] = []
     if view.positions:
         sections.append(_positions_section(view))
@@ -176,6 +170,20 @@ def entity_page(view: EntityView) -> str:
 {formats}
 {"".join(sections) or notice("The store holds nothing more about this entity.")}"""
     return page(view.label, body)
+
+
+def _also_written(spellings: Sequence[str]) -> str:
+    """Other spellings: inline when few and short, else folded away (documents are often
+    named by a whole clause)."""
+    if not spellings:
+        return ""
+    ordered = sorted(spellings, key=lambda text: (len(text), text))
+    if len(ordered) <= 3 and sum(len(text) for text in ordered) <= 160:
+        inline = ", ".join(f'<span lang="vi">{esc(a)}</span>' for a in ordered)
+        return f'<p class="aka">Also written: {inline}</p>'
+    items = "".join(f'<li lang="vi">{esc(a)}</li>' for a in ordered)
+    summary = f"<summary>Also written in {len(ordered)} other ways</summary>"
+    return f'<details class="aka">{summary}<ul>{items}</ul></details>'
 
 
 def _positions_section(view: EntityView) -> str:

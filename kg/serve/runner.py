@@ -48,6 +48,17 @@ class TaskError(Exception):
         self.message = message
 
 
+class TaskTimeout(TaskError):
+    """A task stopped by the time limit (503)."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(
+            503,
+            f"the query was stopped after the time limit of {timeout:g} s "
+            "(kg serve --timeout); narrow it down, e.g. with LIMIT or more specific patterns",
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class StoreSpec:
     """How a worker opens the store (sent to worker processes, so plain values only)."""
@@ -224,11 +235,7 @@ class ProcessRunner:
             worker.conn.send((function, args))
             if not await _readable(worker.conn, self.timeout):
                 self.timeouts += 1
-                raise TaskError(
-                    503,
-                    f"the query was stopped after the time limit of {self.timeout:g} s "
-                    "(kg serve --timeout); narrow it down, e.g. with LIMIT or more specific patterns",
-                )
+                raise TaskTimeout(self.timeout)
             message = worker.conn.recv()
             healthy = True
         except (EOFError, OSError):
@@ -362,9 +369,7 @@ class ThreadRunner:
                 message = await asyncio.wait_for(future, self.timeout + 1)
             except TimeoutError:
                 self.timeouts += 1
-                raise TaskError(
-                    503, f"the query was stopped after the time limit of {self.timeout:g} s (kg serve --timeout)"
-                ) from None
+                raise TaskTimeout(self.timeout) from None
         finally:
             self.busy -= 1
             self._slots.release()

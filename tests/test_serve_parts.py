@@ -1,4 +1,4 @@
-"""What the public endpoint refuses, and how it picks a format (no server needed)."""
+"""The parts of `kg serve` on their own (no server): refusals, Accept, the answer cache, coalescing."""
 
 from __future__ import annotations
 
@@ -153,3 +153,75 @@ def test_answer_cache_keeps_recent_answers_within_its_budget() -> None:
     cache.put(AnswerCache.key(task, ("big",)), b"y" * 5000)  # over budget/8: not kept
     assert cache.get(AnswerCache.key(task, ("big",)))[0] is False
     assert cache.status()["hits"] == 1 and cache.status()["entries"] <= 14
+
+
+class CountingRunner:
+    """Stands for the worker pool: counts the tasks it is given and can run out of time."""
+
+    def __init__(self, delay: float = 0.05, time_out: bool = False) -> None:
+        self.calls = 0
+        self.delay = delay
+        self.time_out = time_out
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def status(self) -> dict[str, object]:
+        return {}
+
+    async def run(self, function: object, *args: object) -> object:
+        import asyncio
+
+        from kg.serve.runner import TaskTimeout
+
+        self.calls += 1
+        await asyncio.sleep(self.delay)
+        if self.time_out:
+            raise TaskTimeout(1.0)
+        return ("answer", args)
+
+
+def echo_task(store: object, text: str) -> str:
+    return text
+
+
+def test_the_same_task_asked_at_once_runs_once_and_is_kept() -> None:
+    import asyncio
+
+    from kg.serve.app import ServeConfig, Service
+
+    runner = CountingRunner()
+    service = Service(ServeConfig(), runner)
+
+    async def scenario() -> None:
+        answers = await asyncio.gather(*(service.run(echo_task, "q") for _ in range(5)))
+        assert answers == [("answer", ("q",))] * 5 and runner.calls == 1
+        assert await service.run(echo_task, "q") == ("answer", ("q",)) and runner.calls == 1  # kept
+        await service.run(echo_task, "other")
+        assert runner.calls == 2 and service.in_flight == {}
+
+    asyncio.run(scenario())
+
+
+def test_a_query_that_ran_out_of_time_is_not_rerun_at_once() -> None:
+    import asyncio
+
+    from kg.serve.app import ServeConfig, Service
+    from kg.serve.runner import TaskError, TaskTimeout
+
+    runner = CountingRunner(time_out=True)
+    service = Service(ServeConfig(), runner)
+
+    async def scenario() -> None:
+        outcomes = await asyncio.gather(*(service.run(echo_task, "slow") for _ in range(3)), return_exceptions=True)
+        assert all(isinstance(o, TaskTimeout) for o in outcomes) and runner.calls == 1
+        with pytest.raises(TaskError, match="less than 30 s ago"):
+            await service.run(echo_task, "slow")
+        assert runner.calls == 1
+        service_without_cache = Service(ServeConfig(cache_bytes=0), runner)
+        with pytest.raises(TaskTimeout):  # without the cache every request runs
+            await service_without_cache.run(echo_task, "slow")
+        assert runner.calls == 2
+
+    asyncio.run(scenario())
