@@ -176,7 +176,6 @@ def default_jobs() -> int:
 class _Pending:
     article: Article
     previous_hash: str | None
-    attempts: int = 1
 
 
 def build(
@@ -277,7 +276,8 @@ def _run_pool(
 ) -> None:
     """Keep at most ``2 * jobs`` articles in flight; write results as they arrive.  A
     worker that dies (segfault, out of memory) breaks the pool: the articles that were in
-    flight get one more try in a fresh pool, then are reported as failed."""
+    flight are tried again one at a time, each in a pool of its own, so that only the
+    article that kills its worker is reported as failed."""
     limit = 2 * jobs
     # spawn: workers start clean (no inherited locks or threads from the progress display)
     context = multiprocessing.get_context("spawn")
@@ -294,12 +294,16 @@ def _run_pool(
             try:
                 writer.write(pending, future.result())
             except BrokenProcessPool:
-                if pending.attempts >= 2:
-                    writer.fail(pending.article.source, "the worker process died on this article")
-                else:
-                    pending.attempts += 1
-                    retry.append(pending)
+                retry.append(pending)
         return retry
+
+    def isolate(retry: list[_Pending]) -> None:
+        for pending in retry:
+            with _new_pool(1, context) as alone:
+                try:
+                    writer.write(pending, alone.submit(process_article, pending.article, process, *check).result())
+                except BrokenProcessPool:
+                    writer.fail(pending.article.source, "the worker process died on this article")
 
     try:
         for pending in work:
@@ -308,16 +312,14 @@ def _run_pool(
                 retry = settle(done)
                 if retry:
                     pool = _restart(pool, jobs, context, in_flight, retry, settle)
-                    for again in retry:
-                        submit(again)
+                    isolate(retry)
             submit(pending)
         while in_flight:
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             retry = settle(done)
             if retry:
                 pool = _restart(pool, jobs, context, in_flight, retry, settle)
-                for again in retry:
-                    submit(again)
+                isolate(retry)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
