@@ -4,17 +4,13 @@ package (test extra), started on a free loopback port and stopped afterwards."""
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import fakes
 import pytest
 from click.testing import CliRunner
+from oxigraph_server import free_port, oxigraph_server
 from real_pipeline import require_pipeline
 
 from kg.build import build, remove
@@ -25,38 +21,10 @@ from kg.store import EmbeddedStore, RemoteStore, StoreError, as_rdflib_dataset, 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def endpoint(tmp_path: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server is missing: pip install -e '.[test]'")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode() if server.stderr else "server died"
-                assert time.monotonic() < deadline, "the oxigraph server did not answer"
-                time.sleep(0.05)
+    with oxigraph_server(tmp_path / "server") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def build_fake(store: object, corpus: Path) -> object:

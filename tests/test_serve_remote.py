@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from serve_helpers import free_port, get, post, running_server, sample_store
+from oxigraph_server import oxigraph_server, server_binary
+from serve_helpers import get, post, running_server, sample_store
 
 PERSON_PATH = "/id/person/phan-xuan-thuy-0e6218"
 
@@ -23,41 +21,16 @@ PERSON_PATH = "/id/person/phan-xuan-thuy-0e6218"
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server holding a copy of the sample store."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server is not installed (pip install '.[test]')")
     import pyoxigraph as ox
 
     from kg.store import open_graph_store
 
+    server_binary()
     dump = io.BytesIO()
     with open_graph_store(sample_store(tmp_path_factory.getbasetemp()), read_only=True) as store:
         store.dump(dump, ox.RdfFormat.N_QUADS)
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "the oxigraph server did not start"
-                time.sleep(0.05)
-        request = urllib.request.Request(
-            f"{url}/store", data=dump.getvalue(), method="POST", headers={"Content-Type": "application/n-quads"}
-        )
-        urllib.request.urlopen(request, timeout=30).close()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server"), dump.getvalue()) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
