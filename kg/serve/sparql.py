@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.queries import Result
+from kg.queries import Result, json_term
 from kg.serve.negotiate import (
     CSV,
     JSON_LD,
@@ -87,26 +87,6 @@ def execute(store: GraphStore, query: str, dataset: Dataset = Dataset()) -> Any:
         except ValueError as error:
             raise SyntaxError(f"bad graph IRI in default-graph-uri or named-graph-uri: {error}") from None
     return store.query(query, union_default_graph=True)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def json_term(term: Any) -> dict[str, Any]:
-    """One term in SPARQL 1.1 JSON results (quoted triples as in SPARQL 1.2)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
-    return {"type": "triple", "value": {k: json_term(v) for k, v in parts.items()}}
 
 
 def _bindings_json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
