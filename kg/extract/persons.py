@@ -106,7 +106,9 @@ def title_chain(draft: Draft, pos: int) -> list[Title]:
         if not sep and title.body is None:
             # the rest of this title is unreadable ("Trưởng Ban Chỉ đạo ... tỉnh,"): go on after it
             rest = _UNKNOWN_TITLE.match(draft.text, title.end)
-            if rest and len(rest.group().split()) <= 8 and match_title(draft, rest.end()):
+            names_someone = rest is not None and patterns().person_name.search(draft.text, title.end, rest.end())
+            if rest and not names_someone and not title.implied_body and len(rest.group().split()) <= 8 \
+                    and match_title(draft, rest.end()):
                 titles.pop()
                 cursor = rest.end()
                 continue
