@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+import rdflib
+
 from kg.facts import Article
 from kg.store import ONTOLOGY_FILE, SHAPES_FILE, ArticleRecord, GraphStore, StoreError
 
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
     from kg.rdf import ArticleGraph
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed"]
+Engine = Literal["local", "dask"]
+ENGINES: tuple[Engine, ...] = ("local", "dask")
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
@@ -60,6 +65,7 @@ class BuildSummary:
     triples_written: int = 0
     entities: int | None = None  # None: the merged descriptions did not need recomputing
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: run the same build again to finish
 
     @property
     def articles(self) -> int:
@@ -103,8 +109,8 @@ def process_article(
         if process is None:
             from kg.pipeline import article_graph as process
         result = process(article)
-        graph = result.graph
         if shapes is not None:
+            graph = result.graph
             from kg.shacl import check_graph, load_rules, violations_only
 
             shapes_graph, ontology_graph = load_rules(shapes, ontology)
@@ -114,17 +120,44 @@ def process_article(
                 return ArticleOutcome(
                     article.id, article.source, error=f"violates the shapes: {broken[0].one_line()}{more}"
                 )
-        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        triples = list(result.triples) if shapes is None and hasattr(result, "triples") else list(result.graph)
         return ArticleOutcome(
             article_id=article.id,
             source=article.source,
             graph_iri=str(result.graph_iri),
             article_iri=str(result.article_iri) if result.article_iri else None,
-            ntriples=ntriples,
-            triples=len(graph),
+            ntriples=ntriples(triples),
+            triples=len(triples),
         )
     except Exception as error:  # one article's failure must not stop the build
         return ArticleOutcome(article.id, article.source, error=_reason(error))
+
+
+def ntriples(triples: Iterable[tuple[Any, Any, Any]]) -> str:
+    """rdflib triples as N-Triples text (about ten times faster than building an rdflib
+    Graph to serialize it; the store checks the syntax when it parses the text)."""
+    return "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _term(term: Any) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return f"<{term}>"
+    if isinstance(term, rdflib.Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _reason(error: BaseException) -> str:
@@ -143,7 +176,6 @@ def default_jobs() -> int:
 class _Pending:
     article: Article
     previous_hash: str | None
-    attempts: int = 1
 
 
 def build(
@@ -158,8 +190,15 @@ def build(
     observer: BuildObserver | None = None,
     shapes: Path = SHAPES_FILE,
     ontology: Path = ONTOLOGY_FILE,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Bring the store up to date with the articles under ``paths``.
+
+    ``engine="dask"`` computes the articles' graphs on a Dask cluster instead of local
+    processes: ``scheduler`` is a scheduler's address, or "local" / None for a cluster of
+    ``jobs`` worker processes on this machine (:mod:`kg.distributed`).  Reading the
+    inputs and writing the store stay in this process either way.
 
     ``process``, ``reader`` and ``lister`` default to the real pipeline and ingest; they
     are parameters so that the store can be exercised with other producers (they must be
@@ -178,12 +217,19 @@ def build(
     writer = _Writer(store, summary, observer)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
-    if jobs == 1:
-        for pending in work:
-            writer.write(pending, process_article(pending.article, process, *check))
-    else:
-        _run_pool(work, jobs, process, check, writer)
-    if store.entities_stale():
+    try:
+        if engine == "dask":
+            _run_dask(work, scheduler, jobs, process, check, writer)
+        elif jobs == 1:
+            for pending in work:
+                writer.write(pending, process_article(pending.article, process, *check))
+        else:
+            _run_pool(work, jobs, process, check, writer)
+    except KeyboardInterrupt:
+        # every article written so far is whole; the merged descriptions stay marked
+        # stale, so the next build (which skips those articles) recomputes them
+        summary.interrupted = True
+    if not summary.interrupted and store.entities_stale():
         summary.entities = store.recompute_entities()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -230,11 +276,12 @@ def _run_pool(
 ) -> None:
     """Keep at most ``2 * jobs`` articles in flight; write results as they arrive.  A
     worker that dies (segfault, out of memory) breaks the pool: the articles that were in
-    flight get one more try in a fresh pool, then are reported as failed."""
+    flight are tried again one at a time, each in a pool of its own, so that only the
+    article that kills its worker is reported as failed."""
     limit = 2 * jobs
     # spawn: workers start clean (no inherited locks or threads from the progress display)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = _new_pool(jobs, context)
     in_flight: dict[Future[ArticleOutcome], _Pending] = {}
 
     def submit(pending: _Pending) -> None:
@@ -247,12 +294,16 @@ def _run_pool(
             try:
                 writer.write(pending, future.result())
             except BrokenProcessPool:
-                if pending.attempts >= 2:
-                    writer.fail(pending.article.source, "the worker process died on this article")
-                else:
-                    pending.attempts += 1
-                    retry.append(pending)
+                retry.append(pending)
         return retry
+
+    def isolate(retry: list[_Pending]) -> None:
+        for pending in retry:
+            with _new_pool(1, context) as alone:
+                try:
+                    writer.write(pending, alone.submit(process_article, pending.article, process, *check).result())
+                except BrokenProcessPool:
+                    writer.fail(pending.article.source, "the worker process died on this article")
 
     try:
         for pending in work:
@@ -261,18 +312,44 @@ def _run_pool(
                 retry = settle(done)
                 if retry:
                     pool = _restart(pool, jobs, context, in_flight, retry, settle)
-                    for again in retry:
-                        submit(again)
+                    isolate(retry)
             submit(pending)
         while in_flight:
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             retry = settle(done)
             if retry:
                 pool = _restart(pool, jobs, context, in_flight, retry, settle)
-                for again in retry:
-                    submit(again)
+                isolate(retry)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _process_pending(
+    pending: _Pending, process: Process | None, shapes: Path | None, ontology: Path | None
+) -> ArticleOutcome:
+    """A Dask task: :func:`process_article` of one pending article."""
+    return process_article(pending.article, process, shapes, ontology)
+
+
+def _run_dask(
+    work: Iterator[_Pending],
+    scheduler: str | None,
+    jobs: int,
+    process: Process | None,
+    check: tuple[Path | None, Path | None],
+    writer: _Writer,
+) -> None:
+    """The articles' graphs computed on Dask workers, written here as they arrive.  Dask
+    itself re-runs the tasks of a worker that died; a task that still fails is one failed
+    article, not a failed build."""
+    from kg.distributed import connect, map_dask
+
+    with connect(scheduler, workers=jobs) as client:
+        for pending, outcome in map_dask(work, _process_pending, client, process, *check, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                writer.fail(pending.article.source, f"the Dask task failed: {_reason(outcome)}")
+            else:
+                writer.write(pending, outcome)
 
 
 def _restart(
@@ -286,7 +363,17 @@ def _restart(
     """Replace a broken pool; everything still in flight in it is broken too."""
     retry.extend(settle(list(in_flight)))
     pool.shutdown(wait=False, cancel_futures=True)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return _new_pool(jobs, context)
+
+
+def _new_pool(jobs: int, context: Any) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the build cleanly (the
+    articles already written stay whole) instead of every worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Writer:
@@ -319,6 +406,7 @@ class _Writer:
             title=article.title,
             published=article.published.iso() if article.published else None,
             triples=outcome.triples,
+            text=article.text,
         )
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record)

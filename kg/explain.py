@@ -98,8 +98,7 @@ def _canonical_labels(store: GraphStore, entities: list[str]) -> dict[str, str]:
         return {}
     values = " ".join(iri(e) for e in entities)
     rows = store.select(
-        f"SELECT ?e ?l WHERE {{ VALUES ?e {{ {values} }}"
-        f" GRAPH <{ENTITIES_GRAPH}> {{ ?e <{RDFS}label> ?l }} }}"
+        f"SELECT ?e ?l WHERE {{ VALUES ?e {{ {values} }} GRAPH <{ENTITIES_GRAPH}> {{ ?e <{RDFS}label> ?l }} }}"
     )
     return {row["e"].value: row["l"].value for row in rows}
 
@@ -178,10 +177,6 @@ def _offset(values: dict[str, ox.Literal], pattern: re.Pattern[str]) -> int | No
     vocabulary names them kg:startOffset/kg:endOffset or similar."""
     for predicate in sorted(values):
         local = re.split(r"[#/]", predicate)[-1]
-        if (
-            predicate.startswith(KG)
-            and pattern.search(local)
-            and values[predicate].value.lstrip("-").isdigit()
-        ):
+        if predicate.startswith(KG) and pattern.search(local) and values[predicate].value.lstrip("-").isdigit():
             return int(values[predicate].value)
     return None

@@ -152,6 +152,7 @@ class Gazetteer:
     meeting_kinds: list[MeetingKind] = field(default_factory=list)
     outlets: list[Outlet] = field(default_factory=list)
     boilerplate: tuple[str, ...] = ()
+    venue_words: tuple[str, ...] = ()
     countries: dict[str, str] = field(default_factory=dict)  # fold(name or alias) -> name
     country_labels: list[str] = field(default_factory=list)
 
@@ -249,6 +250,7 @@ def load() -> Gazetteer:
     for row in read_rows("outlets.csv"):
         g.outlets.append(Outlet(row["pattern"].casefold(), row.get("outlet", ""), canonical(row.get("province", ""))))
     g.boilerplate = tuple(read_lines("boilerplate.txt"))
+    g.venue_words = tuple(canonical(w) for w in read_lines("venues.txt"))
     for row in read_rows("countries.csv"):
         for label in (row["name"], *_split(row.get("aliases"))):
             g.countries.setdefault(fold(label), canonical(row["name"]))

@@ -488,7 +488,8 @@ def short(term: Term | None) -> str:
     return plain(term)
 
 
-def _json_term(term: Term) -> dict[str, Any]:
+def json_term(term: Term) -> dict[str, Any]:
+    """One term in SPARQL 1.1 JSON results (quoted triples as in SPARQL 1.2)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -500,15 +501,8 @@ def _json_term(term: Term) -> dict[str, Any]:
         elif term.datatype.value != _XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    # RDF-star quoted triple (SPARQL 1.2 JSON results)
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+    parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+    return {"type": "triple", "value": {k: json_term(v) for k, v in parts.items()}}
 
 
 def to_json(result: Result) -> str:
@@ -518,7 +512,7 @@ def to_json(result: Result) -> str:
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False, indent=2)
     bindings = [
-        {name: _json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
+        {name: json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
         for row in result.rows
     ]
     payload = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}

@@ -79,9 +79,7 @@ def store_stats(store: GraphStore, top: int = 10) -> StoreStats:
         }} GROUP BY ?e ORDER BY DESC(?degree) ?e LIMIT {int(top)}"""
     )
     stats.connected = [
-        ConnectedEntity(
-            row["e"].value, row["label"].value if row["label"] else None, int(row["degree"].value)
-        )
+        ConnectedEntity(row["e"].value, row["label"].value if row["label"] else None, int(row["degree"].value))
         for row in rows
     ]
     return stats
@@ -94,9 +92,7 @@ def _count(store: GraphStore, sparql: str) -> int:
 
 def short_name(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """``org:Organization`` for an IRI in a known namespace, the IRI otherwise."""
-    best = max(
-        (ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None
-    )
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None)
     if best is None:
         return iri
     name = next(prefix for prefix, ns in prefixes.items() if ns == best)

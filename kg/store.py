@@ -136,6 +136,10 @@ class ArticleRecord:
     title: str | None = None
     published: str | None = None  # ISO lexical form, possibly partial ("2020", "--09-18")
     triples: int = 0
+    # The article's text as read (evidence offsets point into it), kept so that a reader
+    # can see each fact in its sentence (`kg serve`'s article pages). Written with the
+    # record but not read back by the record queries: fetch it with `article_text`.
+    text: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -158,19 +162,23 @@ class ArticleRecord:
             lines.append(f"{subject} <{STORE_NS}title> {literal(self.title)} .")
         if self.published:
             lines.append(f"{subject} <{STORE_NS}published> {literal(self.published)} .")
+        if self.text is not None:
+            lines.append(f"{subject} <{STORE_NS}text> {literal(self.text)} .")
         return "\n".join(lines) + "\n"
 
 
+# %(id)s is ?id for every record, or one article id's literal (bound in the pattern
+# itself: a FILTER would scan every record, making a build quadratic)
 _RECORD_QUERY = f"""
 SELECT ?g ?id ?hash ?source ?article ?title ?published ?triples WHERE {{
   GRAPH <{META_GRAPH}> {{
-    ?g <{STORE_NS}articleId> ?id ; <{STORE_NS}contentHash> ?hash ; <{STORE_NS}source> ?source .
+    ?g <{STORE_NS}articleId> %(id)s ; <{STORE_NS}contentHash> ?hash ; <{STORE_NS}source> ?source .
     OPTIONAL {{ ?g <{STORE_NS}article> ?article }}
     OPTIONAL {{ ?g <{STORE_NS}title> ?title }}
     OPTIONAL {{ ?g <{STORE_NS}published> ?published }}
     OPTIONAL {{ ?g <{STORE_NS}tripleCount> ?triples }}
-    %s
   }}
+  %(bind)s
 }} ORDER BY ?id
 """
 
@@ -289,12 +297,21 @@ class GraphStore(ABC):
         return record.content_hash if record else None
 
     def article_record(self, article_id: str) -> ArticleRecord | None:
-        found = self.query(_RECORD_QUERY % f"FILTER(?id = {literal(article_id)})")
+        key = literal(article_id)
+        found = self.query(_RECORD_QUERY % {"id": key, "bind": f"BIND({key} AS ?id)"})
         return next((_record_from(s) for s in found), None)  # type: ignore[union-attr]
+
+    def article_text(self, article_id: str) -> str | None:
+        """The text of a stored article, or None (not stored, or built before texts were kept)."""
+        found = self.select(
+            f"SELECT ?text WHERE {{ GRAPH <{META_GRAPH}> {{"
+            f" ?g <{STORE_NS}articleId> {literal(article_id)} ; <{STORE_NS}text> ?text }} }} LIMIT 1"
+        )
+        return found[0]["text"].value if found else None
 
     def article_records(self) -> Iterator[ArticleRecord]:
         """Every stored article, by id."""
-        for solution in self.query(_RECORD_QUERY % ""):  # type: ignore[union-attr]
+        for solution in self.query(_RECORD_QUERY % {"id": "?id", "bind": ""}):  # type: ignore[union-attr]
             yield _record_from(solution)
 
     def records_for_source(self, source: str) -> list[ArticleRecord]:
@@ -573,9 +590,7 @@ class RemoteStore(GraphStore):
         try:
             return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
         except SyntaxError as error:
-            raise StoreError(
-                f"endpoint {self.location} sent unreadable results: {_one_line(error)}"
-            ) from None
+            raise StoreError(f"endpoint {self.location} sent unreadable results: {_one_line(error)}") from None
 
     def update(self, sparql: str) -> None:
         self._check_writable()
@@ -588,9 +603,7 @@ class RemoteStore(GraphStore):
             return self.endpoints.store
         return self.endpoints.store + "?" + urllib.parse.urlencode({"graph": graph_iri})
 
-    def _http(
-        self, method: str, url: str, body: bytes | None = None, content_type: str | None = None
-    ) -> bytes:
+    def _http(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None) -> bytes:
         request = urllib.request.Request(url, data=body, method=method)
         if content_type:
             request.add_header("Content-Type", content_type)
@@ -650,12 +663,12 @@ def as_rdflib_dataset(store: GraphStore) -> rdflib.Dataset:
     if isinstance(store, EmbeddedStore):
         from oxrdflib import OxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph))
+        return rdflib.Dataset(store=OxigraphStore(store=store.oxigraph), default_union=True)
     if isinstance(store, RemoteStore):
         from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
         backend = SPARQLUpdateStore(store.endpoints.query, store.endpoints.update)
-        return rdflib.Dataset(store=backend)
+        return rdflib.Dataset(store=backend, default_union=True)
     raise TypeError(f"no rdflib view for {type(store).__name__}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks (after NFD).  Vowel-quality marks (circumflex, breve, horn)
 # are not tones and stay on their vowel.
@@ -56,6 +57,7 @@ def _old_style_syllable(syllable: str) -> str:
     return unicodedata.normalize("NFC", with_tone)
 
 
+@lru_cache(maxsize=200_000)
 def canonical(text: str) -> str:
     """NFC, old-style tone marks, straight quotes, single spaces, trimmed."""
     text = unicodedata.normalize("NFC", text).translate(_PUNCT_MAP)
@@ -63,6 +65,7 @@ def canonical(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """A comparison key: canonical, lower-cased, punctuation-light."""
     return canonical(text).casefold()

@@ -26,9 +26,7 @@ def run(store: EmbeddedStore, *paths: Path, jobs: int = 1, **options: object) ->
 
 
 def quads(store: EmbeddedStore, *, skip_meta: bool = False) -> set[str]:
-    return {
-        str(q) for q in store.graph_quads() if not (skip_meta and q.graph_name == ox.NamedNode(META_GRAPH))
-    }
+    return {str(q) for q in store.graph_quads() if not (skip_meta and q.graph_name == ox.NamedNode(META_GRAPH))}
 
 
 def article_id(path: Path) -> str:
@@ -66,30 +64,25 @@ def test_every_article_graph_holds_exactly_its_triples(store: EmbeddedStore, cor
     for path in corpus.glob("*.txt"):
         article = next(iter(fakes.read_txt(path)))
         expected = fakes.fake_article_graph(article)
-        stored = {
-            str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.graph_quads(expected.graph_iri)
-        }
+        stored = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.graph_quads(expected.graph_iri)}
         parsed = ox.parse(expected.graph.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
         assert stored == {str(ox.Triple(q.subject, q.predicate, q.object)) for q in parsed}
         record = store.article_record(article.id)
         assert record.content_hash == article.content_hash and record.source == str(path)
         assert record.triples == len(expected.graph) and record.title == article.title
         assert record.year == article.published.year
+        assert store.article_text(article.id) == article.text
 
 
 def test_changed_new_and_unchanged_articles(store: EmbeddedStore, corpus: Path) -> None:
     run(store, corpus)
     changed = corpus / "article_0001.txt"
     changed.write_text(
-        changed.read_text(encoding="utf-8").replace(
-            "[[doc:05-ct-tw|Chỉ thị 05-CT/TW]]", "[[doc:35-nq-tw|NQ 35]]"
-        ),
+        changed.read_text(encoding="utf-8").replace("[[doc:05-ct-tw|Chỉ thị 05-CT/TW]]", "[[doc:35-nq-tw|NQ 35]]"),
         encoding="utf-8",
     )
     fakes.write_corpus(corpus / "more", 1)  # article_0000.txt again under another folder: same id
-    (corpus / "new.txt").write_text(
-        "Title: Mới\nDate: 2024-01-02\n\n[[org:x|Ban X]] họp.\n", encoding="utf-8"
-    )
+    (corpus / "new.txt").write_text("Title: Mới\nDate: 2024-01-02\n\n[[org:x|Ban X]] họp.\n", encoding="utf-8")
     summary = run(store, corpus)
     assert (summary.added, summary.updated, summary.unchanged, summary.duplicates) == (1, 1, 11, 1)
     graph = graph_iri_for(article_id(changed))
@@ -130,10 +123,9 @@ def test_build_order_does_not_change_the_store(tmp_path: Path, corpus: Path) -> 
             run(pieces, path)
         assert quads(whole) == quads(pieces)
         entities = {str(q) for q in whole.graph_quads(ENTITIES_GRAPH)}
-        assert (
-            f'<{ID_NS}org/btg-tw> <http://www.w3.org/2000/01/rdf-schema#label> "Ban Tuyên giáo Trung ương"'
-            in {e.rsplit(" ", 1)[0] for e in entities}
-        )
+        assert f'<{ID_NS}org/btg-tw> <http://www.w3.org/2000/01/rdf-schema#label> "Ban Tuyên giáo Trung ương"' in {
+            e.rsplit(" ", 1)[0] for e in entities
+        }
 
 
 def test_a_dying_worker_costs_only_its_article(store: EmbeddedStore, corpus: Path) -> None:
@@ -156,9 +148,7 @@ ex:BodyShape a sh:NodeShape ;
 """
 
 
-def test_validate_refuses_articles_that_break_the_shapes(
-    store: EmbeddedStore, corpus: Path, tmp_path: Path
-) -> None:
+def test_validate_refuses_articles_that_break_the_shapes(store: EmbeddedStore, corpus: Path, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES, encoding="utf-8")
     (corpus / "odd.txt").write_text("Title: x\n\nHọp với [[org:tu-na|Tỉnh ủy Nghệ An]].\n", encoding="utf-8")
@@ -196,17 +186,14 @@ def test_remove_by_id_and_by_vanished_file(store: EmbeddedStore, corpus: Path) -
 def test_ontology_file_is_loaded_into_its_graph(store: EmbeddedStore, corpus: Path, tmp_path: Path) -> None:
     ontology = tmp_path / "kg.ttl"
     ontology.write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "<https://w3id.org/vnkg/ontology#Evidence> a owl:Class .\n",
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<https://w3id.org/vnkg/ontology#Evidence> a owl:Class .\n",
         encoding="utf-8",
     )
     run(store, corpus, ontology=ontology)
     assert store.count_triples("https://w3id.org/vnkg/graph/ontology") == 1
 
 
-def test_copying_the_corpus_elsewhere_rebuilds_nothing(
-    store: EmbeddedStore, corpus: Path, tmp_path: Path
-) -> None:
+def test_copying_the_corpus_elsewhere_rebuilds_nothing(store: EmbeddedStore, corpus: Path, tmp_path: Path) -> None:
     run(store, corpus)
     moved = shutil.copytree(corpus, tmp_path / "moved")
     summary = run(store, moved)

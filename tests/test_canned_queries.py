@@ -13,17 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from oxigraph_server import oxigraph_server, server_binary
 
 from kg import queries as canned
 
@@ -396,51 +392,19 @@ def test_cli_own_sparql_and_errors(store_path: Path, tmp_path: Path) -> None:
 # -- the same answers from a SPARQL server ----------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def endpoint(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server holding a copy of the sample store (no union option: the client asks)."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server is not installed (pip install '.[test]')")
+    import pyoxigraph as ox
+
     from kg.store import open_graph_store
 
+    server_binary()
     dump = io.BytesIO()
     with open_graph_store(store_path, read_only=True) as store:
-        import pyoxigraph as ox
-
         store.dump(dump, ox.RdfFormat.N_QUADS)
-    port = free_port()
-    location = tmp_path_factory.mktemp("server")
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None, "the oxigraph server died"
-                assert time.monotonic() < deadline, "the oxigraph server did not answer"
-                time.sleep(0.05)
-        request = urllib.request.Request(
-            f"{url}/store", data=dump.getvalue(), method="POST", headers={"Content-Type": "application/n-quads"}
-        )
-        urllib.request.urlopen(request, timeout=30).close()
+    with oxigraph_server(tmp_path_factory.mktemp("server"), dump.getvalue()) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def sorted_rows(rows: Rows) -> list[Any]:

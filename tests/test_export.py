@@ -98,9 +98,7 @@ def test_merged_graph_has_one_label_per_entity(store: EmbeddedStore) -> None:
     assert labels[ID_NS + "org/btg-tw"] == ["Ban Tuyên giáo Trung ương"]
     assert all(len(values) == 1 for values in labels.values())
     alt = {
-        t.object.value
-        for t in triples
-        if t.subject.value == ID_NS + "org/btg-tw" and "altLabel" in t.predicate.value
+        t.object.value for t in triples if t.subject.value == ID_NS + "org/btg-tw" and "altLabel" in t.predicate.value
     }
     assert alt == {"Ban Tuyên giáo TW"}
     # each triple once, although every article graph repeats the entity's type

@@ -63,6 +63,8 @@ def test_bodies(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
         unresolved = {b.name for b in facts.bodies if not b.resolved}
         assert set(expected["unresolved_bodies"]) <= unresolved
         assert all(b.place is None for b in facts.bodies if not b.resolved)
+    for name in expected.get("absent_unresolved", []):
+        assert name not in {b.name for b in facts.bodies}
     by_id = {b.id: b for b in facts.bodies}
     for child, parent in expected.get("parents", {}).items():
         body = next(b for b in facts.bodies if b.name == child)

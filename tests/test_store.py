@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from kg.build import ntriples
 from kg.store import (
     ENTITIES_GRAPH,
     ID_NS,
@@ -85,6 +86,11 @@ def test_awkward_literals_survive_the_sparql_write(store: EmbeddedStore) -> None
     store.replace_graph(graph_iri_for("a1"), graph.serialize(format="nt"), record("a1"))
     stored = {q.object.value for q in store.graph_quads(graph_iri_for("a1"))}
     assert stored == set(nasty)
+    # the workers' own N-Triples writer gives the same store
+    store.replace_graph(graph_iri_for("a2"), ntriples(graph), record("a2"))
+    assert {str(q.object) for q in store.graph_quads(graph_iri_for("a2"))} == {
+        str(q.object) for q in store.graph_quads(graph_iri_for("a1"))
+    }
 
 
 def test_remove_graph_drops_triples_and_record(store: EmbeddedStore) -> None:
@@ -122,9 +128,7 @@ def test_equal_counts_pick_the_fuller_label_whatever_the_order(tmp_path: Path) -
 
 
 def test_records_for_source_finds_files_and_jsonl_records(store: EmbeddedStore) -> None:
-    store.replace_graph(
-        graph_iri_for("a1"), "", ArticleRecord("a1", "h", "news.jsonl#3", graph_iri_for("a1"))
-    )
+    store.replace_graph(graph_iri_for("a1"), "", ArticleRecord("a1", "h", "news.jsonl#3", graph_iri_for("a1")))
     store.replace_graph(graph_iri_for("a2"), "", ArticleRecord("a2", "h", "other.txt", graph_iri_for("a2")))
     assert [r.article_id for r in store.records_for_source("news.jsonl")] == ["a1"]
 
@@ -220,3 +224,22 @@ def test_query_results_are_pyoxigraph_terms(store: EmbeddedStore) -> None:
     assert rows[0]["l"] == ox.Literal("X")
     union = list(store.query(f"SELECT ?l WHERE {{ <{ID_NS}org/x> <{LABEL}> ?l }}", union_default_graph=True))
     assert [row["l"].value for row in union] == ["X"]
+
+
+def test_rdflib_view_queries_the_union_of_graphs(store: EmbeddedStore) -> None:
+    for n in range(2):
+        store.replace_graph(graph_iri_for(f"a{n}"), entity_nt(f"org/x{n}", "X"), record(f"a{n}"))
+    dataset = as_rdflib_dataset(store)
+    rows = list(dataset.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{ORG}> }}"))
+    assert {str(row[0]) for row in rows} == {f"{ID_NS}org/x0", f"{ID_NS}org/x1"}
+
+
+def test_article_text_is_kept_with_its_record_and_read_on_demand(store: EmbeddedStore) -> None:
+    text = 'Ngày 18-9, đồng chí "Phan Xuân Thủy"\nchủ trì \\ hội nghị.'
+    store.replace_graph(graph_iri_for("a1"), "", record("a1", text=text))
+    store.replace_graph(graph_iri_for("a2"), "", record("a2"))
+    assert store.article_text("a1") == text  # quotes, backslash and line break survive
+    assert store.article_text("a2") is None and store.article_text("unknown") is None
+    assert store.article_record("a1").text is None  # listings stay light
+    store.replace_graph(graph_iri_for("a1"), "", record("a1", "h2", text="Bài mới."))
+    assert store.article_text("a1") == "Bài mới."

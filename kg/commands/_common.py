@@ -40,9 +40,7 @@ class StoreFailure(click.ClickException):
 
 def store_options(command: F) -> F:
     """Add ``--store PATH`` and ``--endpoint URL`` (parameters ``store``, ``endpoint``)."""
-    command = click.option(
-        "--endpoint", metavar="URL", envvar="KG_ENDPOINT", default=None, help=ENDPOINT_HELP
-    )(command)
+    command = click.option("--endpoint", metavar="URL", envvar="KG_ENDPOINT", default=None, help=ENDPOINT_HELP)(command)
     command = click.option(
         "--store",
         metavar="PATH",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sys
 import time
 from pathlib import Path
@@ -18,8 +19,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kg.build import BuildSummary, Status, build, default_jobs, remove
+from kg.build import ENGINES, BuildSummary, Engine, Status, build, default_jobs, remove
 from kg.commands._common import StoreFailure, opened_store, store_options
+from kg.distributed import DaskUnavailable
 from kg.store import StoreError
 
 BUILD_EPILOG = """\b
@@ -29,6 +31,8 @@ Examples:
   kg build data/articles --jobs 1           # no worker processes (easier to debug)
   kg build data/articles --validate         # refuse articles that break ontology/shapes.ttl
   kg build data/articles --endpoint http://localhost:7878   # into a SPARQL 1.1 server
+  kg build data/articles --engine dask --scheduler local    # on a Dask cluster of local processes
+  kg build /shared/news --engine dask --scheduler tcp://10.0.0.5:8786   # on a running Dask cluster
 
 \b
 Building is incremental: an article whose content did not change is skipped, a changed
@@ -51,12 +55,29 @@ store error (missing input, store locked by another process, endpoint unreachabl
     default=None,
     help=f"Worker processes for extraction (default: one per CPU, here {default_jobs()}).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where the articles' graphs are computed: local worker processes, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDR",
+    envvar="KG_DASK_SCHEDULER",
+    default=None,
+    help="With --engine dask: the Dask scheduler's address (tcp://host:8786), or 'local' (the default) "
+    "for a cluster of --jobs worker processes on this machine. Or $KG_DASK_SCHEDULER.",
+)
 @click.option("--validate", is_flag=True, help="Check each article's graph against the SHACL shapes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (the summary is still printed).")
 @store_options
 def build_command(
     paths: tuple[str, ...],
     jobs: int | None,
+    engine: Engine,
+    scheduler: str | None,
     validate: bool,
     quiet: bool,
     store: str | None,
@@ -71,7 +92,12 @@ def build_command(
     except ImportError as error:  # only while the ingest stage is missing from a checkout
         raise StoreFailure(f"kg build needs the ingest stage: {error}") from None
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
     err = Console(stderr=True)
+    missing = [name for name in paths if not Path(name).exists() and not glob.glob(name, recursive=True)]
+    if missing:
+        raise StoreFailure(f"no such file, folder or match: {', '.join(missing)}")
     try:
         total_files = sum(1 for _ in iter_paths(paths))
     except InputError as error:
@@ -90,12 +116,19 @@ def build_command(
                     reader=read_path,
                     lister=iter_paths,
                     observer=display,
+                    engine=engine,
+                    scheduler=scheduler,
                 )
+        except DaskUnavailable as error:
+            raise StoreFailure(str(error)) from None
         except InputError as error:
             raise StoreFailure(str(error)) from None
         except StoreError as error:
             raise StoreFailure(str(error)) from None
     _print_summary(Console(), summary)
+    if summary.interrupted:
+        err.print("interrupted: the articles written so far are whole; run the same command to finish", highlight=False)
+        sys.exit(130)
     sys.exit(0 if summary.ok else 1)
 
 
@@ -136,9 +169,7 @@ class _ProgressDisplay:
             self.errors += 1
             self.progress.console.print(f"[red]failed[/red] {source}: {reason}", markup=True, highlight=False)
         elapsed = max(time.perf_counter() - self.started, 1e-6)
-        self.progress.update(
-            self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors
-        )
+        self.progress.update(self.task, articles=self.articles, rate=self.articles / elapsed, errors=self.errors)
 
 
 def _print_summary(console: Console, summary: BuildSummary) -> None:

@@ -48,9 +48,7 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
                 console.print(f"no entity is labelled {entity!r}", highlight=False)
                 sys.exit(1)
             if len(matches) > 1:
-                console.print(
-                    f"{len(matches)} entities match {entity!r}; explain one by its IRI:", highlight=False
-                )
+                console.print(f"{len(matches)} entities match {entity!r}; explain one by its IRI:", highlight=False)
                 for match in matches:
                     console.print(f"  {match.iri}  {match.label}", highlight=False)
                 sys.exit(1)

@@ -38,8 +38,7 @@ def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
         stats = store_stats(graph_store, top=top)
     console = Console()
     console.print(
-        f"{stats.articles} articles, {stats.entities} merged entities, "
-        f"{stats.graphs} graphs, {stats.triples} triples",
+        f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, {stats.triples} triples",
         highlight=False,
     )
     classes = Table(title="Instances per class", title_justify="left")

@@ -10,7 +10,6 @@ draft kept on ``doc._.draft``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -18,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import rules
+from kg.extract import bodies, context, documents, meetings, persons, places, sentences
 from kg.extract.draft import Draft
 from kg.facts import Article
 from kg.text import normalize_in_place
@@ -79,17 +78,19 @@ def _step(function: Callable[[Draft], None]) -> Callable[[Doc], Doc]:
 def _sentences(doc: Doc) -> Doc:
     """Sentence boundaries from the rules (abbreviation-aware), set on the tokens too."""
     draft: Draft | None = doc._.draft
-    text = doc.text
-    bounds = rules.split_sentences(text)
+    text = draft.text if draft is not None else doc.text  # Doc.text re-joins every token: slow
+    bounds = sentences.split_sentences(text)
     if draft is not None:
         draft.set_sentences(bounds)
-        draft.set_words([(m.start(), m.group().lower()) for m in _WORD.finditer(text)])
+        lower = text.lower()
+        if len(lower) != len(text):  # a few letters change length when lower-cased
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        draft.set_words([(m.start(), m.group()) for m in _WORD.finditer(lower)])
     # mark only sentence starts; spaCy reads the other tokens as "not a start"
-    token_starts = [token.idx for token in doc]
-    for start, _ in bounds:
-        index = bisect.bisect_left(token_starts, start)
+    token_starts = doc.to_array("IDX")
+    for index in token_starts.searchsorted([start for start, _ in bounds]):
         if index < len(doc):
-            doc[index].is_sent_start = True
+            doc[int(index)].is_sent_start = True
     return doc
 
 
@@ -100,18 +101,18 @@ def kg_sentences(doc: Doc) -> Doc:
 
 @Language.component("kg_context")
 def kg_context(doc: Doc) -> Doc:
-    return _step(rules.infer_context)(doc)
+    return _step(context.infer_context)(doc)
 
 
 @Language.component("kg_bodies")
 def kg_bodies(doc: Doc) -> Doc:
-    return _step(rules.find_bodies)(doc)
+    return _step(bodies.find_bodies)(doc)
 
 
 def _persons(draft: Draft) -> None:
-    rules.find_byline(draft)
-    rules.find_persons(draft)
-    rules.find_appointments(draft)
+    persons.find_byline(draft)
+    persons.find_persons(draft)
+    persons.find_appointments(draft)
 
 
 @Language.component("kg_persons")
@@ -121,19 +122,19 @@ def kg_persons(doc: Doc) -> Doc:
 
 @Language.component("kg_places")
 def kg_places(doc: Doc) -> Doc:
-    return _step(rules.find_places)(doc)
+    return _step(places.find_places)(doc)
 
 
 @Language.component("kg_documents")
 def kg_documents(doc: Doc) -> Doc:
-    return _step(rules.find_documents)(doc)
+    return _step(documents.find_documents)(doc)
 
 
 @Language.component("kg_meetings")
 def kg_meetings(doc: Doc) -> Doc:
-    return _step(rules.find_meetings)(doc)
+    return _step(meetings.find_meetings)(doc)
 
 
 @Language.component("kg_coreference")
 def kg_coreference(doc: Doc) -> Doc:
-    return _step(rules.resolve_title_references)(doc)
+    return _step(persons.resolve_title_references)(doc)

@@ -60,21 +60,33 @@ class Draft:
     def set_words(self, words: list[tuple[int, str]]) -> None:
         self.words = words
         self._word_starts = [offset for offset, _ in words]
+        self._by_word: dict[str, list[int]] = {}
+        for offset, word in words:
+            self._by_word.setdefault(word, []).append(offset)
+        self._candidates: dict[int, list[int]] = {}
+
+    def _offsets_of(self, firsts: frozenset[str]) -> list[int]:
+        """Sorted offsets where a word of ``firsts`` begins (cached per set of words)."""
+        key = id(firsts)
+        cached = self._candidates.get(key)
+        if cached is None:
+            by_word = self._by_word
+            cached = sorted(o for word in by_word.keys() & firsts for o in by_word[word])
+            self._candidates[key] = cached
+        return cached
 
     def scan(
         self, regex: re.Pattern[str], firsts: frozenset[str], start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         """Like ``regex.finditer(text, start, end)``, trying only where a word of ``firsts`` begins."""
         end = len(self.text) if end is None else end
+        offsets = self._offsets_of(firsts)
         last = -1
-        index = bisect.bisect_left(self._word_starts, start)
-        words = self.words
-        while index < len(words):
-            offset, word = words[index]
-            index += 1
+        for index in range(bisect.bisect_left(offsets, start), len(offsets)):
+            offset = offsets[index]
             if offset >= end:
                 break
-            if offset < last or word not in firsts:
+            if offset < last:
                 continue
             m = regex.match(self.text, offset, end)
             if m and m.end() > m.start():
@@ -193,7 +205,7 @@ class Draft:
 
     # --- output --------------------------------------------------------------------
     def facts(self) -> ArticleFacts:
-        date = self.event_date
+        date = self.event_date or self.article.published  # the event, else the publication
         positions = list(self.positions.values())
         for position in positions:
             if position.date is None:

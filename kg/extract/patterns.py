@@ -44,12 +44,23 @@ PLENUM = (
     rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
     rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
 )
-NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
-                "mười": 10}
+NUMBER_WORDS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 
 
 def plenum_number(text: str) -> int | None:
-    """"11", "tám", "mười hai" -> 11, 8, 12."""
+    """ "11", "tám", "mười hai" -> 11, 8, 12."""
     words = text.lower().split()
     if words and words[0].isdigit():
         return int(words[0])
@@ -88,6 +99,8 @@ class Patterns:
     year_hint: re.Pattern[str]
     separator: re.Pattern[str]
     country: re.Pattern[str]
+    headless_organ: re.Pattern[str]
+    venue: re.Pattern[str]
     # the lower-cased first syllables each pattern can start with: the scanner tries a
     # pattern only where such a word begins, instead of at every character
     firsts: dict[str, frozenset[str]]
@@ -112,8 +125,12 @@ def build(g: Gazetteer) -> Patterns:
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]
     central_body = re.compile(rf"(?:{_alternation(central_labels)}){WORD_END}", re.IGNORECASE)
 
-    organ_heads = [h for k in g.body_kinds.values() if k.tier in ("organ", "state") or k.sector in ("mass", "media")
-                   for h in (k.head, *k.aliases)]
+    organ_heads = [
+        h
+        for k in g.body_kinds.values()
+        if k.tier in ("organ", "state") or k.sector in ("mass", "media")
+        for h in (k.head, *k.aliases)
+    ]
     committee_heads = [h for k in g.body_kinds.values() if k.tier == "committee" for h in (k.head, *k.aliases)]
     place_labels = [p.name for p in g.provinces.values()] + [a for p in g.provinces.values() for a in p.aliases]
     district_labels = {d.name for units in g.districts.values() for d in units}
@@ -126,8 +143,15 @@ def build(g: Gazetteer) -> Patterns:
     local_body = re.compile(
         rf"(?:(?P<committee0>(?:{committees}){WORD_END})"
         rf"|(?P<organ>(?:{organs})(?:\s+và\s+(?:{organs}))?)(?:\s*(?P<committee>(?:{committees}){WORD_END}))?)"
-        rf"(?:\s+(?P<unit>{unit}))?"
-        rf"(?:\s+(?P<place>(?:{all_places}){WORD_END}))?",
+        # "TP. Hồ Chí Minh" is a place name of its own: try unit and place together before a bare unit
+        rf"(?:\s+(?:(?P<unit>{unit})\s+)?(?P<place>(?:{all_places}){WORD_END})|\s+(?P<bare_unit>{unit})(?![\w]))?",
+        re.IGNORECASE,
+    )
+    # "Phó Trưởng Ban Thường trực Tuyên giáo Tỉnh ủy": an organ written without its "Ban"
+    headless = [h[4:] for h in organ_heads if h.startswith("Ban ")]
+    headless_organ = re.compile(
+        rf"(?P<rest>{_alternation(headless)})\s+(?P<committee>(?:{committees}){WORD_END})"
+        rf"(?:\s+(?:(?P<unit>{unit})\s+)?(?P<place>(?:{all_places}){WORD_END}))?",
         re.IGNORECASE,
     )
     place = re.compile(rf"(?:(?P<unit>{unit})\s+)?(?P<name>(?:{all_places})){WORD_END}")
@@ -181,6 +205,11 @@ def build(g: Gazetteer) -> Patterns:
         year_hint=year_hint,
         separator=separator,
         country=re.compile(rf"(?:nước\s+)?(?:{_alternation(g.country_labels)}){WORD_END}"),
+        headless_organ=headless_organ,
+        venue=re.compile(
+            rf"(?:{_alternation(list(g.venue_words)) or 'Hội trường'})"
+            rf"(?:\s+(?:{CAP}|ủy|\d+|tỉnh|thành\s+phố|huyện)){{0,8}}"
+        ),
         firsts={
             "person_name": _firsts(g.surnames),
             "role": _firsts(role_labels),

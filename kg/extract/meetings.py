@@ -1,0 +1,415 @@
+"""Meetings and events: kind, name, dates, place, organisers, chair, attendees, documents discussed."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.bodies import capitalise, pick_district
+from kg.extract.context import BRIDGE, districts_named, year_for
+from kg.extract.documents import plenum_name
+from kg.extract.draft import Draft
+from kg.extract.patterns import CAP, ROMAN, patterns
+from kg.extract.persons import persons_in
+from kg.facts import Body, Meeting, PartialDate
+from kg.gazetteer import load
+from kg.text import canonical, fold
+
+_HAPPENED = re.compile(r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc)(?![\w])", re.IGNORECASE)
+
+
+_SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORECASE)
+
+
+_ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+chức|khai\s+mạc)\s*$", re.IGNORECASE)
+
+
+_CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
+
+
+_LEAD = re.compile(r"(?<![\w])(?:làm\s+trưởng\s+đoàn|trưởng\s+đoàn)(?![\w])", re.IGNORECASE)
+
+
+# "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
+_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự)(?![\w])", re.IGNORECASE)
+
+
+_WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNORECASE)
+
+
+_DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.IGNORECASE)
+
+
+_VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
+
+
+_NAME_END_WORDS = (
+    r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc|tiến\s+tới|hướng\s+tới"
+)
+
+
+_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s", re.IGNORECASE)
+
+
+_BACK_REFERENCE = re.compile(
+    r"^(?:hội\s+nghị|cuộc\s+giao\s+ban|tọa\s+đàm|buổi\s+làm\s+việc|hội\s+thảo)\s*[.,;]?$", re.IGNORECASE
+)
+
+
+def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
+    d1, m1 = int(m.group("d1")), int(m.group("m1"))
+    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
+    published = draft.article.published
+    reported_later = published and published.year and published.month and year == published.year
+    # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
+    if not m.group("y1") and reported_later and published and m1 > (published.month or 0) + 1:
+        year = (year or 0) - 1
+    start = PartialDate(year, m1, d1)
+    end = None
+    if m.group("d1b"):
+        end = PartialDate(year, m1, int(m.group("d1b")))
+    elif m.group("d2"):
+        y2 = int(m.group("y2")) if m.group("y2") else year
+        m2 = int(m.group("m2"))
+        end = PartialDate(y2, m2, int(m.group("d2")))
+        if not m.group("y1") and m.group("y2"):
+            # "Từ ngày 22/11 đến 24/11/2020": the start is in the end's year (or the one before)
+            start = PartialDate(y2 if m1 <= m2 else y2 - 1, m1, d1)
+    return start, end
+
+
+def _valid(d: PartialDate) -> bool:
+    return bool(d.month and 1 <= d.month <= 12 and d.day and 1 <= d.day <= 31)
+
+
+def _sentence_date(draft: Draft, s_start: int, limit: int) -> tuple[PartialDate, PartialDate | None] | None:
+    pat = patterns()
+    for m in pat.date.finditer(draft.text, s_start, limit):
+        if any(a <= m.start() < b for a, b in draft.used_spans):
+            continue
+        if m.start() - s_start > 60 and not m.group("lead").strip():
+            continue
+        start, end = _date_at(draft, m, m.start())
+        if _valid(start) and (end is None or _valid(end)):
+            return start, end
+    return None
+
+
+_BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa)\s*$", re.IGNORECASE)
+
+
+def _date_after(draft: Draft, start: int, s_end: int) -> tuple[PartialDate, PartialDate | None] | None:
+    """ "... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
+    pat = patterns()
+    for m in pat.date.finditer(draft.text, start, s_end):
+        if any(a <= m.start() < b for a, b in draft.used_spans):
+            continue
+        if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 6) : m.start()])):
+            continue
+        begin, end = _date_at(draft, m, m.start())
+        if _valid(begin) and (end is None or _valid(end)):
+            return begin, end
+    return None
+
+
+def find_meetings(draft: Draft) -> None:
+    g, pat = load(), patterns()
+    text = draft.text
+    kinds = {k.trigger: k for k in g.meeting_kinds}
+    last: Meeting | None = None
+    for s_start, s_end in draft.sentences:
+        sentence = text[s_start:s_end]
+        triggers = list(draft.scan(pat.meeting_trigger, pat.firsts["meeting_trigger"], s_start, s_end))
+        for trig in triggers:
+            kind = kinds.get(fold(trig.group()))
+            if kind is None:
+                continue
+            before = text[s_start : trig.start()]
+            name_end = _NAME_END.search(text, trig.end(), s_end)
+            name_stop = name_end.start() if name_end else s_end
+            name = text[trig.start() : name_stop].strip()
+            is_work = kind.cls == "WorkingSession"
+            near = min(s_end, name_stop + 40)
+            happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
+            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
+            dated = _sentence_date(draft, s_start, trig.start()) or _date_after(draft, trig.end(), s_end)
+            same_day = bool(_SAME_DAY.search(sentence)) and last is not None
+            if not organised or not (dated or same_day):
+                if last is not None and _BACK_REFERENCE.match(text[trig.start() : s_end].strip()):
+                    _roles_in_sentence(draft, last, s_start, s_end)
+                continue
+            if is_work:
+                name = "Buổi làm việc" if kind.kind.startswith("Buổi") else name
+            meeting = draft.new_meeting(kind.kind, capitalise(canonical(name)), trig.start(), name_stop)
+            if dated:
+                meeting.start, meeting.end = dated
+            elif same_day and last is not None:
+                meeting.start, meeting.end = last.start, last.end
+            _meeting_place(draft, meeting, s_start, s_end)
+            _organisers(draft, meeting, s_start, trig.start(), before)
+            _roles_in_sentence(draft, meeting, s_start, s_end)
+            if is_work:
+                _work_partners(draft, meeting, s_start, s_end)
+                for person in persons_in(draft, s_start, trig.start()):  # "đồng chí X ... làm việc tại"
+                    if person.id not in meeting.attendees and not person.is_author:
+                        meeting.attendees.append(person.id)
+            last = meeting
+            if meeting.start and meeting.start.year and draft.context_year is None:
+                draft.context_year = meeting.start.year
+            if draft.event_date is None and meeting.start:
+                draft.event_date = meeting.start
+            break
+        else:
+            if last is not None and (_ATTEND.search(sentence) or _CHAIR.search(sentence)):
+                _roles_in_sentence(draft, last, s_start, s_end)
+    _named_events(draft)
+    _discussed_documents(draft)
+
+
+def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
+    g, pat = load(), patterns()
+    text = draft.text
+    for v in _VENUE.finditer(text, s_start, s_end):
+        m = pat.place.match(text, v.end())
+        if not m:
+            venue = pat.venue.match(text, v.end())
+            if venue:
+                # a named venue; it lies in the article's province when that is known
+                name = canonical(venue.group())
+                meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), venue.end()).id
+                return
+            continue
+        name = m.group("name")
+        province = g.province(name)
+        if province:
+            meeting.place = draft.add_place(province, "province", province, m.start(), m.end()).id
+            return
+        units = districts_named(g, name)
+        if units:
+            after = text[m.end() : m.end() + 40]
+            explicit = re.match(r"\s*\(\s*(?:tỉnh|thành\s+phố)\s+([^)]+)\)", after)
+            chosen = units[0]
+            if explicit:
+                chosen = next((u for u in units if fold(u.province) == fold(explicit.group(1))), units[0])
+            else:
+                chosen = pick_district(draft, units)
+            kind = "city" if chosen.unit == "thanh_pho" else "district"
+            meeting.place = draft.add_place(chosen.name, kind, chosen.province, m.start(), m.end()).id
+            return
+
+
+def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
+    text = draft.text
+    delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
+    works_with = _WORK_WITH.search(text, s_start, draft.sentence_of(s_start)[1])
+    if works_with and not delegation and not _ORGANISE.search(before):
+        # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
+        lead = patterns().date.search(text, s_start, works_with.start())
+        for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start(), in_titles=False):
+            if body.id not in meeting.organisers:
+                meeting.organisers.append(body.id)
+        return
+    if not _ORGANISE.search(before) and not delegation:
+        return
+    if delegation:
+        limit = draft.sentence_of(s_start)[1]
+    else:
+        # the organiser follows the date line ("TTXVN - Chiều 11-6, tại Hà Nội, Ban ... tổ chức")
+        lead = patterns().date.search(text, s_start, limit)
+        if lead:
+            s_start = lead.end()
+    region_start = delegation.end() if delegation else s_start
+    for body in _bodies_in(draft, region_start, limit, in_titles=False):
+        if body.id not in meeting.organisers:
+            meeting.organisers.append(body.id)
+        if delegation:
+            break
+
+
+def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) -> list[Body]:
+    """Bodies named between two offsets; ``in_titles=False`` leaves out those named in a person's title."""
+    titles = [] if in_titles else [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
+    found: list[tuple[int, Body]] = []
+    for body in draft.bodies.values():
+        for mention in body.mentions:
+            if start <= mention.start < end and not any(a <= mention.start < b for a, b in titles):
+                found.append((mention.start, body))
+                break
+    found.sort(key=lambda item: item[0])
+    # keep the outermost bodies: drop a committee named only as part of its organ's name
+    ids = {b.id for _, b in found}
+    return [b for _, b in found if not any(o.parent == b.id and o.id in ids for _, o in found)]
+
+
+_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
+
+
+def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
+    text = draft.text
+    chair = _CHAIR.search(text, s_start, s_end) or _LEAD.search(text, s_start, s_end)
+    attend = _ATTEND.search(text, s_start, s_end)
+    if chair:
+        do = text.rfind(" do ", s_start, chair.start())
+        region = (do, chair.start()) if do != -1 else (s_start, chair.start())
+        chairs = persons_in(draft, *region)[:1] if do != -1 else persons_in(draft, *region)
+        named_after = _CHAIRED_BY.match(text, chair.end())
+        if named_after:
+            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb
+            stop = _ATTEND.search(text, named_after.end(), s_end)
+            chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)[:1]
+        for person in chairs:
+            if person.is_author:
+                continue
+            if person.id not in meeting.chairs:
+                meeting.chairs.append(person.id)
+            if person.id not in meeting.attendees:
+                meeting.attendees.append(person.id)
+    if attend:
+        # "Dự hội nghị có X" names them after the verb; "X dự hội nghị" before it
+        present = persons_in(draft, attend.end(), s_end) or persons_in(draft, s_start, attend.start())
+        for person in present:
+            if person.id not in meeting.attendees and not person.is_author:
+                meeting.attendees.append(person.id)
+        for body in _bodies_in(draft, attend.end(), s_end, in_titles=False):  # not those in attendees' titles
+            if body.id not in meeting.attending_bodies:
+                meeting.attending_bodies.append(body.id)
+    bridge = BRIDGE.search(text, s_start, s_end)
+    if bridge and not attend:
+        for body in _bodies_in(draft, bridge.end(), s_end):
+            if body.id not in meeting.attending_bodies:
+                meeting.attending_bodies.append(body.id)
+
+
+def _work_partners(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
+    w = _WORK_WITH.search(draft.text, s_start, s_end)
+    if not w:
+        return
+    for body in _bodies_in(draft, w.end(), s_end):
+        if body.id not in meeting.attending_bodies and body.id not in meeting.organisers:
+            meeting.attending_bodies.append(body.id)
+
+
+def _named_events(draft: Draft) -> None:
+    """Congresses and plenums named as past or future events ("Đại hội XIII của Đảng")."""
+    pat = patterns()
+    seen = {fold(m.name) for m in draft.meetings}
+    for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
+        name = plenum_name(m)
+        if name is None:
+            name = canonical(re.sub(r"[()]", "", m.group()))
+            name = re.sub(r"\s+", " ", name)
+            name = _canonical_event_name(name)
+            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+                continue  # whose congress is not said
+        if fold(name) in seen:
+            for meeting in draft.meetings:
+                if fold(meeting.name) == fold(name):
+                    meeting.mentions.append(draft.mention(m.start(), m.end()))
+            continue
+        seen.add(fold(name))
+        kind = "Đại hội" if name.startswith("Đại hội") else "Hội nghị"
+        draft.new_meeting(kind, name, m.start(), m.end())
+    _local_congresses(draft, seen)
+    _events_of_resolutions(draft, seen)
+
+
+_PLENUM_OF_RESOLUTION = re.compile(rf"^Nghị quyết (?:Hội nghị )?Trung ương (\d+) khóa ({ROMAN})$")
+
+
+_CONGRESS_OF_RESOLUTION = re.compile(rf"^Nghị quyết Đại hội ({ROMAN})$")
+
+
+def _events_of_resolutions(draft: Draft, seen: set[str]) -> None:
+    """ "Nghị quyết Trung ương 4 khóa XII" names the plenum that passed it: that plenum is an event too."""
+    for doc in list(draft.documents.values()):
+        plenum = _PLENUM_OF_RESOLUTION.match(doc.label)
+        congress = _CONGRESS_OF_RESOLUTION.match(doc.label)
+        if plenum:
+            name = f"Hội nghị Trung ương {plenum.group(1)} khóa {plenum.group(2)}"
+        elif congress:
+            name = _canonical_event_name(f"Đại hội {congress.group(1)} của Đảng")
+        else:
+            continue
+        if fold(name) in seen or not doc.mentions:
+            continue
+        seen.add(fold(name))
+        first = doc.mentions[0]
+        draft.new_meeting("Đại hội" if congress else "Hội nghị", name, first.start, first.end)
+
+
+_LOCAL_CONGRESS = re.compile(
+    rf"(?<![\w])[Đđ]ại\s+hội\s+(?:đại\s+biểu\s+)?Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)"
+    rf"(?P<place>(?:\s+{CAP})*)\s+lần\s+thứ\s+(?P<number>{ROMAN})(?![\w])"
+)
+
+
+def _local_congresses(draft: Draft, seen: set[str]) -> None:
+    """ "đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
+    g = load()
+    for m in draft.scan(_LOCAL_CONGRESS, frozenset({"đại"})):
+        place = m.group("place").strip()
+        unit = re.sub(r"\s+", " ", m.group("unit"))
+        if not place:
+            if unit != "tỉnh" or not draft.province:
+                continue
+            place = draft.province
+        elif g.province(place):
+            place = g.province(place) or place
+        name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
+        if fold(name) in seen:
+            continue
+        seen.add(fold(name))
+        draft.new_meeting("Đại hội", name, m.start(), m.end())
+
+
+_PARTY_CONGRESS = re.compile(rf"^Đại hội (?:đại biểu toàn quốc )?(?:lần thứ )?({ROMAN}) của Đảng$")
+
+
+_UNIT_SPELLINGS = {
+    "tp": "thành phố",
+    "tp.": "thành phố",
+    "thành phố": "thành phố",
+    "tỉnh": "tỉnh",
+    "huyện": "huyện",
+    "quận": "quận",
+    "thị xã": "thị xã",
+    "tx": "thị xã",
+    "tx.": "thị xã",
+}
+
+
+# "Đại hội (đại biểu) Đảng bộ TP Hà Nội lần thứ XVIII" and "Đại hội lần thứ XVIII Đảng bộ TP Hà Nội"
+_NAMED_LOCAL_CONGRESS = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?) "
+    rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
+    re.IGNORECASE,
+)
+
+
+def _canonical_event_name(name: str) -> str:
+    m = _PARTY_CONGRESS.match(name)
+    if m:
+        return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"
+    local = _NAMED_LOCAL_CONGRESS.match(name)
+    if local and (local.group("n1") or local.group("n2")):
+        g = load()
+        unit = _UNIT_SPELLINGS.get(local.group("unit").lower(), local.group("unit").lower())
+        place = g.province(local.group("place")) or local.group("place")
+        return f"Đại hội Đảng bộ {unit} {place} lần thứ {local.group('n1') or local.group('n2')}"
+    return name
+
+
+def _discussed_documents(draft: Draft) -> None:
+    """Documents cited after a dated meeting's report, until the next meeting, were discussed at it."""
+    dated = [m for m in draft.meetings if m.start is not None and m.mentions]
+    if not dated:
+        return
+    bounds = sorted((m.mentions[0].start, m) for m in dated)
+    for doc in draft.documents.values():
+        for mention in doc.mentions:
+            owner = None
+            for start, meeting in bounds:
+                if start <= mention.start:
+                    owner = meeting
+            if owner and doc.id not in owner.documents:
+                owner.documents.append(doc.id)

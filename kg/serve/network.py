@@ -1,0 +1,90 @@
+"""The bridge to the network views of :mod:`kg.viz`: which kinds exist, and one drawn as a page.
+
+Kept small on purpose: the pictures are :mod:`kg.viz`'s; this module only turns the
+service's query-string filters into its filter objects and runs it in a query worker.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+from typing import Any
+
+from kg.serve.pages import VizKind
+from kg.store import GraphStore
+
+DESCRIPTIONS = {
+    "org": "How bodies nest: every body under the body it is part of.",
+    "people": "Who holds posts in which body; links carry the role and the dates.",
+    "coattendance": "People who attended the same meetings; the thicker the link, the more meetings shared.",
+    "documents": "Who issued which document, which documents continue others, and which meetings discussed them.",
+}
+FILTER_NAMES = ("body", "province", "person", "depth", "since", "until", "min_weight")
+# what kg.viz must provide for the service to offer its networks
+REQUIRED_MODULES = ("kg.viz.projections", "kg.viz.filters", "kg.viz.dates", "kg.viz.html")
+
+
+def available() -> bool:
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in REQUIRED_MODULES)
+    except ModuleNotFoundError:  # kg.viz itself is missing
+        return False
+
+
+def viz_kinds() -> list[VizKind]:
+    if not available():
+        return []
+    from kg.viz.projections import KINDS
+
+    return [VizKind(name, title, DESCRIPTIONS.get(name, title)) for name, title in KINDS.items()]
+
+
+def check_filters(filters: Mapping[str, str]) -> None:
+    """ValueError with a readable reason for a filter value of the wrong shape."""
+    if "depth" in filters and not filters["depth"].isdigit():
+        raise ValueError(f"depth must be a whole number, not {filters['depth']!r}")
+    if "min_weight" in filters:
+        try:
+            float(filters["min_weight"])
+        except ValueError:
+            raise ValueError(f"min_weight must be a number, not {filters['min_weight']!r}") from None
+
+
+class _UnionSource:
+    """kg.viz asks ``query(sparql)`` of a store whose default graph is the union of the graphs."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def query(self, sparql: str) -> Any:
+        return self.store.query(sparql, union_default_graph=True)
+
+
+def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> str:
+    """A self-contained HTML page of network ``kind`` with ``filters`` (runs in a query worker)."""
+    from kg.serve.runner import TaskError
+    from kg.viz.dates import Period
+    from kg.viz.filters import ViewFilter, apply_filters
+    from kg.viz.html import render_html
+    from kg.viz.projections import Projector, project
+    from kg.viz.source import VizError
+
+    def listed(name: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in filters.get(name, "").split(";") if part.strip())
+
+    try:
+        check_filters(filters)
+        period = Period.parse(filters.get("since"), filters.get("until"))
+        projector = Projector(_UnionSource(store))
+        network = project(kind, projector, period)
+        view = ViewFilter(
+            bodies=listed("body"),
+            provinces=listed("province"),
+            persons=listed("person"),
+            depth=int(filters.get("depth") or 1),
+            min_weight=float(filters["min_weight"]) if filters.get("min_weight") else None,
+        )
+        network = apply_filters(network, view, projector)
+        return str(render_html(network, projector))
+    except (VizError, ValueError) as error:
+        raise TaskError(400, str(error)) from None

@@ -1,0 +1,144 @@
+"""Nothing lost: a build killed with SIGKILL leaves whole articles only, and a re-run
+completes the store to exactly what an uninterrupted build gives."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import fakes
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.store import META_GRAPH, ArticleRecord, EmbeddedStore
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+ARTICLES = 200
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(TESTS), env.get("PYTHONPATH", "")])
+    env.update(extra)
+    return env
+
+
+def start(command: list[str], **extra: str) -> subprocess.Popen[str]:
+    # a session of its own, so the kill reaches the worker processes too
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(**extra),
+        start_new_session=True,
+        cwd=ROOT,
+    )
+
+
+def kill_after(process: subprocess.Popen[str], written: int) -> int:
+    """Wait for ``written`` articles to be reported stored, then SIGKILL the whole group."""
+    seen = 0
+    assert process.stdout is not None
+    for line in process.stdout:
+        seen += line.startswith("written ")
+        if seen >= written:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    return seen
+
+
+def assert_only_whole_articles(store: EmbeddedStore, corpus: Path) -> int:
+    """Every record has its complete graph, every article graph has a record."""
+    records = {r.graph_iri: r for r in store.article_records()}
+    graphs = {
+        g
+        for g in store.graph_names()
+        if g.startswith("https://w3id.org/vnkg/graph/") and g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology")
+    }
+    assert graphs == set(records)
+    articles = {a.id: a for p in corpus.glob("*.txt") for a in fakes.read_txt(p)}
+    for graph_iri, record in records.items():
+        expected = fakes.fake_article_graph(articles[record.article_id]).graph
+        wanted = {
+            str(ox.Triple(q.subject, q.predicate, q.object))
+            for q in ox.parse(expected.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
+        }
+        stored = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.graph_quads(graph_iri)}
+        assert stored == wanted, f"article {record.article_id} is not whole"
+        assert record.content_hash == articles[record.article_id].content_hash
+    return len(records)
+
+
+def clean_build_quads(tmp_path: Path, corpus: Path) -> set[str]:
+    with EmbeddedStore(tmp_path / "reference") as reference:
+        build(
+            reference,
+            [str(corpus)],
+            jobs=1,
+            process=fakes.fake_article_graph,
+            reader=fakes.read_txt,
+            lister=fakes.list_paths,
+        )
+        return {str(q) for q in reference.graph_quads()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sigkill_midway_then_rerun_completes(tmp_path: Path, jobs: int) -> None:
+    corpus = tmp_path / "corpus"
+    fakes.write_corpus(corpus, ARTICLES)
+    store_path = tmp_path / "store"
+    driver = [sys.executable, str(TESTS / "build_driver.py"), str(store_path), str(corpus), str(jobs)]
+
+    process = start(driver, KG_FAKE_DELAY="0.01")
+    reported = kill_after(process, 40)
+
+    with EmbeddedStore(store_path) as store:  # opens: no lock left, nothing damaged
+        kept = assert_only_whole_articles(store, corpus)
+    assert reported <= kept < ARTICLES  # what was reported stored is stored; the rest is not
+
+    finished = subprocess.run(driver, capture_output=True, text=True, env=environment(), cwd=ROOT, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert f"done added={ARTICLES - kept} unchanged={kept} failed=0" in finished.stdout
+
+    with EmbeddedStore(store_path) as store:
+        assert assert_only_whole_articles(store, corpus) == ARTICLES
+        assert not store.entities_stale()
+        resumed = {str(q) for q in store.graph_quads()}
+    assert resumed == clean_build_quads(tmp_path, corpus)
+
+
+def test_kill_after_articles_before_entities_recomputes_them(tmp_path: Path) -> None:
+    """Articles stored but the merged descriptions not yet rewritten: the stale flag
+    survives the kill and the next build (with nothing else to do) recomputes them."""
+    corpus = tmp_path / "corpus"
+    fakes.write_corpus(corpus, 5)
+    with EmbeddedStore(tmp_path / "store") as store:
+        for path in sorted(corpus.glob("*.txt")):
+            for article in fakes.read_txt(path):
+                result = fakes.fake_article_graph(article)
+                store.replace_graph(
+                    result.graph_iri,
+                    result.graph.serialize(format="nt"),
+                    ArticleRecord(article.id, article.content_hash, article.source, result.graph_iri),
+                )
+        assert store.entities_stale()
+        summary = build(
+            store,
+            [str(corpus)],
+            jobs=1,
+            process=fakes.fake_article_graph,
+            reader=fakes.read_txt,
+            lister=fakes.list_paths,
+        )
+        assert summary.unchanged == 5 and summary.entities == 12  # 5 bodies, 5 people, the central body, the directive
+        assert not store.entities_stale()
+        assert store.count_triples("https://w3id.org/vnkg/graph/entities") > 0
+        assert META_GRAPH in store.graph_names()
