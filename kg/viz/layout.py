@@ -1,0 +1,209 @@
+"""Node positions, computed once in Python with a fixed seed so a page only draws.
+
+Units: neighbouring nodes sit about 1 apart.  The org chart is a left-to-right tree
+(one row per body, columns as wide as their longest label) so its labels can never
+collide; other networks are laid out per connected component (Kamada-Kawai when small,
+a vectorised force layout when large) and the components packed in shelves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+
+Position = tuple[float, float]
+CHAR_WIDTH = 0.42  # label width per character, in row heights, at the tree's label size
+SEED = 7
+
+
+def compute_layout(graph: nx.Graph, kind: str, seed: int = SEED) -> dict[str, Position]:
+    if graph.number_of_nodes() == 0:
+        return {}
+    if kind == "org" and graph.is_directed():
+        return tree_layout(graph)
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    components = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(undirected)), key=lambda c: (-len(c), str(c[0]))
+    )
+    singles = [c[0] for c in components if len(c) == 1]
+    blocks: list[dict[str, Position]] = []
+    for nodes in components:
+        if len(nodes) > 1:
+            blocks.append(_component_layout(undirected.subgraph(nodes), seed))
+    if singles:
+        blocks.append(_grid(singles))
+    return _pack(blocks)
+
+
+def tree_layout(graph: nx.DiGraph) -> dict[str, Position]:
+    """Edges point child -> parent.  x = depth (columns sized by labels), y = row."""
+    parent_of: dict[str, str] = {}
+    for child in sorted(graph.nodes, key=str):
+        for parent in sorted(graph.successors(child), key=str):
+            if parent != child and not _is_ancestor(child, parent, parent_of):
+                parent_of[child] = parent
+                break
+    children: dict[str, list[str]] = {n: [] for n in graph.nodes}
+    for child, parent in parent_of.items():
+        children[parent].append(child)
+
+    def label_key(node: str) -> str:
+        return str(graph.nodes[node].get("label", node))
+
+    for kids in children.values():
+        kids.sort(key=label_key)
+    roots = [n for n in graph.nodes if n not in parent_of]
+    trees = sorted((r for r in roots if children[r]), key=lambda r: (-_size(r, children), label_key(r)))
+    singles = sorted((r for r in roots if not children[r]), key=label_key)
+
+    depth: dict[str, int] = {}
+    rows: dict[str, float] = {}
+    next_row = 0
+
+    def place(node: str, level: int) -> float:
+        nonlocal next_row
+        depth[node] = level
+        if not children[node]:
+            rows[node] = float(next_row)
+            next_row += 1
+        else:
+            kid_rows = [place(kid, level + 1) for kid in children[node]]
+            rows[node] = (kid_rows[0] + kid_rows[-1]) / 2
+        return rows[node]
+
+    for root in trees:
+        place(root, 0)
+        next_row += 1  # a blank row between trees
+    widths: dict[int, float] = {}
+    for node, level in depth.items():
+        widths[level] = max(widths.get(level, 0.0), len(label_key(node)) * CHAR_WIDTH + 1.5)
+    column_x = [0.0]
+    for level in range(1, max(widths, default=0) + 1):
+        column_x.append(column_x[-1] + widths[level - 1])
+    positions = {node: (column_x[depth[node]], -rows[node]) for node in depth}
+
+    if singles:  # bodies with no known parent or child: a compact grid under the trees
+        column = max((len(label_key(n)) for n in singles), default=10) * CHAR_WIDTH + 1.5
+        total_width = max(column_x[-1] + widths.get(len(column_x) - 1, column), column * 3)
+        per_row = max(1, int(total_width // column))
+        top = -float(next_row)
+        for index, node in enumerate(singles):
+            positions[node] = ((index % per_row) * column, top - index // per_row)
+    return positions
+
+
+def _is_ancestor(node: str, candidate: str, parent_of: dict[str, str]) -> bool:
+    """Would making ``candidate`` the parent of ``node`` close a cycle?"""
+    seen = candidate
+    for _ in range(len(parent_of) + 1):
+        if seen == node:
+            return True
+        if seen not in parent_of:
+            return False
+        seen = parent_of[seen]
+    return True
+
+
+def _size(node: str, children: dict[str, list[str]]) -> int:
+    return 1 + sum(_size(kid, children) for kid in children[node])
+
+
+def _component_layout(component: nx.Graph, seed: int) -> dict[str, Position]:
+    count = component.number_of_nodes()
+    if count == 2:
+        first, second = sorted(component.nodes, key=str)
+        return {first: (0.0, 0.0), second: (1.6, 0.0)}
+    if count <= 120:
+        start = nx.circular_layout(sorted(component.nodes, key=str))
+        raw = nx.kamada_kawai_layout(component, pos=start)
+        positions = {str(n): (float(p[0]), float(p[1])) for n, p in raw.items()}
+    else:
+        positions = force_layout(component, seed)
+    return _normalise(positions, component)
+
+
+def _normalise(positions: dict[str, Position], graph: nx.Graph) -> dict[str, Position]:
+    """Scale so that the median edge is 1.6 units long."""
+    lengths = [math.dist(positions[str(a)], positions[str(b)]) for a, b in graph.edges()]
+    lengths = [length for length in lengths if length > 0]
+    if not lengths:
+        return positions
+    factor = 1.6 / float(np.median(lengths))
+    return {n: (x * factor, y * factor) for n, (x, y) in positions.items()}
+
+
+def force_layout(graph: nx.Graph, seed: int = SEED, iterations: int | None = None) -> dict[str, Position]:
+    """Fruchterman-Reingold with numpy: exact repulsion inside grid cells, cell centroids
+    further away, so a 5,000-node graph takes seconds instead of networkx's half minute."""
+    nodes = sorted(graph.nodes, key=str)
+    count = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b], dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1.0, 1.0, (count, 2)) * math.sqrt(count)
+    steps = iterations or (120 if count < 2000 else 90)
+    temperature = math.sqrt(count) / 4
+    cooling = (0.02 / temperature) ** (1 / steps)
+    cells = int(min(20, max(4, math.sqrt(count / 8))))
+    for _ in range(steps):
+        low = pos.min(axis=0)
+        span = np.maximum(pos.max(axis=0) - low, 1e-9)
+        cell_xy = np.minimum((pos - low) / span * cells, cells - 1).astype(np.int64)
+        cell_id = cell_xy[:, 0] * cells + cell_xy[:, 1]
+        mass = np.bincount(cell_id, minlength=cells * cells).astype(float)
+        occupied = np.flatnonzero(mass)
+        sums = np.stack([np.bincount(cell_id, pos[:, d], cells * cells) for d in (0, 1)], axis=1)
+        centroids = sums[occupied] / mass[occupied, None]
+        delta = pos[:, None, :] - centroids[None, :, :]
+        dist2 = np.maximum((delta**2).sum(axis=2), 1e-4)
+        strength = mass[occupied][None, :] / dist2
+        strength[cell_id[:, None] == occupied[None, :]] = 0.0  # own cell: done exactly below
+        shift = (delta * strength[:, :, None]).sum(axis=1)
+        order = np.argsort(cell_id, kind="stable")
+        bounds = np.searchsorted(cell_id[order], occupied, side="left")
+        ends = np.searchsorted(cell_id[order], occupied, side="right")
+        for start, end in zip(bounds, ends, strict=True):
+            if end - start > 1:
+                members = order[start:end]
+                near = pos[members][:, None, :] - pos[members][None, :, :]
+                near_dist2 = np.maximum((near**2).sum(axis=2), 1e-4)
+                np.fill_diagonal(near_dist2, np.inf)
+                shift[members] += (near / near_dist2[:, :, None]).sum(axis=1)
+        if len(edges):
+            pull = pos[edges[:, 0]] - pos[edges[:, 1]]
+            length = np.sqrt((pull**2).sum(axis=1))[:, None]
+            np.add.at(shift, edges[:, 0], -pull * length)
+            np.add.at(shift, edges[:, 1], pull * length)
+        shift -= pos * 0.01  # a little gravity keeps loose branches in
+        norm = np.maximum(np.sqrt((shift**2).sum(axis=1)), 1e-9)[:, None]
+        pos += shift / norm * np.minimum(norm, temperature)
+        temperature *= cooling
+    return {str(node): (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
+
+
+def _grid(nodes: list[str]) -> dict[str, Position]:
+    per_row = max(1, math.ceil(math.sqrt(len(nodes))))
+    return {node: (1.6 * (i % per_row), -1.6 * (i // per_row)) for i, node in enumerate(nodes)}
+
+
+def _pack(blocks: list[dict[str, Position]], margin: float = 2.0) -> dict[str, Position]:
+    """Shelf-pack the components left to right, largest first, in rows of similar width."""
+    boxes = []
+    for block in blocks:
+        xs = [p[0] for p in block.values()]
+        ys = [p[1] for p in block.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + margin, max(ys) - min(ys) + margin))
+    area = sum(w * h for _, _, w, h in boxes)
+    row_width = max(max((w for *_, w, _ in boxes), default=1.0), math.sqrt(area) * 1.3)
+    placed: dict[str, Position] = {}
+    x = y = row_height = 0.0
+    for block, (left, bottom, width, height) in zip(blocks, boxes, strict=True):
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        for node, (px, py) in block.items():
+            placed[node] = (px - left + x, py - bottom + y - height)
+        x += width
+        row_height = max(row_height, height)
+    return placed
