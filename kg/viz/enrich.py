@@ -45,7 +45,13 @@ _BACKWARD = {
     "discussed": "discussed at",
     "refersTo": "referred to by",
 }
-_SKIPPED = {"type", "evidence", "member", "organization", "role", "sameAs"}
+# Bookkeeping, and properties that repeat another one the panel already shows
+# (kg:alias = skos:altLabel, schema:citation = kg:refersTo, schema:about = kg:discussed,
+# schema:description = kg:subject, rdfs:label = the title of the panel).
+_SKIPPED = {
+    "type", "evidence", "member", "organization", "role", "sameAs", "wasDerivedFrom", "resolved",
+    "alias", "label", "citation", "about", "description", "mentions", "attendingBody",
+}
 
 _DESCRIBE = """
 SELECT ?s ?p ?o ?label WHERE {
@@ -139,9 +145,7 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
 
     for node in nodes:
         data = graph.nodes[node]
-        data["facts"] = [
-            f"{key}: {_join(values)}" for key, values in sorted(facts.get(node, {}).items()) if values
-        ]
+        data["facts"] = [f"{key}: {_join(values)}" for key, values in sorted(facts.get(node, {}).items()) if values]
         own = list(sources.get(node, []))
         for iri in sorted(fact_iris.get(node, ())):
             own.extend(s for s in sources.get(iri, []) if s not in own)

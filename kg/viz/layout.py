@@ -2,8 +2,9 @@
 
 Units: neighbouring nodes sit about 1 apart.  The org chart is a left-to-right tree
 (one row per body, columns as wide as their longest label) so its labels can never
-collide; other networks are laid out per connected component (Kamada-Kawai when small,
-a vectorised force layout when large) and the components packed in shelves.
+collide; other networks are laid out per connected component (stress majorisation on
+graph distances when small, a vectorised force layout when large) and the components
+packed in shelves.  Only numpy is used: no scipy.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 Position = tuple[float, float]
 CHAR_WIDTH = 0.42  # label width per character, in row heights, at the tree's label size
 SEED = 7
+STRESS_LIMIT = 300  # components up to this size get the (quadratic) stress layout
 
 
 def compute_layout(graph: nx.Graph, kind: str, seed: int = SEED) -> dict[str, Position]:
@@ -115,13 +117,48 @@ def _component_layout(component: nx.Graph, seed: int) -> dict[str, Position]:
     if count == 2:
         first, second = sorted(component.nodes, key=str)
         return {first: (0.0, 0.0), second: (1.6, 0.0)}
-    if count <= 120:
-        start = nx.circular_layout(sorted(component.nodes, key=str))
-        raw = nx.kamada_kawai_layout(component, pos=start)
-        positions = {str(n): (float(p[0]), float(p[1])) for n, p in raw.items()}
-    else:
-        positions = force_layout(component, seed)
+    positions = stress_layout(component) if count <= STRESS_LIMIT else force_layout(component, seed)
     return _normalise(positions, component)
+
+
+def stress_layout(graph: nx.Graph, iterations: int = 300) -> dict[str, Position]:
+    """Place nodes so that drawn distances follow graph distances (stress majorisation).
+
+    Starts from classical scaling of the distance matrix, so the result depends on the
+    graph only (no random start); the updates are the weighted Jacobi form of SMACOF.
+    """
+    nodes = sorted(graph.nodes, key=str)
+    count = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    distance = np.zeros((count, count))
+    for source, lengths in nx.all_pairs_shortest_path_length(graph):
+        row = index[source]
+        for target, length in lengths.items():
+            distance[row, index[target]] = length
+    squared = distance**2
+    centring = np.eye(count) - 1.0 / count
+    gram = -0.5 * centring @ squared @ centring
+    values, vectors = np.linalg.eigh(gram)
+    top = np.argsort(values)[::-1][:2]
+    pos = vectors[:, top] * np.sqrt(np.maximum(values[top], 1e-9))
+    pos *= np.where(pos.sum(axis=0) < 0, -1.0, 1.0)  # eigenvector signs are arbitrary: fix them
+    pos += np.linspace(0, 1e-3, count)[:, None] * np.array([1.0, -1.0])  # no two nodes on one spot
+    weight = np.zeros_like(distance)
+    off_diagonal = distance > 0
+    weight[off_diagonal] = distance[off_diagonal] ** -2.0
+    total_weight = weight.sum(axis=1)[:, None]
+    for _ in range(iterations):
+        squared_norms = (pos**2).sum(axis=1)
+        drawn2 = squared_norms[:, None] + squared_norms[None, :] - 2 * pos @ pos.T
+        drawn = np.sqrt(np.maximum(drawn2, 1e-12))
+        pull = weight * distance / drawn
+        # sum over j of w_ij x_j + pull_ij (x_i - x_j), as matrix products
+        moved = (weight @ pos + pull.sum(axis=1)[:, None] * pos - pull @ pos) / total_weight
+        if np.abs(moved - pos).max() < 1e-4:
+            pos = moved
+            break
+        pos = moved
+    return {str(node): (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}
 
 
 def _normalise(positions: dict[str, Position], graph: nx.Graph) -> dict[str, Position]:

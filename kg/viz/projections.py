@@ -18,6 +18,8 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
 import networkx as nx
 
 from kg.viz.dates import Period
@@ -39,10 +41,13 @@ _TYPE_OF_CLASS = {
     "https://schema.org/Event": "meeting",
 }
 
+# The merged label of the entities graph comes first: it is the same whichever article
+# is read, where each article graph may spell the name its own way.
 _ENTITIES = """
-SELECT ?s ?class ?pref ?name ?title ?ident WHERE {
+SELECT ?s ?class ?merged ?pref ?name ?title ?ident WHERE {
   VALUES ?class { foaf:Person org:Organization schema:Legislation schema:Event }
   ?s a/rdfs:subClassOf* ?class .
+  OPTIONAL { GRAPH <https://w3id.org/vnkg/graph/entities> { ?s skos:prefLabel ?merged } }
   OPTIONAL { ?s skos:prefLabel ?pref }
   OPTIONAL { ?s foaf:name ?name }
   OPTIONAL { ?s schema:name ?title }
@@ -62,12 +67,14 @@ SELECT ?m ?person ?body ?roleLabel ?role ?date WHERE {
   ?m org:member ?person .
   OPTIONAL { ?m org:organization ?body }
   OPTIONAL { ?m org:role ?role OPTIONAL { ?role skos:prefLabel ?roleLabel } }
-  OPTIONAL { ?m kg:attestedOn ?date }
+  OPTIONAL { ?m kg:attestedOn|kg:appointedOn|schema:startDate|schema:endDate ?date }
 }"""
 
+# schema:attendee also names the bodies that attended; only people count here.
 _ATTENDANCE = """
 SELECT ?meeting ?person ?chair WHERE {
   { ?meeting schema:attendee ?person } UNION { ?meeting kg:chair ?person BIND(true AS ?chair) }
+  ?person a foaf:Person .
 }"""
 
 _MEETINGS = """
@@ -136,28 +143,45 @@ class Projector:
     def __init__(self, source: SparqlSource) -> None:
         self.source = source
         self._cache: dict[str, list[Row]] = {}
+        self._derived: dict[str, Any] = {}  # results worked out from the rows, also kept
 
     def rows(self, sparql: str) -> list[Row]:
         if sparql not in self._cache:
             self._cache[sparql] = select_rows(self.source, sparql)
         return self._cache[sparql]
 
+    def _remember(self, name: str, compute: Any) -> Any:
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
+
     # -- shared facts -------------------------------------------------------------------------
 
     def entities(self) -> dict[str, tuple[str, str]]:
         """IRI -> (node type, label) for every person, body, document and meeting."""
-        found: dict[str, tuple[str, str]] = {}
+        return self._remember("entities", self._entities)  # type: ignore[no-any-return]
+
+    def _entities(self) -> dict[str, tuple[str, str]]:
+        kinds: dict[str, str] = {}
+        # (rank, label): the merged label first, then the article graphs' names; the
+        # smallest wins so that the choice never depends on the order of the rows
+        labels: dict[str, tuple[int, str]] = {}
         for row in self.rows(_ENTITIES):
             iri = row["s"]
             kind = _TYPE_OF_CLASS.get(row.get("class", ""))
-            label = row.get("pref") or row.get("name") or row.get("title") or row.get("ident")
             if kind is None:
                 continue
-            if iri not in found or (label and found[iri][1] == local_name(iri)):
-                found[iri] = (kind, label or local_name(iri))
-        return found
+            kinds.setdefault(iri, kind)
+            for rank, key in enumerate(("merged", "pref", "name", "title", "ident")):
+                if row.get(key):
+                    labels[iri] = min(labels.get(iri, (rank, row[key])), (rank, row[key]))
+                    break
+        return {iri: (kind, labels[iri][1] if iri in labels else local_name(iri)) for iri, kind in kinds.items()}
 
     def provinces(self) -> dict[str, list[str]]:
+        return self._remember("provinces", self._provinces)  # type: ignore[no-any-return]
+
+    def _provinces(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         for row in self.rows(_PROVINCES):
             value = row.get("label") or row["province"]
@@ -171,6 +195,9 @@ class Projector:
         return sorted({(row["child"], row["parent"]) for row in self.rows(_HIERARCHY)})
 
     def memberships(self) -> list[Membership]:
+        return self._remember("memberships", self._memberships)  # type: ignore[no-any-return]
+
+    def _memberships(self) -> list[Membership]:
         merged: dict[str, Membership] = {}
         for row in self.rows(_MEMBERSHIPS):
             role = row.get("roleLabel") or (local_name(row["role"]) if row.get("role") else "member")
@@ -182,6 +209,9 @@ class Projector:
         return sorted(merged.values(), key=lambda m: m.iri)
 
     def meetings(self) -> dict[str, MeetingInfo]:
+        return self._remember("meetings", self._meetings)  # type: ignore[no-any-return]
+
+    def _meetings(self) -> dict[str, MeetingInfo]:
         found: dict[str, MeetingInfo] = {}
         for row in self.rows(_MEETINGS):
             info = found.setdefault(row["meeting"], MeetingInfo(row["meeting"]))
@@ -197,6 +227,9 @@ class Projector:
         return found
 
     def bodies_of_people(self) -> dict[str, set[str]]:
+        return self._remember("bodies_of_people", self._bodies_of_people)  # type: ignore[no-any-return]
+
+    def _bodies_of_people(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
         for item in self.memberships():
             if item.body:
@@ -338,4 +371,3 @@ def annotate(graph: nx.Graph) -> None:
     for node, degree in undirected.degree():
         graph.nodes[node]["degree"] = int(degree)
         graph.nodes[node]["centrality"] = round(float(centrality.get(node, 0.0)), 5)
-
