@@ -15,7 +15,13 @@ import networkx as nx
 import numpy as np
 
 Position = tuple[float, float]
-CHAR_WIDTH = 0.42  # label width per character, in row heights, at the tree's label size
+# The outline's units are rows: a label's font is about half a row high, and a character
+# of DejaVu Sans about 0.6 of the font size wide on average.
+CHAR_WIDTH = 0.34
+INDENT = 1.0
+COLUMN_GAP = 2.0
+OUTLINE_ASPECT = 1.8  # a screen, or a landscape page
+SINGLES_PER_BLOCK = 12
 SEED = 7
 STRESS_LIMIT = 300  # components up to this size get the (quadratic) stress layout
 
@@ -40,59 +46,80 @@ def compute_layout(graph: nx.Graph, kind: str, seed: int = SEED) -> dict[str, Po
 
 
 def tree_layout(graph: nx.DiGraph) -> dict[str, Position]:
-    """Edges point child -> parent.  x = depth (columns sized by labels), y = row."""
+    """An outline of the bodies: one row per body, each under its parent and indented,
+    trees packed in columns.  Edges point child -> parent.
+
+    Labels go to the right of their node, and every edge runs down the parent's column
+    then right to the child, so no edge crosses a label and no two labels meet.  The
+    edge to the parent used in the outline gets ``tree=True`` (a second parent is drawn
+    as a plain line).
+    """
     parent_of: dict[str, str] = {}
     for child in sorted(graph.nodes, key=str):
         for parent in sorted(graph.successors(child), key=str):
             if parent != child and not _is_ancestor(child, parent, parent_of):
                 parent_of[child] = parent
                 break
+    for child, parent, data in graph.edges(data=True):
+        data["tree"] = parent_of.get(child) == parent
     children: dict[str, list[str]] = {n: [] for n in graph.nodes}
     for child, parent in parent_of.items():
         children[parent].append(child)
 
-    def label_key(node: str) -> str:
-        return str(graph.nodes[node].get("label", node))
+    def label_key(node: str) -> tuple[str, str]:
+        return (str(graph.nodes[node].get("label", node)), str(node))
 
     for kids in children.values():
         kids.sort(key=label_key)
-    roots = [n for n in graph.nodes if n not in parent_of]
-    trees = sorted((r for r in roots if children[r]), key=lambda r: (-_size(r, children), label_key(r)))
-    singles = sorted((r for r in roots if not children[r]), key=label_key)
 
-    depth: dict[str, int] = {}
-    rows: dict[str, float] = {}
-    next_row = 0
+    def outline(root: str) -> list[tuple[str, int]]:
+        rows: list[tuple[str, int]] = []
+        stack = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            rows.append((node, depth))
+            stack.extend((kid, depth + 1) for kid in reversed(children[node]))
+        return rows
 
-    def place(node: str, level: int) -> float:
-        nonlocal next_row
-        depth[node] = level
-        if not children[node]:
-            rows[node] = float(next_row)
-            next_row += 1
-        else:
-            kid_rows = [place(kid, level + 1) for kid in children[node]]
-            rows[node] = (kid_rows[0] + kid_rows[-1]) / 2
-        return rows[node]
+    roots = sorted((n for n in graph.nodes if n not in parent_of), key=lambda r: (-_size(r, children), label_key(r)))
+    trees = [outline(root) for root in roots if children[root]]
+    # bodies with neither parent nor part: one list, in rows of their own
+    singles = [(root, 0) for root in roots if not children[root]]
+    trees.extend(singles[start : start + SINGLES_PER_BLOCK] for start in range(0, len(singles), SINGLES_PER_BLOCK))
 
-    for root in trees:
-        place(root, 0)
-        next_row += 1  # a blank row between trees
-    widths: dict[int, float] = {}
-    for node, level in depth.items():
-        widths[level] = max(widths.get(level, 0.0), len(label_key(node)) * CHAR_WIDTH + 1.5)
-    column_x = [0.0]
-    for level in range(1, max(widths, default=0) + 1):
-        column_x.append(column_x[-1] + widths[level - 1])
-    positions = {node: (column_x[depth[node]], -rows[node]) for node in depth}
+    def width_of(rows: list[tuple[str, int]]) -> float:
+        return max(depth * INDENT + len(label_key(node)[0]) * CHAR_WIDTH for node, depth in rows) + COLUMN_GAP
 
-    if singles:  # bodies with no known parent or child: a compact grid under the trees
-        column = max((len(label_key(n)) for n in singles), default=10) * CHAR_WIDTH + 1.5
-        total_width = max(column_x[-1] + widths.get(len(column_x) - 1, column), column * 3)
-        per_row = max(1, int(total_width // column))
-        top = -float(next_row)
-        for index, node in enumerate(singles):
-            positions[node] = ((index % per_row) * column, top - index // per_row)
+    total_rows = sum(len(t) + 1 for t in trees)
+    mean_width = sum(width_of(t) * len(t) for t in trees) / max(1, sum(len(t) for t in trees))
+    # as many columns as make the outline about OUTLINE_ASPECT times as wide as high:
+    # c columns are c * mean_width wide and total_rows / c high
+    columns = max(1, round(math.sqrt(OUTLINE_ASPECT * total_rows / mean_width))) if mean_width else 1
+    height = max(max(len(t) for t in trees), math.ceil(total_rows / columns))
+    positions: dict[str, Position] = {}
+    column_x = 0.0
+    row = 0
+    column: list[tuple[str, int]] = []
+
+    def close_column() -> None:
+        nonlocal column_x, column
+        if column:
+            for index, (node, depth) in enumerate(column):
+                if node:
+                    positions[node] = (column_x + depth * INDENT, -float(index))
+            column_x += width_of([(n, d) for n, d in column if n])
+        column = []
+
+    for tree in trees:
+        if column and row + len(tree) > height:
+            close_column()
+            row = 0
+        if column:
+            column.append(("", 0))  # a blank row between trees
+            row += 1
+        column.extend(tree)
+        row += len(tree)
+    close_column()
     return positions
 
 
