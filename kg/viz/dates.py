@@ -35,6 +35,13 @@ def date_span(text: str | None) -> tuple[date, date] | None:
         return None
 
 
+def display_date(text: str) -> str:
+    """A date for a label: ISO forms as they are, a day without its year said so."""
+    if text.startswith("--") and len(text) >= 7:  # xsd:gMonthDay "--09-18"
+        return f"{text[5:7]}/{text[2:4]}, year not given"
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     since: date | None = None

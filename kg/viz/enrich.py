@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.viz.dates import display_date
 from kg.viz.projections import Projector, local_name
 
 BATCH = 300
@@ -49,8 +50,21 @@ _BACKWARD = {
 # (kg:alias = skos:altLabel, schema:citation = kg:refersTo, schema:about = kg:discussed,
 # schema:description = kg:subject, rdfs:label = the title of the panel).
 _SKIPPED = {
-    "type", "evidence", "member", "organization", "role", "sameAs", "wasDerivedFrom", "resolved",
-    "alias", "label", "citation", "about", "description", "mentions", "attendingBody",
+    "type",
+    "evidence",
+    "member",
+    "organization",
+    "role",
+    "sameAs",
+    "wasDerivedFrom",
+    "resolved",
+    "alias",
+    "label",
+    "citation",
+    "about",
+    "description",
+    "mentions",
+    "attendingBody",
 }
 
 _DESCRIBE = """
@@ -120,7 +134,7 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
                 fact_iris[node].add(item.iri)
                 other = item.body if node == item.person else item.person
                 where = labels.get(other, local_name(other)) if other else "?"
-                when = f" ({', '.join(item.dates)})" if item.dates else ""
+                when = f" ({', '.join(display_date(d) for d in item.dates)})" if item.dates else ""
                 line = f"{item.role} — {where}{when}" if node == item.person else f"{where}: {item.role}{when}"
                 bucket = facts[node]["positions" if node == item.person else "posts held here"]
                 if line not in bucket:

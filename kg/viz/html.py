@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.viz.prepare import TYPE_COLOURS, prepare, type_colour, type_name
+from kg.viz.prepare import TYPE_COLOURS, counted, prepare, type_colour, type_name
 from kg.viz.projections import Network, Projector
 
 # Beyond this many nodes the page still draws, but says how to narrow the network.
@@ -55,6 +55,7 @@ def render_html(network: Network, projector: Projector | None = None, *, crowded
         title=html.escape(network.title),
         subtitle=html.escape(_subtitle(network)),
         count=count,
+        nodes="node" if count == 1 else "nodes",
         edges=graph.number_of_edges(),
         legend=legend,
         crowded=crowded,
@@ -113,9 +114,7 @@ def page_data(network: Network) -> dict[str, Any]:
     return {
         "kind": network.kind,
         "directed": graph.is_directed(),
-        "types": [
-            {"key": t, "name": type_name(t), "colour": type_colour(t), "count": counts[t]} for t in type_keys
-        ],
+        "types": [{"key": t, "name": type_name(t), "colour": type_colour(t), "count": counts[t]} for t in type_keys],
         "nodes": nodes,
         "edges": edges,
         "edgeLabels": list(edge_labels),
@@ -133,7 +132,7 @@ def script_json(value: Any) -> str:
 
 def _subtitle(network: Network) -> str:
     graph: nx.Graph = network.graph
-    parts = [f"{graph.number_of_edges():,} links", *network.notes]
+    parts = [counted(graph.number_of_edges(), "link"), *network.notes]
     return " · ".join(parts)
 
 
@@ -154,7 +153,7 @@ _PAGE = """<!doctype html>
 <body>
 <header>
 <h1>{title}</h1>
-<p class="sub"><span id="node-count">{count}</span> nodes · {subtitle}.
+<p class="sub"><span id="node-count">{count}</span> {nodes} · {subtitle}.
 Drag to move, wheel to zoom, click a node for its facts and sources.</p>
 <div class="finder"><input id="search" type="search" placeholder="Find a name…" autocomplete="off"
  aria-label="Find a node by name" lang="vi"><ul id="matches" hidden></ul></div>

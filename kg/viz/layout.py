@@ -10,6 +10,7 @@ packed in shelves.  Only numpy is used: no scipy.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
@@ -45,14 +46,15 @@ def compute_layout(graph: nx.Graph, kind: str, seed: int = SEED) -> dict[str, Po
     return _pack(blocks)
 
 
-def tree_layout(graph: nx.DiGraph) -> dict[str, Position]:
+def tree_layout(graph: nx.DiGraph, label_width: Callable[[str], float] | None = None) -> dict[str, Position]:
     """An outline of the bodies: one row per body, each under its parent and indented,
     trees packed in columns.  Edges point child -> parent.
 
     Labels go to the right of their node, and every edge runs down the parent's column
     then right to the child, so no edge crosses a label and no two labels meet.  The
     edge to the parent used in the outline gets ``tree=True`` (a second parent is drawn
-    as a plain line).
+    as a plain line).  ``label_width(node)`` is a label's width in rows (by default
+    estimated from its length).
     """
     parent_of: dict[str, str] = {}
     for child in sorted(graph.nodes, key=str):
@@ -87,8 +89,11 @@ def tree_layout(graph: nx.DiGraph) -> dict[str, Position]:
     singles = [(root, 0) for root in roots if not children[root]]
     trees.extend(singles[start : start + SINGLES_PER_BLOCK] for start in range(0, len(singles), SINGLES_PER_BLOCK))
 
+    def text_width(node: str) -> float:
+        return label_width(node) if label_width else len(label_key(node)[0]) * CHAR_WIDTH
+
     def width_of(rows: list[tuple[str, int]]) -> float:
-        return max(depth * INDENT + len(label_key(node)[0]) * CHAR_WIDTH for node, depth in rows) + COLUMN_GAP
+        return max(depth * INDENT + text_width(node) for node, depth in rows) + COLUMN_GAP
 
     total_rows = sum(len(t) + 1 for t in trees)
     mean_width = sum(width_of(t) * len(t) for t in trees) / max(1, sum(len(t) for t in trees))
@@ -252,7 +257,7 @@ def _grid(nodes: list[str]) -> dict[str, Position]:
     return {node: (1.6 * (i % per_row), -1.6 * (i // per_row)) for i, node in enumerate(nodes)}
 
 
-def _pack(blocks: list[dict[str, Position]], margin: float = 2.0) -> dict[str, Position]:
+def _pack(blocks: list[dict[str, Position]], margin: float = 1.4) -> dict[str, Position]:
     """Shelf-pack the components left to right, largest first, in rows of similar width."""
     boxes = []
     for block in blocks:

@@ -26,6 +26,11 @@ TYPE_NAMES: dict[str, str] = {
 }
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 link", "2 links", "1,024 nodes"."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def type_colour(kind: str) -> str:
     return TYPE_COLOURS.get(kind, OTHER_COLOUR)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.viz.dates import Period
+from kg.viz.dates import Period, display_date
 from kg.viz.source import Row, SparqlSource, VizError, select_rows
 
 KINDS: dict[str, str] = {
@@ -291,7 +291,8 @@ def _people(projector: Projector, period: Period) -> nx.Graph:
         data["dates"] = sorted(set(data["dates"]) | set(item.dates))
         data["facts"].append(item.iri)
         data["weight"] += 1
-        data["label"] = "; ".join(data["roles"]) + (f" ({', '.join(data['dates'])})" if data["dates"] else "")
+        shown_dates = ", ".join(display_date(d) for d in data["dates"])
+        data["label"] = "; ".join(data["roles"]) + (f" ({shown_dates})" if shown_dates else "")
     return graph
 
 
