@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.text import fold
+from kg.text import fold, strip_diacritics
 from kg.viz.projections import Network, Projector
 from kg.viz.source import VizError
 
@@ -33,20 +33,24 @@ class ViewFilter:
 
 
 def match_names(wanted: str, candidates: dict[str, str], what: str) -> set[str]:
-    """IRIs whose label is ``wanted`` (tone-mark style and case ignored), or contain it.
+    """IRIs whose label is ``wanted``, or contains it.
 
-    ``candidates`` maps IRI -> label.  An IRI given verbatim matches itself.
+    Tried in turn: the same name whatever the tone-mark style and case ("Thuỷ" = "thủy"),
+    then without diacritics ("thuy"); a whole name before a part of one.  ``candidates``
+    maps IRI -> label; an IRI given verbatim matches itself.
     """
     if wanted in candidates:
         return {wanted}
-    key = fold(wanted)
-    exact = {iri for iri, label in candidates.items() if fold(label) == key}
-    if exact:
-        return exact
-    partial = {iri for iri, label in candidates.items() if key in fold(label)}
-    if not partial:
-        raise VizError(f"no {what} matches {wanted!r} in this network")
-    return partial
+    for key in (fold, lambda text: strip_diacritics(fold(text))):
+        target = key(wanted)
+        labels = {iri: key(label) for iri, label in candidates.items()}
+        exact = {iri for iri, label in labels.items() if label == target}
+        if exact:
+            return exact
+        partial = {iri for iri, label in labels.items() if target in label}
+        if partial:
+            return partial
+    raise VizError(f"no {what} matches {wanted!r} in this network")
 
 
 def apply_filters(network: Network, view: ViewFilter, projector: Projector) -> Network:
@@ -85,8 +89,11 @@ def _by_bodies(graph: nx.Graph, wanted: tuple[str, ...], projector: Projector, k
 
 
 def _by_provinces(graph: nx.Graph, wanted: tuple[str, ...]) -> nx.Graph:
-    keys = {fold(name) for name in wanted}
-    keep = [n for n, data in graph.nodes(data=True) if keys & {fold(p) for p in data.get("provinces", [])}]
+    # "Nghệ An", "nghệ an" and "nghe an" all name the province
+    keys = {strip_diacritics(fold(name)) for name in wanted}
+    keep = [
+        n for n, data in graph.nodes(data=True) if keys & {strip_diacritics(fold(p)) for p in data.get("provinces", [])}
+    ]
     if not keep:
         known = sorted({p for _, data in graph.nodes(data=True) for p in data.get("provinces", [])})
         hint = f" (provinces here: {', '.join(known[:12])})" if known else " (no body here has a province)"
