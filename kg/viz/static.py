@@ -45,23 +45,34 @@ EDGE_STYLES: dict[str, tuple[str, str]] = {
     "discussed": (":", "discussed at the meeting"),
 }
 
+RC = {"font.family": FONT, "svg.fonttype": "path", "axes.unicode_minus": False}
+
 Box = tuple[float, float, float, float]
 
 
 def write_figure(network: Network, path: Path, file_format: str) -> None:
     """Draw the network (already prepared) into ``path`` as ``png`` or ``svg``."""
     import matplotlib
+
+    with matplotlib.rc_context(RC):
+        figure = draw_figure(network)
+        figure.savefig(path, format=file_format, dpi=_dpi(figure), facecolor="white")
+
+
+def draw_figure(network: Network) -> Any:
+    """The matplotlib Figure of the network (no pyplot, so no global state is touched)."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({"font.family": FONT, "svg.fonttype": "path", "axes.unicode_minus": False}):
+    with matplotlib.rc_context(RC):
         figure = Figure()
-        FigureCanvasAgg(figure)  # a renderer to measure text with (no pyplot, no global state)
+        FigureCanvasAgg(figure)  # a renderer to measure text with
         if network.kind == "org" and network.graph.is_directed():
             _draw_outline(figure, network)
         else:
             _draw_network(figure, network)
-        figure.savefig(path, format=file_format, dpi=_dpi(figure), facecolor="white")
+    return figure
 
 
 def _dpi(figure: Any) -> float:

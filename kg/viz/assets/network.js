@@ -530,6 +530,18 @@
   });
   new ResizeObserver(resize).observe(canvas);
 
+  // A small window on the drawing, for tests and for anyone scripting the page.
+  window.kgNetwork = {
+    nodeCount: count,
+    linkCount: edgeCount,
+    visibleCount: () => TYPE.reduce((n, t) => n + (hiddenTypes.has(t) ? 0 : 1), 0),
+    // where the node with this label is drawn, in CSS pixels from the canvas' top left
+    screenPoint: (label) => {
+      const i = LABEL.indexOf(label);
+      return i < 0 ? null : [X[i] * view.s + view.tx, Y[i] * view.s + view.ty];
+    },
+    selected: () => (selected >= 0 ? LABEL[selected] : null),
+  };
   ctx.font = FONT;
   for (let i = 0; i < count; i++) { WIDTH[i] = ctx.measureText(shortLabel(i)).width; }
   sizeNodes();
