@@ -361,6 +361,22 @@ def test_pages_are_utf8_offline_and_guarded(base: str) -> None:
             for found in text.split(tag)[1:]:
                 assert found.startswith("/"), (path, found[:80])
 
+def test_network_frames_for_every_kind_and_their_filters(base: str) -> None:
+    for kind in ("org", "people", "coattendance", "documents"):
+        status, headers, body = get(base + f"/viz/{kind}/graph", "text/html")
+        page = body.decode("utf-8")
+        assert status == 200, kind
+        assert "script-src 'unsafe-inline'" in headers["content-security-policy"]
+        count = int(re.search(r'<span id="node-count">(\d+)</span>', page).group(1))
+        assert count > 0, kind
+    # a filter narrows the network; a filter matching nothing is a 400 that says why
+    query = urllib.parse.urlencode({"person": "Phan Xuân Thủy", "depth": "1"})
+    status, _, body = get(base + f"/viz/people/graph?{query}", "text/html")
+    assert status == 200 and "Phan Xuân Thủy" in body.decode("utf-8")
+    status, _, body = get(base + "/viz/people/graph?person=Nobody%20Here", "text/html")
+    assert status == 400 and "no person matches" in body.decode("utf-8")
+
+
 def test_load_test_runs_and_reports(base: str, tmp_path: Path) -> None:
     import subprocess
     import sys
