@@ -93,6 +93,15 @@ class Tables:
     provinces: dict[str, str] = field(default_factory=dict)  # folded province name or alias -> name
     _body_name_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def meeting_class(self, name: str, kind: str) -> str | None:
+        """The class of the longest trigger the meeting's name begins with ("Hội nghị báo cáo
+        viên ..." is a ReportersConference), else the class of its kind."""
+        folded = fold(name)
+        best = max(
+            (t for t in self.meeting_classes if folded.startswith(t + " ") or folded == t), key=len, default=None
+        )
+        return self.meeting_classes[best] if best else self.meeting_classes.get(fold(kind))
+
     def expand_abbreviations(self, name: str) -> str:
         """Spell out abbreviations in a name: "Ban Tuyên giáo T.Ư" -> "Ban Tuyên giáo Trung ương"."""
         text = canonical(name)
@@ -143,8 +152,10 @@ def _load_tables(directory: Path) -> Tables:
     tables = Tables(directory=directory)
 
     abbreviation_rows = _read(directory / "abbreviations.csv", ("short", "long"))
-    pairs = [(r["short"], r["long"]) for r in abbreviation_rows] if abbreviation_rows is not None else list(
-        BUILTIN_ABBREVIATIONS
+    pairs = (
+        [(r["short"], r["long"]) for r in abbreviation_rows]
+        if abbreviation_rows is not None
+        else list(BUILTIN_ABBREVIATIONS)
     )
     tables.abbreviations = [
         (canonical(short), canonical(long)) for short, long in pairs if short.strip() and long.strip()
@@ -152,9 +163,7 @@ def _load_tables(directory: Path) -> Tables:
     if tables.abbreviations:
         # Longest first so that "T.Ư" wins over "T"; whole words only.
         shorts = sorted({s for s, _ in tables.abbreviations}, key=len, reverse=True)
-        tables.abbreviation_pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(s) for s in shorts) + r")(?!\w)"
-        )
+        tables.abbreviation_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in shorts) + r")(?!\w)")
         for short, long in tables.abbreviations:
             tables.abbreviation_longs.setdefault(short, long)
 
@@ -187,13 +196,13 @@ def _load_tables(directory: Path) -> Tables:
         cls = row["class"].strip()
         if not cls:
             continue
-        tables.meeting_classes.setdefault(fold(row["kind"]), cls)
         tables.meeting_classes.setdefault(fold(row["trigger"]), cls)
+        if fold(row["trigger"]) == fold(row["kind"]):  # "hội nghị" -> Conference, not a special kind of it
+            tables.meeting_classes[fold(row["kind"])] = cls
+        tables.meeting_classes.setdefault(fold(row["kind"]), cls)
 
     issuer_rows = _read(directory / "issuer_codes.csv", ("code", "level"))
-    issuer_pairs = (
-        [(r["code"], r["level"]) for r in issuer_rows] if issuer_rows is not None else BUILTIN_ISSUER_LEVELS
-    )
+    issuer_pairs = [(r["code"], r["level"]) for r in issuer_rows] if issuer_rows is not None else BUILTIN_ISSUER_LEVELS
     tables.issuer_levels = {canonical(code): level.strip() for code, level in issuer_pairs if code.strip()}
 
     for row in _read(directory / "provinces.csv", ("name",)) or ():

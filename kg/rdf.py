@@ -426,7 +426,7 @@ class _Emitter:
         node = iri[meeting.id]
         add(node, _TYPE, _K["Meeting"])
         add(node, _TYPE, _S["Event"])
-        cls = self.tables.meeting_classes.get(fold(meeting.kind))
+        cls = self.tables.meeting_class(meeting.name, meeting.kind)
         if cls:
             add(node, _TYPE, _class(cls))
         name = canonical(meeting.name or meeting.kind)
