@@ -57,8 +57,15 @@
       R[i] = 3.5 + 11 * share;
     }
   }
+  // At the fitted view, the discs may cover about a sixth of the canvas at most.
+  let crowd = 1;
+  function measureCrowd() {
+    let shownCount = 0;
+    for (let i = 0; i < count; i++) { if (shown(i)) { shownCount++; } }
+    const perNode = (width * height) / Math.max(1, shownCount);
+    crowd = Math.min(1, Math.max(0.25, Math.sqrt((0.16 * perNode) / Math.PI) / 6));
+  }
   function screenRadius(i) {
-    const crowd = Math.min(1, Math.max(0.3, fitted.s / 14));
     const zoom = Math.min(4, Math.max(0.5, Math.sqrt(view.s / fitted.s)));
     return Math.min(MAX_SCREEN_RADIUS, Math.max(1.5, R[i] * crowd * zoom));
   }
@@ -149,6 +156,7 @@
     const s = Math.min(80, (width - 2 * pad) / Math.max(right - left, 1e-6), (height - 2 * pad) / Math.max(bottom - top, 1e-6));
     fitted = { s: s, tx: width / 2 - (left + right) / 2 * s, ty: height / 2 - (top + bottom) / 2 * s };
     if (apply) { view = Object.assign({}, fitted); }
+    measureCrowd();
     schedule();
   }
   function zoomAt(px, py, factor) {
@@ -301,12 +309,10 @@
     ctx.lineJoin = "round";
     const taken = Occupancy();
     // the nodes' discs are obstacles too, so that a label never covers another node
-    let discs = 0;
-    for (const i of byImportance) {
-      if (discs > 5000) { break; }
+    for (let i = 0; i < count; i++) {
       if (shown(i) && onScreen(i, 0)) {
         const r = screenRadius(i), x = X[i] * view.s + view.tx, y = Y[i] * view.s + view.ty;
-        if (r >= 3) { taken.add([x - r, y - r, x + r, y + r], i); discs++; }
+        taken.add([x - r, y - r, x + r, y + r], i);
       }
     }
     const order = [focus, ...near, ...matches.slice(0, 10)].filter((i) => i >= 0).concat(byImportance);
@@ -541,6 +547,12 @@
       return i < 0 ? null : [X[i] * view.s + view.tx, Y[i] * view.s + view.ty];
     },
     selected: () => (selected >= 0 ? LABEL[selected] : null),
+    // milliseconds to draw one frame now (what each step of a pan or a zoom costs)
+    drawTime: () => {
+      const started = performance.now();
+      draw();
+      return performance.now() - started;
+    },
   };
   ctx.font = FONT;
   for (let i = 0; i < count; i++) { WIDTH[i] = ctx.measureText(shortLabel(i)).width; }
