@@ -26,9 +26,10 @@
   const edgeCount = data.edges.length;
   const SOURCE = new Int32Array(edgeCount), TARGET = new Int32Array(edgeCount);
   const WEIGHT = new Float64Array(edgeCount), EDGE_LABEL = new Int32Array(edgeCount), TREE = new Uint8Array(edgeCount);
+  const LINK_KIND = new Int32Array(edgeCount);
   const around = Array.from({ length: count }, () => []);
   data.edges.forEach((e, k) => {
-    SOURCE[k] = e[0]; TARGET[k] = e[1]; WEIGHT[k] = e[2]; EDGE_LABEL[k] = e[3]; TREE[k] = e[4] ? 1 : 0;
+    SOURCE[k] = e[0]; TARGET[k] = e[1]; WEIGHT[k] = e[2]; EDGE_LABEL[k] = e[3]; TREE[k] = e[4] ? 1 : 0; LINK_KIND[k] = e[5] || 0;
     around[e[0]].push(k);
     if (e[1] !== e[0]) { around[e[1]].push(k); }
   });
@@ -190,19 +191,21 @@
       const bx = X[b] * view.s + view.tx, by = Y[b] * view.s + view.ty;
       if (Math.max(ax, bx) < 0 || Math.min(ax, bx) > width || Math.max(ay, by) < 0 || Math.min(ay, by) > height) { continue; }
       if (TREE[k]) { treeEdges++; }
-      const w = Math.round(edgeWidth(k) * 2) / 2;
-      if (!buckets.has(w)) { buckets.set(w, []); }
-      buckets.get(w).push(k);
+      const key = Math.round(edgeWidth(k) * 2) / 2 + "/" + LINK_KIND[k];
+      if (!buckets.has(key)) { buckets.set(key, []); }
+      buckets.get(key).push(k);
       drawnEdges++;
     }
     ctx.lineCap = "round";
     ctx.strokeStyle = focus >= 0 ? "rgba(120,120,120,0.22)" : "rgba(100,100,100,0.45)";
-    for (const [w, edges] of buckets) {
-      ctx.lineWidth = w;
+    for (const edges of buckets.values()) {
+      ctx.lineWidth = edgeWidth(edges[0]);
+      ctx.setLineDash(dashOf(edges[0]));
       ctx.beginPath();
       for (const k of edges) { segment(k); }
       ctx.stroke();
     }
+    ctx.setLineDash([]);
     const arrows = data.directed && drawnEdges - treeEdges > 0 && drawnEdges < 3000 && view.s > 6;
     if (arrows) {
       ctx.fillStyle = focus >= 0 ? "rgba(120,120,120,0.35)" : "rgba(90,90,90,0.7)";
@@ -218,7 +221,9 @@
       ctx.fillStyle = "rgba(30,30,30,0.85)";
       for (const k of strong) {
         ctx.lineWidth = edgeWidth(k) + 0.6;
+        ctx.setLineDash(dashOf(k));
         ctx.beginPath(); segment(k); ctx.stroke();
+        ctx.setLineDash([]);
         if (data.directed) { ctx.beginPath(); arrowHead(k); ctx.fill(); }
       }
     }
@@ -252,6 +257,10 @@
       window.__firstDraw = performance.now();
       document.body.dataset.drawn = "1";
     }
+  }
+  function dashOf(k) {
+    const kind = (data.linkKinds || [])[LINK_KIND[k]];
+    return kind && kind.dash ? kind.dash : [];
   }
   function segment(k) {
     const points = edgePoints(k);
@@ -445,7 +454,10 @@
       if (box) { box.checked = true; }
     }
     const s = Math.max(view.s, Math.min(60, fitted.s * 3));
-    view = { s: s, tx: width / 2 - X[i] * s - (panel.hidden ? 0 : 120), ty: height / 2 - Y[i] * s };
+    // centred in the part of the canvas that the side panel (opening now) leaves free
+    const panelWidth = Math.min(416, width * 0.92);
+    const freeWidth = width - panelWidth > 200 ? width - panelWidth : width;
+    view = { s: s, tx: freeWidth / 2 - X[i] * s, ty: height / 2 - Y[i] * s };
     touched = true;
     select(i);
   }
