@@ -7,7 +7,8 @@ browser only draws.  Opened from disk with the network off, it works the same.
 Data block (all short keys, because a 5,000-node page should stay a few megabytes)::
 
     nodes:      [label, type index, x, y, degree, centrality]
-    edges:      [source index, target index, weight, index in edgeLabels, 1 if an outline edge]
+    edges:      [source index, target index, weight, index in edgeLabels, 1 if an outline edge,
+                 index in linkKinds]
     info:       per node {iri, facts: [...], sources: [[sentence, index in articles]]}
     articles:   [headline, url]
 """
@@ -21,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.viz.prepare import TYPE_COLOURS, counted, prepare, type_colour, type_name
+from kg.viz.prepare import TYPE_COLOURS, counted, link_style, prepare, type_colour, type_name
 from kg.viz.projections import Network, Projector
 
 # Beyond this many nodes the page still draws, but says how to narrow the network.
@@ -44,6 +45,11 @@ def render_html(network: Network, projector: Projector | None = None, *, crowded
         f"{html.escape(kind['name'])} <small>({kind['count']})</small></label>"
         for index, kind in enumerate(payload["types"])
     )
+    links = "".join(
+        f'<span class="link-kind"><i style="border-top-style:{_css_dash(kind["dash"])}"></i>'
+        f"{html.escape(kind['name'])}</span>"
+        for kind in payload["linkKinds"]
+    )
     crowded = (
         f'<p class="note" id="crowded" role="status">This network has {count:,} nodes, too many to read at once: '
         f"{html.escape(FILTER_HINT.format(kind=network.kind))}.</p>"
@@ -58,6 +64,7 @@ def render_html(network: Network, projector: Projector | None = None, *, crowded
         nodes="node" if count == 1 else "nodes",
         edges=graph.number_of_edges(),
         legend=legend,
+        links=links,
         crowded=crowded,
         empty=empty,
         data=script_json(payload),
@@ -105,12 +112,16 @@ def page_data(network: Network) -> dict[str, Any]:
             entry["sources"] = sources
         info.append(entry)
     edge_labels: dict[str, int] = {}
+    link_kinds: dict[str, int] = {}
     edges = []
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: (index[e[0]], index[e[1]])):
         label = str(data.get("label") or data.get("kind") or "")
         weight = data.get("weight", 1)
         tree = 1 if data.get("tree") else 0  # drawn as an elbow in the org chart's outline
-        edges.append([index[source], index[target], weight, edge_labels.setdefault(label, len(edge_labels)), tree])
+        kind = link_kinds.setdefault(str(data.get("kind", "")), len(link_kinds))
+        edges.append(
+            [index[source], index[target], weight, edge_labels.setdefault(label, len(edge_labels)), tree, kind]
+        )
     return {
         "kind": network.kind,
         "directed": graph.is_directed(),
@@ -118,6 +129,9 @@ def page_data(network: Network) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "edgeLabels": list(edge_labels),
+        "linkKinds": [
+            {"key": kind, "name": link_style(kind).name, "dash": list(link_style(kind).dash)} for kind in link_kinds
+        ],
         "info": info,
         "articles": [list(key) for key in articles],
     }
@@ -134,6 +148,12 @@ def _subtitle(network: Network) -> str:
     graph: nx.Graph = network.graph
     parts = [counted(graph.number_of_edges(), "link"), *network.notes]
     return " · ".join(parts)
+
+
+def _css_dash(dash: list[int]) -> str:
+    if not dash:
+        return "solid"
+    return "dotted" if dash[0] <= 2 else "dashed"
 
 
 def _asset(name: str) -> str:
@@ -158,6 +178,7 @@ Drag to move, wheel to zoom, click a node for its facts and sources.</p>
 <div class="finder"><input id="search" type="search" placeholder="Find a name…" autocomplete="off"
  aria-label="Find a node by name" lang="vi"><ul id="matches" hidden></ul></div>
 <fieldset class="types"><legend>Show</legend>{legend}</fieldset>
+<p class="links">{links}</p>
 <div class="tools"><label>Size by <select id="size-by"><option value="degree">links</option>
 <option value="centrality">centrality</option></select></label>
 <button type="button" id="zoom-in" aria-label="Zoom in">+</button>

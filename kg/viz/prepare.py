@@ -6,6 +6,8 @@ shown are described and laid out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kg.viz.enrich import enrich
 from kg.viz.layout import compute_layout
 from kg.viz.projections import Network, Projector, annotate
@@ -24,6 +26,29 @@ TYPE_NAMES: dict[str, str] = {
     "meeting": "Meeting",
     "document": "Document",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStyle:
+    """How a kind of link is drawn (matplotlib line style, canvas dash) and named in legends."""
+
+    name: str
+    line: str = "-"
+    dash: tuple[int, ...] = ()
+
+
+LINK_STYLES: dict[str, LinkStyle] = {
+    "part of": LinkStyle("part of (child → parent)"),
+    "position": LinkStyle("holds a post in"),
+    "co-attended": LinkStyle("attended the same meetings (width: how many)"),
+    "issued": LinkStyle("issued"),
+    "refers to": LinkStyle("refers to / continues", "--", (6, 4)),
+    "discussed": LinkStyle("discussed at the meeting", ":", (2, 3)),
+}
+
+
+def link_style(kind: str) -> LinkStyle:
+    return LINK_STYLES.get(kind, LinkStyle(kind or "link"))
 
 
 def counted(number: int, noun: str) -> str:

@@ -23,7 +23,7 @@ import networkx as nx
 
 from kg.viz.dates import display_date
 from kg.viz.layout import tree_layout
-from kg.viz.prepare import counted, type_colour, type_name
+from kg.viz.prepare import counted, link_style, type_colour, type_name
 from kg.viz.projections import Network
 
 FONT = "DejaVu Sans"
@@ -35,15 +35,6 @@ EDGE_LABEL_SIZE = 6.5
 # labels sit on a light patch, so that a link passing under them does not cross the letters
 LABEL_BACKGROUND = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 DPI = 150
-# how each kind of link is drawn, and what the legend calls it
-EDGE_STYLES: dict[str, tuple[str, str]] = {
-    "part of": ("-", "part of (child → parent)"),
-    "position": ("-", "holds a post in"),
-    "co-attended": ("-", "attended the same meetings (width: how many)"),
-    "issued": ("-", "issued"),
-    "refers to": ("--", "refers to / continues"),
-    "discussed": (":", "discussed at the meeting"),
-}
 
 RC = {"font.family": FONT, "svg.fonttype": "path", "axes.unicode_minus": False}
 
@@ -116,7 +107,7 @@ def _legend(figure: Any, network: Network, bottom_inches: float, height: float) 
     ]
     kinds = sorted({str(d.get("kind", "")) for _, _, d in graph.edges(data=True)} - {""})
     for kind in kinds:
-        style, text = EDGE_STYLES.get(kind, ("-", kind))
+        style, text = link_style(kind).line, link_style(kind).name
         handles.append(Line2D([], [], color="#777777", linestyle=style, linewidth=1.4, label=text))
     if handles:
         figure.legend(
@@ -240,7 +231,7 @@ def _draw_network(figure: Any, network: Network) -> None:
     many = graph.number_of_edges() > 400
     by_style: dict[str, tuple[list[Any], list[float]]] = {}
     for (source, target, data), weight in zip(graph.edges(data=True), weights, strict=True):
-        style = EDGE_STYLES.get(str(data.get("kind", "")), ("-", ""))[0]
+        style = link_style(str(data.get("kind", ""))).line
         line_width = 0.6 if many else 0.8 + 3.2 * math.sqrt((weight - 1) / (heaviest - 1)) if heaviest > 1 else 0.9
         segments, widths = by_style.setdefault(style, ([], []))
         segments.append([positions[source], positions[target]])
