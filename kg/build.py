@@ -357,6 +357,10 @@ def _restart(
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
+#: Articles written between two flushes of the store (bounds the writer's memory).
+FLUSH_EVERY = 200
+
+
 class _Writer:
     """The single writer: stores outcomes and keeps the summary and the observer current."""
 
@@ -364,6 +368,7 @@ class _Writer:
         self.store = store
         self.summary = summary
         self.observer = observer
+        self.since_flush = 0
 
     def notify(self, status: Status, source: str, reason: str | None = None) -> None:
         if self.observer is not None:
@@ -402,6 +407,10 @@ class _Writer:
         else:
             self.summary.updated += 1
         self.summary.triples_written += outcome.triples
+        self.since_flush += 1
+        if self.since_flush >= FLUSH_EVERY:
+            self.store.flush()
+            self.since_flush = 0
         self.notify(status, article.source)
 
 
