@@ -376,6 +376,10 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: Articles written between two flushes of the store (bounds the writer's memory).
+FLUSH_EVERY = 200
+
+
 class _Writer:
     """The single writer: stores outcomes and keeps the summary and the observer current."""
 
@@ -383,6 +387,7 @@ class _Writer:
         self.store = store
         self.summary = summary
         self.observer = observer
+        self.since_flush = 0
 
     def notify(self, status: Status, source: str, reason: str | None = None) -> None:
         if self.observer is not None:
@@ -422,6 +427,10 @@ class _Writer:
         else:
             self.summary.updated += 1
         self.summary.triples_written += outcome.triples
+        self.since_flush += 1
+        if self.since_flush >= FLUSH_EVERY:
+            self.store.flush()
+            self.since_flush = 0
         self.notify(status, article.source)
 
 

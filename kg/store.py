@@ -250,6 +250,9 @@ class GraphStore(ABC):
     def close(self) -> None:  # noqa: B027 - nothing to release for a remote store
         """Release the store (the folder lock for the embedded store)."""
 
+    def flush(self) -> None:  # noqa: B027 - a remote server manages its own memory
+        """Write buffered changes to disk (the embedded store keeps them in memory until then)."""
+
     def __enter__(self) -> GraphStore:
         return self
 
@@ -476,6 +479,12 @@ class EmbeddedStore(GraphStore):
         self._check_writable()
         target = iri(graph_iri)
         self.update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{ntriples}\n}} }}")
+
+    def flush(self) -> None:
+        # RocksDB keeps every write in memory until flushed: ~0.3 MB per article written,
+        # 2 GB after 10,000 articles, unless the writer flushes now and then.
+        if self._store is not None and not self.read_only:
+            self.oxigraph.flush()
 
     def graph_quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
