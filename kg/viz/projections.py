@@ -267,6 +267,17 @@ class Projector:
                 found[item.person].add(item.body)
         return found
 
+    def document_dates(self) -> dict[str, list[str]]:
+        return self._remember("document_dates", self._document_dates)  # type: ignore[no-any-return]
+
+    def _document_dates(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in self.rows(_DOCUMENT_DATES):
+            found[row["doc"]].append(row["date"])
+        for values in found.values():
+            values.sort()
+        return found
+
     # -- node helper ----------------------------------------------------------------------------
 
     def add_node(self, graph: nx.Graph, iri: str, fallback_type: str, bodies: Iterable[str] = ()) -> None:
@@ -292,16 +303,45 @@ def project(kind: str, projector: Projector, period: Period | None = None) -> Ne
 
 
 def _org(projector: Projector, period: Period) -> nx.DiGraph:
-    # Nesting has no dates, so the period does not apply to the chart.
     graph = nx.DiGraph()
-    for iri, (kind, _) in sorted(projector.entities().items()):
-        if kind == "body":
-            projector.add_node(graph, iri, "body")
-    for child, parent in projector.hierarchy():
-        projector.add_node(graph, child, "body")
-        projector.add_node(graph, parent, "body")
-        graph.add_edge(child, parent, kind="part of", label="part of", weight=1)
+    nesting = projector.hierarchy()
+    bodies = {iri for iri, (kind, _) in projector.entities().items() if kind == "body"}
+    bodies |= {iri for pair in nesting for iri in pair}
+    if period.active:
+        # Nesting has no dates: in a period the chart shows the bodies that did something
+        # dated in it (a post held, a meeting organised, a document issued) and the bodies
+        # above them, to show where they sit.
+        active = {m.body for m in projector.memberships() if m.body and period.admits_any(m.dates)}
+        active |= {
+            o for meeting in projector.meetings().values() if period.admits(meeting.start) for o in meeting.organisers
+        }
+        dates = projector.document_dates()
+        active |= {
+            row["from"]
+            for row in projector.rows(_DOCUMENT_LINKS)
+            if row["link"] == "issued" and period.admits_any(dates.get(row["to"], []))
+        }
+        parents: dict[str, set[str]] = defaultdict(set)
+        for child, parent in nesting:
+            parents[child].add(parent)
+        bodies &= _reachable(active, parents)
+    for iri in sorted(bodies):
+        projector.add_node(graph, iri, "body")
+    for child, parent in nesting:
+        if child in bodies and parent in bodies:
+            graph.add_edge(child, parent, kind="part of", label="part of", weight=1)
     return graph
+
+
+def _reachable(start: set[str], links: dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    stack = list(start)
+    while stack:
+        for following in links.get(stack.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                stack.append(following)
+    return seen
 
 
 def _people(projector: Projector, period: Period) -> nx.Graph:
@@ -353,9 +393,7 @@ def _documents(projector: Projector, period: Period) -> nx.DiGraph:
     graph = nx.DiGraph()
     entities = projector.entities()
     meetings = projector.meetings()
-    doc_dates: dict[str, list[str]] = defaultdict(list)
-    for row in projector.rows(_DOCUMENT_DATES):
-        doc_dates[row["doc"]].append(row["date"])
+    doc_dates = projector.document_dates()
     links = [(row["from"], row["to"], row["link"]) for row in projector.rows(_DOCUMENT_LINKS)]
 
     # In a period, a document stays when its own date is in it or a meeting in it discussed it.
