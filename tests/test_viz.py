@@ -63,6 +63,20 @@ def test_org_chart_is_bodies_and_their_nesting(projector: Projector) -> None:
     assert graph.nodes[ID + "body/btg-tn"]["provinces"] == ["Thái Nguyên"]
 
 
+def test_org_chart_in_a_period_keeps_the_bodies_active_then_and_those_above(projector: Projector) -> None:
+    network = network_of(projector, "org", since="2021", until="2021")
+    # 2021: a post in each Quảng Bình body, a meeting organised by the Tỉnh ủy, a Kết luận
+    # issued by the Bộ Chính trị; the party sits above them all
+    assert labels(network) == {
+        "Ban Tuyên giáo Tỉnh ủy Quảng Bình",
+        "Tỉnh ủy Quảng Bình",
+        "Bộ Chính trị",
+        "Đảng Cộng sản Việt Nam",
+    }
+    assert network.graph.number_of_edges() == 3
+    assert network.notes == ["period 2021-01-01 – 2021-12-31"]
+
+
 def test_people_edges_carry_roles_and_dates(projector: Projector) -> None:
     graph = network_of(projector, "people").graph
     assert graph.number_of_nodes() == 11 and graph.number_of_edges() == 6

@@ -67,39 +67,38 @@ _SKIPPED = {
     "attendingBody",
 }
 
+# Read inside each graph, then DISTINCT: see the note in kg.viz.projections.
 _DESCRIBE = """
-SELECT ?s ?p ?o ?label WHERE {
+SELECT DISTINCT ?s ?p ?o WHERE {
   VALUES ?s { %s }
-  ?s ?p ?o .
-  OPTIONAL { ?o skos:prefLabel|foaf:name|schema:name ?label }
+  GRAPH ?g { ?s ?p ?o }
 }"""
 
 _DESCRIBE_BACK = """
-SELECT ?s ?p ?o ?label WHERE {
+SELECT DISTINCT ?s ?p ?o WHERE {
   VALUES ?s { %s }
   VALUES ?p { org:subOrganizationOf schema:attendee kg:chair schema:organizer
               schema:legislationPassedBy kg:discussed kg:refersTo }
-  ?o ?p ?s .
-  OPTIONAL { ?o skos:prefLabel|foaf:name|schema:name ?label }
+  GRAPH ?g { ?o ?p ?s }
 }"""
 
+# (No nested OPTIONAL here: Oxigraph would evaluate it on its own, over every graph.)
 _EVIDENCE = """
-SELECT ?s ?sentence ?start ?end ?article ?headline ?url WHERE {
+SELECT DISTINCT ?s ?sentence ?start ?end ?article WHERE {
   VALUES ?s { %s }
-  ?s kg:evidence ?ev .
-  ?ev kg:sentenceText ?sentence .
-  OPTIONAL { ?ev kg:startOffset ?start }
-  OPTIONAL { ?ev kg:endOffset ?end }
-  OPTIONAL { ?ev schema:isPartOf ?article
-             OPTIONAL { ?article schema:headline ?headline }
-             OPTIONAL { ?article schema:url ?url } }
+  GRAPH ?g {
+    ?s kg:evidence ?ev .
+    ?ev kg:sentenceText ?sentence .
+    OPTIONAL { ?ev kg:startOffset ?start }
+    OPTIONAL { ?ev kg:endOffset ?end }
+    OPTIONAL { ?ev schema:isPartOf ?article }
+  }
 }"""
 
-_POSITIONS = """
-SELECT ?m ?person ?body WHERE {
-  VALUES ?x { %s }
-  ?m org:member|org:organization ?x ; org:member ?person .
-  OPTIONAL { ?m org:organization ?body }
+_ARTICLES = """
+SELECT DISTINCT ?s ?headline ?url WHERE {
+  VALUES ?s { %s }
+  GRAPH ?g { ?s schema:headline ?headline OPTIONAL { ?s schema:url ?url } }
 }"""
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -109,8 +108,7 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
     """Set ``facts`` (list of "property: values") and ``provenance`` on every node,
     and ``provenance`` on every edge that stands for reified facts."""
     nodes = [str(n) for n in graph.nodes]
-    labels = {iri: label for iri, (_, label) in projector.entities().items()}
-    memberships = {m.iri: m for m in projector.memberships()}
+    labels = projector.labels()
 
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for sparql, names in ((_DESCRIBE, _FORWARD), (_DESCRIBE_BACK, _BACKWARD)):
@@ -118,44 +116,51 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
             predicate = local_name(row["p"])
             if predicate in _SKIPPED or (names is _FORWARD and predicate in ("prefLabel", "name")):
                 continue
-            value = row.get("label") or labels.get(row["o"]) or _readable(row["o"])
+            value = labels.get(row["o"]) or _readable(row["o"])
             key = names.get(predicate, _CAMEL.sub(" ", predicate).lower())
             if value not in facts[row["s"]][key]:
                 facts[row["s"]][key].append(value)
 
-    # Positions are reified (org:Membership), so they are read through the membership.
+    # Positions are reified (org:Membership): the projector has them all already.
     fact_iris: dict[str, set[str]] = defaultdict(set)
-    for row in _batched(projector, _POSITIONS, nodes, variable="x"):
-        item = memberships.get(row["m"])
-        if item is None:
-            continue
+    for item in projector.memberships():
         for node in (item.person, item.body):
-            if node in graph:
-                fact_iris[node].add(item.iri)
-                other = item.body if node == item.person else item.person
-                where = labels.get(other, local_name(other)) if other else "?"
-                when = f" ({', '.join(display_date(d) for d in item.dates)})" if item.dates else ""
-                line = f"{item.role} — {where}{when}" if node == item.person else f"{where}: {item.role}{when}"
-                bucket = facts[node]["positions" if node == item.person else "posts held here"]
-                if line not in bucket:
-                    bucket.append(line)
+            if node is None or node not in graph:
+                continue
+            fact_iris[node].add(item.iri)
+            other = item.body if node == item.person else item.person
+            where = labels.get(other, local_name(other)) if other else "?"
+            when = f" ({', '.join(display_date(d) for d in item.dates)})" if item.dates else ""
+            line = f"{item.role} — {where}{when}" if node == item.person else f"{where}: {item.role}{when}"
+            bucket = facts[node]["positions" if node == item.person else "posts held here"]
+            if line not in bucket:
+                bucket.append(line)
     for a, b, data in graph.edges(data=True):
         for iri in data.get("facts", []):
             fact_iris[str(a)].add(iri)
             fact_iris[str(b)].add(iri)
 
     evidence_subjects = sorted(set(nodes) | {iri for iris in fact_iris.values() for iri in iris})
+    rows = _batched(projector, _EVIDENCE, evidence_subjects)
+    articles = {
+        row["s"]: row for row in _batched(projector, _ARTICLES, sorted({r["article"] for r in rows if "article" in r}))
+    }
     sources: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for row in _batched(projector, _EVIDENCE, evidence_subjects):
-        item: dict[str, object] = {"sentence": row["sentence"], "article": row.get("article", "")}
-        item["headline"] = row.get("headline") or (local_name(row["article"]) if row.get("article") else "")
+    for row in rows:
+        article = row.get("article", "")
+        item: dict[str, object] = {"sentence": row["sentence"], "article": article}
+        item["headline"] = articles.get(article, {}).get("headline") or (local_name(article) if article else "")
         for key in ("start", "end"):
             if row.get(key, "").lstrip("-").isdigit():
                 item[key] = int(row[key])
-        if row.get("url"):
-            item["url"] = row["url"]
+        if articles.get(article, {}).get("url"):
+            item["url"] = articles[article]["url"]
         if item not in sources[row["s"]]:
             sources[row["s"]].append(item)
+    for found in sources.values():  # the same order whatever the order of the rows
+        found.sort(
+            key=lambda source: (str(source["headline"]), int(str(source.get("start", 0))), str(source["sentence"]))
+        )
 
     for node in nodes:
         data = graph.nodes[node]

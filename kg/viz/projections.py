@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from kg.viz.dates import Period, display_date
-from kg.viz.source import Row, SparqlSource, VizError, select_rows
+from kg.viz.source import FOAF, RDFS, SCHEMA, SKOS, Row, SparqlSource, VizError, select_rows
 
 KINDS: dict[str, str] = {
     "org": "Organisation chart",
@@ -41,60 +41,74 @@ _TYPE_OF_CLASS = {
     "https://schema.org/Event": "meeting",
 }
 
-# The merged label of the entities graph comes first: it is the same whichever article
-# is read, where each article graph may spell the name its own way.
-_ENTITIES = """
-SELECT ?s ?class ?merged ?pref ?name ?title ?ident WHERE {
-  VALUES ?class { foaf:Person org:Organization schema:Legislation schema:Event }
-  ?s a/rdfs:subClassOf* ?class .
-  OPTIONAL { GRAPH <https://w3id.org/vnkg/graph/entities> { ?s skos:prefLabel ?merged } }
-  OPTIONAL { ?s skos:prefLabel ?pref }
-  OPTIONAL { ?s foaf:name ?name }
-  OPTIONAL { ?s schema:name ?title }
-  OPTIONAL { ?s schema:legislationIdentifier ?ident }
-}"""
+# Facts are read inside each article graph (GRAPH ?g) and made DISTINCT after: over the
+# union of the graphs, an entity described in many articles would match once per graph
+# at each step of a pattern, and the rows multiply.  Names come once, from the entities
+# graph that kg build keeps (one merged label per entity, the same whichever article is
+# read); a store without it is read from the article graphs instead.
+ENTITIES_GRAPH = "https://w3id.org/vnkg/graph/entities"
 
-_PROVINCES = """
-SELECT ?s ?province ?label WHERE {
-  ?s kg:province ?province .
-  OPTIONAL { ?province skos:prefLabel|schema:name|rdfs:label ?label }
-}"""
+_CLASSES = "VALUES ?class { foaf:Person org:Organization schema:Legislation schema:Event }"
 
-_HIERARCHY = "SELECT ?child ?parent WHERE { ?child org:subOrganizationOf ?parent }"
+_MERGED_TYPES = f"SELECT DISTINCT ?s ?class WHERE {{ {_CLASSES} GRAPH <{ENTITIES_GRAPH}> {{ ?s a ?class }} }}"
+
+_MERGED_LABELS = f"SELECT ?s ?label WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s skos:prefLabel ?label }} }}"
+
+_TYPES = f"SELECT DISTINCT ?s ?class WHERE {{ {_CLASSES} GRAPH ?g {{ ?s a ?class }} }}"
+
+# in order of preference
+_NAME_PROPERTIES = ("skos:prefLabel", "foaf:name", "schema:name", "rdfs:label", "schema:legislationIdentifier")
+
+_LABELS = f"""
+SELECT DISTINCT ?s ?p ?label WHERE {{
+  VALUES ?p {{ {" ".join(_NAME_PROPERTIES)} }}
+  GRAPH ?g {{ ?s ?p ?label }}
+}}"""
+
+_PROVINCES = "SELECT DISTINCT ?s ?province WHERE { GRAPH ?g { ?s kg:province ?province } }"
+
+_HIERARCHY = "SELECT DISTINCT ?child ?parent WHERE { GRAPH ?g { ?child org:subOrganizationOf ?parent } }"
 
 _MEMBERSHIPS = """
-SELECT ?m ?person ?body ?roleLabel ?role ?date WHERE {
-  ?m org:member ?person .
-  OPTIONAL { ?m org:organization ?body }
-  OPTIONAL { ?m org:role ?role OPTIONAL { ?role skos:prefLabel ?roleLabel } }
-  OPTIONAL { ?m kg:attestedOn|kg:appointedOn|schema:startDate|schema:endDate ?date }
+SELECT DISTINCT ?m ?person ?body ?role ?date WHERE {
+  GRAPH ?g {
+    ?m org:member ?person .
+    OPTIONAL { ?m org:organization ?body }
+    OPTIONAL { ?m org:role ?role }
+    OPTIONAL { ?m kg:attestedOn|kg:appointedOn|schema:startDate|schema:endDate ?date }
+  }
 }"""
 
 # schema:attendee also names the bodies that attended; only people count here.
 _ATTENDANCE = """
-SELECT ?meeting ?person ?chair WHERE {
-  { ?meeting schema:attendee ?person } UNION { ?meeting kg:chair ?person BIND(true AS ?chair) }
-  ?person a foaf:Person .
+SELECT DISTINCT ?meeting ?person ?chair WHERE {
+  GRAPH ?g {
+    { ?meeting schema:attendee ?person } UNION { ?meeting kg:chair ?person BIND(true AS ?chair) }
+    ?person a foaf:Person .
+  }
 }"""
 
 _MEETINGS = """
-SELECT ?meeting ?start ?organiser WHERE {
-  ?meeting a/rdfs:subClassOf* schema:Event .
-  OPTIONAL { ?meeting schema:startDate ?start }
-  OPTIONAL { ?meeting schema:organizer ?organiser }
+SELECT DISTINCT ?meeting ?start ?organiser WHERE {
+  GRAPH ?g {
+    ?meeting a schema:Event .
+    OPTIONAL { ?meeting schema:startDate ?start }
+    OPTIONAL { ?meeting schema:organizer ?organiser }
+  }
 }"""
 
 _DOCUMENT_LINKS = """
-SELECT ?from ?to ?link WHERE {
-  { ?to schema:legislationPassedBy ?from BIND("issued" AS ?link) }
-  UNION { ?from kg:refersTo ?to BIND("refers to" AS ?link) }
-  UNION { ?from kg:discussed ?to BIND("discussed" AS ?link) }
+SELECT DISTINCT ?from ?to ?link WHERE {
+  GRAPH ?g {
+    { ?to schema:legislationPassedBy ?from BIND("issued" AS ?link) }
+    UNION { ?from kg:refersTo ?to BIND("refers to" AS ?link) }
+    UNION { ?from kg:discussed ?to BIND("discussed" AS ?link) }
+  }
 }"""
 
 _DOCUMENT_DATES = """
-SELECT ?doc ?date WHERE {
-  ?doc a/rdfs:subClassOf* schema:Legislation .
-  ?doc schema:legislationDate|schema:datePublished|schema:dateCreated ?date .
+SELECT DISTINCT ?doc ?date WHERE {
+  GRAPH ?g { ?doc a schema:Legislation ; schema:legislationDate|schema:datePublished|schema:dateCreated ?date }
 }"""
 
 
@@ -162,21 +176,36 @@ class Projector:
         return self._remember("entities", self._entities)  # type: ignore[no-any-return]
 
     def _entities(self) -> dict[str, tuple[str, str]]:
+        rows = self.rows(_MERGED_TYPES) or self.rows(_TYPES)
         kinds: dict[str, str] = {}
-        # (rank, label): the merged label first, then the article graphs' names; the
-        # smallest wins so that the choice never depends on the order of the rows
-        labels: dict[str, tuple[int, str]] = {}
-        for row in self.rows(_ENTITIES):
-            iri = row["s"]
+        # an entity of two classes (rare) takes the first in this order, whatever the row order
+        order = list(_TYPE_OF_CLASS)
+        for row in sorted(rows, key=lambda r: order.index(r["class"]) if r.get("class") in order else len(order)):
             kind = _TYPE_OF_CLASS.get(row.get("class", ""))
-            if kind is None:
-                continue
-            kinds.setdefault(iri, kind)
-            for rank, key in enumerate(("merged", "pref", "name", "title", "ident")):
-                if row.get(key):
-                    labels[iri] = min(labels.get(iri, (rank, row[key])), (rank, row[key]))
-                    break
-        return {iri: (kind, labels[iri][1] if iri in labels else local_name(iri)) for iri, kind in kinds.items()}
+            if kind is not None:
+                kinds.setdefault(row["s"], kind)
+        return {iri: (kind, self.label(iri)) for iri, kind in kinds.items()}
+
+    def labels(self) -> dict[str, str]:
+        """IRI -> name, for every entity that has one (roles and places too)."""
+        return self._remember("labels", self._labels)  # type: ignore[no-any-return]
+
+    def _labels(self) -> dict[str, str]:
+        merged = {row["s"]: row["label"] for row in self.rows(_MERGED_LABELS)}
+        if merged:
+            return merged
+        # no entities graph: the preferred name property, then the smallest name, so that
+        # the choice never depends on the order of the rows
+        best: dict[str, tuple[int, str]] = {}
+        prefixes = {"skos:": SKOS, "foaf:": FOAF, "schema:": SCHEMA, "rdfs:": RDFS}
+        ranks = {prefixes[name.split(":")[0] + ":"] + name.split(":")[1]: i for i, name in enumerate(_NAME_PROPERTIES)}
+        for row in self.rows(_LABELS):
+            candidate = (ranks.get(row["p"], len(ranks)), row["label"])
+            best[row["s"]] = min(best.get(row["s"], candidate), candidate)
+        return {iri: label for iri, (_, label) in best.items()}
+
+    def label(self, iri: str) -> str:
+        return self.labels().get(iri) or local_name(iri)
 
     def provinces(self) -> dict[str, list[str]]:
         return self._remember("provinces", self._provinces)  # type: ignore[no-any-return]
@@ -184,11 +213,13 @@ class Projector:
     def _provinces(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         for row in self.rows(_PROVINCES):
-            value = row.get("label") or row["province"]
+            value = row["province"]  # a place (named through labels()) or a plain name
             if value.startswith(("http://", "https://", "urn:")):
-                value = local_name(value)
+                value = self.label(value)
             if value not in found[row["s"]]:
                 found[row["s"]].append(value)
+        for values in found.values():
+            values.sort()
         return found
 
     def hierarchy(self) -> list[tuple[str, str]]:
@@ -200,7 +231,7 @@ class Projector:
     def _memberships(self) -> list[Membership]:
         merged: dict[str, Membership] = {}
         for row in self.rows(_MEMBERSHIPS):
-            role = row.get("roleLabel") or (local_name(row["role"]) if row.get("role") else "member")
+            role = self.label(row["role"]) if row.get("role") else "member"
             item = merged.setdefault(row["m"], Membership(row["m"], row["person"], row.get("body"), role, []))
             if row.get("date") and row["date"] not in item.dates:
                 item.dates.append(row["date"])
@@ -236,13 +267,24 @@ class Projector:
                 found[item.person].add(item.body)
         return found
 
+    def document_dates(self) -> dict[str, list[str]]:
+        return self._remember("document_dates", self._document_dates)  # type: ignore[no-any-return]
+
+    def _document_dates(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in self.rows(_DOCUMENT_DATES):
+            found[row["doc"]].append(row["date"])
+        for values in found.values():
+            values.sort()
+        return found
+
     # -- node helper ----------------------------------------------------------------------------
 
     def add_node(self, graph: nx.Graph, iri: str, fallback_type: str, bodies: Iterable[str] = ()) -> None:
         """Add ``iri`` with its type, label and the bodies/provinces it is attached to."""
         if iri in graph:
             return
-        kind, label = self.entities().get(iri, (fallback_type, local_name(iri)))
+        kind, label = self.entities().get(iri, (fallback_type, self.label(iri)))
         attached = sorted({iri} if kind == "body" else set(bodies))
         provinces = self.provinces()
         in_provinces = sorted({p for body in attached for p in provinces.get(body, [])})
@@ -261,16 +303,45 @@ def project(kind: str, projector: Projector, period: Period | None = None) -> Ne
 
 
 def _org(projector: Projector, period: Period) -> nx.DiGraph:
-    # Nesting has no dates, so the period does not apply to the chart.
     graph = nx.DiGraph()
-    for iri, (kind, _) in sorted(projector.entities().items()):
-        if kind == "body":
-            projector.add_node(graph, iri, "body")
-    for child, parent in projector.hierarchy():
-        projector.add_node(graph, child, "body")
-        projector.add_node(graph, parent, "body")
-        graph.add_edge(child, parent, kind="part of", label="part of", weight=1)
+    nesting = projector.hierarchy()
+    bodies = {iri for iri, (kind, _) in projector.entities().items() if kind == "body"}
+    bodies |= {iri for pair in nesting for iri in pair}
+    if period.active:
+        # Nesting has no dates: in a period the chart shows the bodies that did something
+        # dated in it (a post held, a meeting organised, a document issued) and the bodies
+        # above them, to show where they sit.
+        active = {m.body for m in projector.memberships() if m.body and period.admits_any(m.dates)}
+        active |= {
+            o for meeting in projector.meetings().values() if period.admits(meeting.start) for o in meeting.organisers
+        }
+        dates = projector.document_dates()
+        active |= {
+            row["from"]
+            for row in projector.rows(_DOCUMENT_LINKS)
+            if row["link"] == "issued" and period.admits_any(dates.get(row["to"], []))
+        }
+        parents: dict[str, set[str]] = defaultdict(set)
+        for child, parent in nesting:
+            parents[child].add(parent)
+        bodies &= _reachable(active, parents)
+    for iri in sorted(bodies):
+        projector.add_node(graph, iri, "body")
+    for child, parent in nesting:
+        if child in bodies and parent in bodies:
+            graph.add_edge(child, parent, kind="part of", label="part of", weight=1)
     return graph
+
+
+def _reachable(start: set[str], links: dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    stack = list(start)
+    while stack:
+        for following in links.get(stack.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                stack.append(following)
+    return seen
 
 
 def _people(projector: Projector, period: Period) -> nx.Graph:
@@ -322,9 +393,7 @@ def _documents(projector: Projector, period: Period) -> nx.DiGraph:
     graph = nx.DiGraph()
     entities = projector.entities()
     meetings = projector.meetings()
-    doc_dates: dict[str, list[str]] = defaultdict(list)
-    for row in projector.rows(_DOCUMENT_DATES):
-        doc_dates[row["doc"]].append(row["date"])
+    doc_dates = projector.document_dates()
     links = [(row["from"], row["to"], row["link"]) for row in projector.rows(_DOCUMENT_LINKS)]
 
     # In a period, a document stays when its own date is in it or a meeting in it discussed it.

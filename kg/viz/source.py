@@ -11,6 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SCHEMA = "https://schema.org/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
 PREFIXES = """\
 PREFIX kg: <https://w3id.org/vnkg/ontology#>
 PREFIX schema: <https://schema.org/>
