@@ -82,3 +82,7 @@ def main() -> None:
             raise
         click.echo(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
