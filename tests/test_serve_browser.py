@@ -8,48 +8,18 @@ download is never used.
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, Watched, require_browser
 from serve_helpers import running_server, sample_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PERSON_PATH = "/id/person/phan-xuan-thuy-0e6218"
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install '.[test]'")
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):  # in CI a missing browser is a broken install, not a reason to skip
-        raise RuntimeError("Chromium is missing: scripts/test.sh installs it with apt-get install -y chromium")
-    pytest.skip("Chromium is missing: apt-get install -y chromium (scripts/test.sh does it)", allow_module_level=True)
+sync_api = require_browser()
 
-
-@dataclass
-class Watched:
-    """What a page did that it should not: console errors, failed or outside requests."""
-
-    console_errors: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.outside == [], f"requests to other hosts: {self.outside}"
-        assert self.failed == [], f"failed requests: {self.failed}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
 
 
 @pytest.fixture(scope="module")
