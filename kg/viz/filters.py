@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.text import fold, strip_diacritics
-from kg.viz.projections import Network, Projector
+from kg.viz.projections import Network, Projector, reachable
 from kg.viz.source import VizError
 
 
@@ -81,10 +81,10 @@ def _by_bodies(graph: nx.Graph, wanted: tuple[str, ...], projector: Projector, k
     seeds: set[str] = set()
     for name in wanted:
         seeds |= match_names(name, bodies, "body")
-    scope = _closure(seeds, children)
+    scope = reachable(seeds, children)
     keep = {node for node, data in graph.nodes(data=True) if scope & set(data.get("bodies", []))}
     if keep_ancestors:
-        keep |= _closure(seeds, parents) & set(graph.nodes)
+        keep |= reachable(seeds, parents) & set(graph.nodes)
     return graph.subgraph(keep).copy()
 
 
@@ -121,14 +121,3 @@ def _by_weight(graph: nx.Graph, minimum: float) -> nx.Graph:
     trimmed.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight", default=1) if w < minimum])
     trimmed.remove_nodes_from([n for n in had_edges if trimmed.degree(n) == 0])
     return trimmed
-
-
-def _closure(start: set[str], links: dict[str, set[str]]) -> set[str]:
-    seen = set(start)
-    stack = list(start)
-    while stack:
-        for nxt in links.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen

@@ -123,7 +123,8 @@ class Network:
 
     @property
     def subtitle(self) -> str:
-        count = f"{self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} edges"
+        nodes, links = self.graph.number_of_nodes(), self.graph.number_of_edges()
+        count = f"{nodes:,} node{'' if nodes == 1 else 's'}, {links:,} link{'' if links == 1 else 's'}"
         return " · ".join([count, *self.notes])
 
 
@@ -324,7 +325,7 @@ def _org(projector: Projector, period: Period) -> nx.DiGraph:
         parents: dict[str, set[str]] = defaultdict(set)
         for child, parent in nesting:
             parents[child].add(parent)
-        bodies &= _reachable(active, parents)
+        bodies &= reachable(active, parents)
     for iri in sorted(bodies):
         projector.add_node(graph, iri, "body")
     for child, parent in nesting:
@@ -333,7 +334,8 @@ def _org(projector: Projector, period: Period) -> nx.DiGraph:
     return graph
 
 
-def _reachable(start: set[str], links: dict[str, set[str]]) -> set[str]:
+def reachable(start: set[str], links: dict[str, set[str]]) -> set[str]:
+    """``start`` and every node reached from it by following ``links`` (node -> next nodes)."""
     seen = set(start)
     stack = list(start)
     while stack:
