@@ -42,7 +42,9 @@ _DELEGATION = re.compile(r"(?<![\w])đoàn\s+công\s+tác\s+(?:của\s+)?", re.I
 _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
 
 
-_NAME_END_WORDS = r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc|tiến\s+tới|hướng\s+tới"
+_NAME_END_WORDS = (
+    r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc|tiến\s+tới|hướng\s+tới"
+)
 
 
 _NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s", re.IGNORECASE)
