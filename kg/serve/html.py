@@ -166,6 +166,3 @@ def notice(text: str, *, kind: str = "info") -> str:
     role = ' role="alert"' if kind == "error" else ' role="status"'
     return f'<p class="notice {esc(kind)}"{role}>{text}</p>'
 
-
-def query_string(values: dict[str, str]) -> str:
-    return urllib.parse.urlencode({k: v for k, v in values.items() if v})
