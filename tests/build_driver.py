@@ -1,6 +1,6 @@
 """Run `build` with the fake pipeline in a process of its own (for the kill test).
 
-    python tests/build_driver.py STORE CORPUS JOBS
+    python tests/build_driver.py STORE CORPUS JOBS [BATCH]
 
 Prints "written <article id>" after each article is stored, then "done <summary>".
 """
@@ -27,6 +27,7 @@ class PrintWrites:
 
 def main() -> None:
     store_path, corpus, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    batch = int(sys.argv[4]) if len(sys.argv) > 4 else 10
     with EmbeddedStore(store_path) as store:
         summary = build(
             store,
@@ -36,6 +37,7 @@ def main() -> None:
             reader=fakes.read_txt,
             lister=fakes.list_paths,
             observer=PrintWrites(),
+            batch_size=batch,
         )
     print(f"done added={summary.added} unchanged={summary.unchanged} failed={len(summary.failed)}", flush=True)
 

@@ -154,3 +154,13 @@ def crashing_article_graph(article: Article) -> FakeArticleGraph:
     if "CRASH-WORKER" in article.text:
         os._exit(3)
     return fake_article_graph(article)
+
+
+def unstorable_article_graph(article: Article) -> FakeArticleGraph:
+    """Like fake_article_graph, but a marked article's graph holds an IRI with a space,
+    which the store's parser refuses (the whole bulk load it is part of fails)."""
+    result = fake_article_graph(article)
+    if "BAD-IRI" in article.text:
+        broken = rdflib.URIRef("https://example.org/a b")
+        result.graph.add((rdflib.URIRef(result.article_iri), rdflib.RDFS.seeAlso, broken))
+    return result

@@ -9,8 +9,8 @@ import fakes
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildSummary, build, remove
-from kg.store import ENTITIES_GRAPH, ID_NS, META_GRAPH, EmbeddedStore, StoreError, graph_iri_for
+from kg.build import BuildSummary, build, ntriples, remove
+from kg.store import BULK_FLAG, ENTITIES_GRAPH, ID_NS, META_GRAPH, EmbeddedStore, StoreError, graph_iri_for
 
 
 def run(store: EmbeddedStore, *paths: Path, jobs: int = 1, **options: object) -> BuildSummary:
@@ -105,6 +105,34 @@ def test_failed_articles_are_reported_and_the_rest_is_built(store: EmbeddedStore
     # a failed article is tried again next time, the others are not
     again = run(store, corpus)
     assert again.unchanged == 12 and len(again.failed) == 2
+
+
+def test_an_article_that_cannot_be_stored_fails_alone_in_its_batch(store: EmbeddedStore, corpus: Path) -> None:
+    (corpus / "bad-iri.txt").write_text("Title: x\n\nBAD-IRI [[org:a|A]]\n", encoding="utf-8")
+    summary = run(store, corpus, process=fakes.unstorable_article_graph, batch_size=50)
+    assert summary.added == 12
+    assert [Path(f.source).name for f in summary.failed] == ["bad-iri.txt"]
+    assert "cannot store its graph" in summary.failed[0].reason
+    # nothing of the failed article is left behind, and no bulk load is marked unfinished
+    assert graph_iri_for(article_id(corpus / "bad-iri.txt")) not in store.graph_names()
+    assert not store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}")
+
+
+def test_a_bulk_load_cut_short_is_dropped_by_the_next_build(tmp_path: Path, corpus: Path) -> None:
+    """What a kill in the middle of a bulk load leaves: the flag, and article graphs
+    (here half of one) without records.  The next build drops them and redoes them."""
+    with EmbeddedStore(tmp_path / "reference") as reference:
+        run(reference, corpus)
+        expected = quads(reference)
+    with EmbeddedStore(tmp_path / "store") as store:
+        article = next(iter(fakes.read_txt(sorted(corpus.glob("*.txt"))[0])))
+        result = fakes.fake_article_graph(article)
+        half = sorted(result.graph)[: len(result.graph) // 2]
+        store.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}")
+        store.oxigraph.bulk_load(ntriples(half), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(result.graph_iri))
+        summary = run(store, corpus)
+        assert summary.dropped_partial == 1 and summary.added == 12
+        assert quads(store) == expected
 
 
 def test_parallel_and_inline_builds_give_the_same_store(tmp_path: Path, corpus: Path) -> None:
