@@ -356,10 +356,13 @@ def _run_dask(
     """The articles' graphs computed on Dask workers, written here as they arrive.  Dask
     itself re-runs the tasks of a worker that died; a task that still fails is one failed
     article, not a failed build."""
-    from kg.distributed import connect, map_dask
+    from kg.distributed import connect, map_dask, worker_threads
 
     with connect(scheduler, workers=jobs) as client:
-        for pending, outcome in map_dask(work, _process_pending, client, process, *check, return_exceptions=True):
+        # enough tasks in flight that the workers keep busy while a batch is written
+        in_flight = max(2 * worker_threads(client), writer.batch_size)
+        tasks = map_dask(work, _process_pending, client, process, *check, in_flight=in_flight, return_exceptions=True)
+        for pending, outcome in tasks:
             if isinstance(outcome, BaseException):
                 writer.fail(pending.article.source, f"the Dask task failed: {_reason(outcome)}")
             else:

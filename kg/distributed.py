@@ -77,7 +77,8 @@ def connect(scheduler: str | None = None, *, workers: int = LOCAL_WORKERS, timeo
         client.close()
 
 
-def _worker_threads(client: Client) -> int:
+def worker_threads(client: Client) -> int:
+    """How many tasks the cluster runs at once (its workers' threads)."""
     try:
         return max(1, sum(client.nthreads().values()))
     except Exception:  # a scheduler that does not answer this is still usable
@@ -102,7 +103,7 @@ def map_dask(
     """
     from distributed import as_completed
 
-    limit = in_flight or 2 * _worker_threads(client)
+    limit = in_flight or 2 * worker_threads(client)
     source = iter(items)
     pending: dict[Any, Item] = {}
 

@@ -119,17 +119,17 @@ def _date(value: PartialDate) -> Literal | None:
     return Literal(lexical, datatype=XSD[value.xsd_type()]) if lexical else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _vi(text: str) -> Literal:
     return Literal(text, lang="vi")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _plain(text: str) -> Literal:
     return Literal(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 14)
 def _integer(value: int) -> Literal:
     return Literal(value)
 

@@ -39,13 +39,13 @@ _KEY_SEPARATOR = "\x1f"
 PROVINCE_LIKE_PLACES = frozenset({"province", "city", "other"})
 
 # Labels recur from article to article (roles, bodies, provinces): normalise each once.
-canonical = lru_cache(maxsize=1 << 16)(text.canonical)
-fold = lru_cache(maxsize=1 << 16)(text.fold)
+canonical = lru_cache(maxsize=1 << 14)(text.canonical)
+fold = lru_cache(maxsize=1 << 14)(text.fold)
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def slug(label: str) -> str:
     """Same result as :func:`kg.text.slug`, without its canonical() pass.
 
@@ -85,7 +85,7 @@ def graph_iri(article_id: str) -> str:
     return f"{GRAPH}{article_id}"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def person_iri(name: str) -> str:
     return f"{ID}person/{slug(name)}-{_sha1(fold(name))[:6]}"
 

@@ -438,44 +438,49 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
     names = " ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL))
     # every graph but the entities graph itself: the others hold no entity IRIs, and
     # leaving out the join with the article records makes the queries twice as fast
-    label_rows = store.select(
+    # rows are read as they come (the store does not hold them all in a list), and per
+    # label only its N-Triples form, its article count and its length are kept
+    label_rows = store.query(
         f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
           VALUES ?p {{ {names} }}
           GRAPH ?g {{ ?e ?p ?label }}
           FILTER(?g != <{ENTITIES_GRAPH}> && isIRI(?e) && isLiteral(?label) && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?p ?label"""
     )
-    primary: dict[str, dict[str, tuple[int, ox.Literal]]] = defaultdict(dict)
-    alternative: dict[str, dict[str, ox.Literal]] = defaultdict(dict)
-    for row in label_rows:
+    primary: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # entity -> label -> (articles, length)
+    alternative: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in label_rows:  # type: ignore[union-attr]
         entity, label, articles = row["e"].value, row["label"], int(row["n"].value)
         key = str(label)
         if row["p"].value == ALT_LABEL:
-            alternative[entity][key] = label
+            alternative[entity][key] = (1, len(label.value))
         else:
-            seen, _ = primary[entity].get(key, (0, label))
+            seen, _ = primary[entity].get(key, (0, 0))
             # a label used as rdfs:label and foaf:name in one article still counts once
-            primary[entity][key] = (max(seen, articles), label)
-    type_rows = store.select(
+            primary[entity][key] = (max(seen, articles), len(label.value))
+    type_rows = store.query(
         f"""SELECT DISTINCT ?e ?type WHERE {{
           GRAPH ?g {{ ?e <{RDF}type> ?type }}
           FILTER(?g != <{ENTITIES_GRAPH}> && isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}"))
         }}"""
     )
     types: dict[str, set[str]] = defaultdict(set)
-    for row in type_rows:
-        types[row["e"].value].add(row["type"].value)
+    type_names: dict[str, str] = {}  # one string per type IRI, shared by every entity
+    for row in type_rows:  # type: ignore[union-attr]
+        entity = row["e"].value
+        if entity in primary or entity in alternative:  # positions, evidence...: no merged description
+            type_iri = row["type"].value
+            types[entity].add(type_names.setdefault(type_iri, type_iri))
 
     lines: list[str] = []
     entities = sorted(set(primary) | set(alternative))
     for entity in entities:
         subject = iri(entity)
-        candidates = primary.get(entity) or {k: (1, v) for k, v in alternative[entity].items()}
-        best_key = min(candidates, key=lambda k: (-candidates[k][0], -len(candidates[k][1].value), k))
-        best = candidates[best_key][1]
+        candidates = primary.get(entity) or alternative[entity]
+        best = min(candidates, key=lambda k: (-candidates[k][0], -candidates[k][1], k))
         lines.append(f"{subject} <{RDFS}label> {best} .")
         lines.append(f"{subject} <{SKOS}prefLabel> {best} .")
-        others = (set(primary.get(entity, {})) | set(alternative.get(entity, {}))) - {best_key}
+        others = (set(primary.get(entity, {})) | set(alternative.get(entity, {}))) - {best}
         for key in sorted(others):
             lines.append(f"{subject} <{ALT_LABEL}> {key} .")
         for type_iri in sorted(types.get(entity, ())):

@@ -57,7 +57,7 @@ def _old_style_syllable(syllable: str) -> str:
     return unicodedata.normalize("NFC", with_tone)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 14)
 def canonical(text: str) -> str:
     """NFC, old-style tone marks, straight quotes, single spaces, trimmed."""
     text = unicodedata.normalize("NFC", text).translate(_PUNCT_MAP)
@@ -65,7 +65,7 @@ def canonical(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """A comparison key: canonical, lower-cased, punctuation-light."""
     return canonical(text).casefold()
