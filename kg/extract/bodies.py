@@ -42,8 +42,8 @@ def match_body(
     """
     g, pat = load(), patterns()
     text = draft.text
-    m = pat.central_body.match(text, pos)
-    local = pat.local_body.match(text, pos)
+    m = draft.match_at(pat.central_body, pos)
+    local = draft.match_at(pat.local_body, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):

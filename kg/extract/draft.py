@@ -64,6 +64,8 @@ class Draft:
         for offset, word in words:
             self._by_word.setdefault(word, []).append(offset)
         self._candidates: dict[int, list[int]] = {}
+        self._whole_scans: dict[tuple[int, int], list[re.Match[str]]] = {}
+        self._matches: dict[tuple[int, int], re.Match[str] | None] = {}
 
     def _offsets_of(self, firsts: frozenset[str]) -> list[int]:
         """Sorted offsets where a word of ``firsts`` begins (cached per set of words)."""
@@ -78,8 +80,31 @@ class Draft:
     def scan(
         self, regex: re.Pattern[str], firsts: frozenset[str], start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
-        """Like ``regex.finditer(text, start, end)``, trying only where a word of ``firsts`` begins."""
-        end = len(self.text) if end is None else end
+        """Like ``regex.finditer(text, start, end)``, trying only where a word of ``firsts`` begins.
+
+        A scan of the whole text is kept: several components look for the same things
+        (the places for the article's context and for the places themselves, the roles
+        for bodies and for persons)."""
+        if start == 0 and end is None:
+            key = (id(regex), id(firsts))
+            found = self._whole_scans.get(key)
+            if found is None:
+                found = self._whole_scans[key] = list(self._scan(regex, firsts, 0, len(self.text), remember=True))
+            return iter(found)
+        return self._scan(regex, firsts, start, len(self.text) if end is None else end)
+
+    def match_at(self, regex: re.Pattern[str], pos: int) -> re.Match[str] | None:
+        """``regex.match(text, pos)``, remembered: bodies are looked for at the same places
+        by the body, person and document rules, and whole-text scans have tried many."""
+        key = (id(regex), pos)
+        if key in self._matches:
+            return self._matches[key]
+        found = self._matches[key] = regex.match(self.text, pos)
+        return found
+
+    def _scan(
+        self, regex: re.Pattern[str], firsts: frozenset[str], start: int, end: int, remember: bool = False
+    ) -> Iterator[re.Match[str]]:
         offsets = self._offsets_of(firsts)
         last = -1
         for index in range(bisect.bisect_left(offsets, start), len(offsets)):
@@ -89,6 +114,8 @@ class Draft:
             if offset < last:
                 continue
             m = regex.match(self.text, offset, end)
+            if remember:  # end is the end of the text: what match_at would find
+                self._matches[(id(regex), offset)] = m
             if m and m.end() > m.start():
                 last = m.end()
                 yield m

@@ -31,9 +31,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _push(text: str, sentences: list[tuple[int, int]], start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        sentences.append((start, end))
+    segment = text[start:end]
+    stripped = segment.strip()  # (blanked text has long runs of spaces: no loop per character)
+    if stripped:
+        start += len(segment) - len(segment.lstrip())
+        sentences.append((start, start + len(stripped)))
