@@ -1,12 +1,12 @@
 """How fast is ingest?  Reads the sample articles repeatedly and prints characters per second.
 
-Usage: PYTHONPATH=. python benchmarks/bench_ingest.py [rounds]
+Usage: python benchmarks/bench_ingest.py [--rounds N]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,7 +29,9 @@ def measure(paths: list[Path], rounds: int) -> tuple[int, float]:
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=200, help="passes over the samples (default 200)")
+    rounds = parser.parse_args().rounds
     samples = sorted(ARTICLES.glob("*.txt"))
     characters, seconds = measure(samples, rounds)
     print(f".txt files : {characters / seconds:12,.0f} chars/s ({characters:,} chars in {seconds:.2f} s)")
