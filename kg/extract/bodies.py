@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.draft import Draft
@@ -164,7 +164,24 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             bodies.append(committee)
     if not bodies:
         return None
+    if len(places) >= 2:
+        _list_phrase(draft, bodies, (m.start(), end))
     return BodyMatch(m.start(), end, bodies)
+
+
+def _list_phrase(draft: Draft, bodies: list[Body], span: tuple[int, int]) -> None:
+    """A phrase that names a list ("Ban Tuyên giáo các huyện: A, B") is evidence for each body
+    and for the committees inferred from it, but a name of none of them alone."""
+    seen: set[str] = set()
+    for body in bodies:
+        current: Body | None = body
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            current.mentions[:] = [
+                replace(mention, names=False) if (mention.start, mention.end) == span else mention
+                for mention in current.mentions
+            ]
+            current = draft.body_by_id(current.parent)
 
 
 ROLE_ENDS = re.compile(rf"\s*(?:[,;.:)]|$|\n|(?!{UP})\w)")
@@ -214,6 +231,8 @@ def _state_body(
                 bodies.append(draft.add_body(name, kind, level, place=province or place, span=(m.start(), m.end())))
             else:
                 bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
+    if len(places) >= 2:
+        _list_phrase(draft, bodies, (m.start(), m.end()))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
 
 
