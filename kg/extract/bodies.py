@@ -151,6 +151,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 "quan_uy": "quận",
                 "thi_uy": "thị xã",
             }.get(committee_kind, "")
+            _not_names(draft, [committee], (m.start(), end))  # the phrase names the BCH, not the Tỉnh ủy
             committee = draft.add_body(
                 f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}",
                 committee_kind,
@@ -164,17 +165,18 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             bodies.append(committee)
     if not bodies:
         return None
-    if len(places) >= 2:
-        _list_phrase(draft, bodies, (m.start(), end))
+    # "Ban Tuyên giáo Tỉnh ủy" is evidence for the Tỉnh ủy but not its name; a list phrase
+    # ("Ban Tuyên giáo các huyện: A, B") is the name of none of the bodies it lists
+    _not_names(draft, bodies, (m.start(), end), listed=len(places) >= 2)
     return BodyMatch(m.start(), end, bodies)
 
 
-def _list_phrase(draft: Draft, bodies: list[Body], span: tuple[int, int]) -> None:
-    """A phrase that names a list ("Ban Tuyên giáo các huyện: A, B") is evidence for each body
-    and for the committees inferred from it, but a name of none of them alone."""
+def _not_names(draft: Draft, bodies: list[Body], span: tuple[int, int], listed: bool = True) -> None:
+    """Mark the phrase at ``span`` as no name of the parents inferred from it (and, for a
+    list, of the bodies themselves): it stays their evidence, not an alternative label."""
     seen: set[str] = set()
     for body in bodies:
-        current: Body | None = body
+        current: Body | None = body if listed else draft.body_by_id(body.parent)
         while current is not None and current.id not in seen:
             seen.add(current.id)
             current.mentions[:] = [
@@ -232,7 +234,7 @@ def _state_body(
             else:
                 bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
     if len(places) >= 2:
-        _list_phrase(draft, bodies, (m.start(), m.end()))
+        _not_names(draft, bodies, (m.start(), m.end()))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
 
 

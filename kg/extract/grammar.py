@@ -13,13 +13,15 @@ only to canonicalise and type what it knows; a body it does not know is kept unr
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.bodies import BodyMatch, match_body
+from kg.extract.bodies import BodyMatch, bridge_province, match_body
 from kg.extract.draft import Draft
 from kg.extract.patterns import UP, WORD_END, patterns
+from kg.facts import Body
 from kg.gazetteer import load, read_lines, read_rows
 from kg.text import canonical, fold
 
@@ -163,6 +165,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 words.append((q, q + 1, "-"))
                 cursor = q + 1
                 continue
+        if first.isalpha() and gr.marker.match(text, q):
+            break  # "thuộc", "của": the parent follows
         word = _WORD.match(text, q)
         if not word:
             break
@@ -225,8 +229,12 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     else:
                         end = close.end()
     parent = parent_match.bodies[0] if parent_match else None
+    if commune and parent is None and head.sector == "party":
+        parent = _province_committee(draft, pos)
     if parent is None:
         name = unit_text
+    elif commune:
+        name = unit_text  # "Đảng ủy xã Phúc Lộc", part of the Tỉnh ủy since July 2025
     elif joined is not None:
         name = f"{unit_text} {parent.name}"
     else:
@@ -241,6 +249,24 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     level = "commune" if commune else (parent.level if parent else "other")
     body = draft.add_body(name, kind, level, parent=parent, resolved=False, span=(pos, end))
     return BodyMatch(pos, end, [body])
+
+
+#: Communes and wards answer to the province directly since the district level ended.
+TWO_TIERS_FROM = (2025, 7, 1)
+
+
+def _province_committee(draft: Draft, pos: int) -> Body | None:
+    """The Tỉnh ủy / Thành ủy a commune's party committee is part of, when the article says which."""
+    published = draft.article.published
+    if published is None or published.year is None:
+        return None
+    when = (published.year, published.month or 1, published.day or 1)
+    province = bridge_province(draft, pos) or draft.province
+    p = load().provinces.get(province or "")
+    if when < TWO_TIERS_FROM or p is None or (p.valid_until and p.valid_until < "2025-07-01"):
+        return None
+    kind = "thanh_uy" if p.unit == "thanh_pho" else "tinh_uy"
+    return draft.add_body(f"{p.committee} {p.name}", kind, "province", place=p.name)
 
 
 def _kind(name: str) -> str | None:
@@ -290,15 +316,33 @@ def find_unknown_bodies(draft: Draft) -> None:
     """Bodies named by the grammar where no gazetteer rule found one."""
     gr, pat = grammar(), patterns()
     text = draft.text
-    covered = sorted((m.start, m.end) for b in draft.bodies.values() for m in b.mentions)
-    roles = [(m.start(), m.end()) for m in draft.scan(pat.role, pat.firsts["role"])]
+    covered = _Spans([(m.start, m.end) for b in draft.bodies.values() for m in b.mentions])
+    roles = _Spans([(m.start() + 1, m.end()) for m in draft.scan(pat.role, pat.firsts["role"])])
     done = -1
     for m in draft.scan(gr.head, gr.firsts):
         start = m.start()
-        if start < done or any(a <= start < b for a, b in covered) or any(a < start < b for a, b in roles):
+        # inside a body already read, or a role ("Trung ương Đảng" in "Bí thư Trung ương Đảng")
+        if start < done or covered.holds(start) or roles.holds(start):
             continue
         if _CAPITALISED_BEFORE.search(text, max(0, start - 12), start):
             continue  # "Huyện ủy Xuân Trường": the head word ends another name
         found = read_body(draft, start)
         if found:
             done = found.end
+
+
+class _Spans:
+    """Spans of the text; ``holds(pos)``: some span has ``start <= pos < end`` (bisect, not a scan)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def holds(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.starts, pos) - 1
+        return index >= 0 and self.reach[index] > pos
