@@ -44,6 +44,8 @@ class Grammar:
     marker: re.Pattern[str]
     place_unit: re.Pattern[str]
     commune: re.Pattern[str]
+    commune_unit_word: re.Pattern[str]
+    generic_after: re.Pattern[str]
     not_a_body: re.Pattern[str]
     name_phrase: re.Pattern[str]
     stop: re.Pattern[str]
@@ -83,8 +85,10 @@ def grammar() -> Grammar:
         place_unit=re.compile(rf"(?i:{units}){WORD_END}" if units else r"(?!)"),
         commune=re.compile(
             rf"(?P<unit>(?i:{_alternation(phrases.get('commune_unit', []))}))"
-            rf"[ \t]+(?P<name>{cap}(?:[ \t]+{cap}){{0,3}}){WORD_END}"
+            rf"[ \t]+(?P<name>{cap}(?:[ \t]+{cap}){{0,6}}){WORD_END}"
         ),
+        commune_unit_word=re.compile(rf"(?:{_alternation(phrases.get('commune_unit', []))})"),
+        generic_after=re.compile(rf"[ \t]+(?:{_alternation(phrases.get('generic_after', []))}){WORD_END}"),
         not_a_body=re.compile(rf"(?:{_alternation(phrases.get('not_a_body', []))}){WORD_END}"),
         name_phrase=re.compile(rf"(?:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
         stop=re.compile(rf"(?:{_alternation(stops)}){WORD_END}"),
@@ -145,7 +149,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             continue
         village = gr.commune.match(text, q)
         if village:
-            words.append((q, village.end(), fold(village.group())))
+            village_end = _commune_name_end(draft, village)
+            words.append((q, village_end, fold(text[q:village_end])))
             commune = True
             break
         unit = gr.place_unit.match(text, q)
@@ -189,6 +194,13 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 break
             if lower == "và" and not _and_continues(draft, word.end(), head):
                 break
+            if lower == "và" and fold(_spell(text[pos:cursor], h.group())) in g.body_kind_by_fold:
+                # "Ban Thường vụ và ...": after a whole kind of body, "và" joins another body
+                after = _SPACE.match(text, word.end())
+                if not after or not text[after.end() : after.end() + 1].isupper():
+                    break
+            if gr.commune_unit_word.fullmatch(lower):
+                break  # "Đảng ủy phường" with no name: the article's ward, not a name
         words.append((q, word.end(), lower))
         cursor = word.end()
     while words and words[-1][2] in _CONNECTORS:
@@ -200,6 +212,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     own_name = text[h.end() : name_end].strip()
     if words and joined is None and not commune and (_is_place(own_name) or _is_place(unit_text)):
         return None  # "Trường Sa", a place, not a school
+    if joined is None and gr.generic_after.match(text, name_end):
+        return None  # "Trung tâm Văn hóa các huyện", "Ban Tuyên giáo cơ sở": one kind in many places
     if joined is None:
         local = pat.local_body.match(text, pos)
         if local and local.end() >= name_end and (local.group("organ") or local.group("committee0")):
@@ -278,6 +292,30 @@ def _kind(name: str) -> str | None:
         if kind:
             return kind
     return None
+
+
+def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:
+    """Where a commune's name ends when a person's name follows it: "phường Vĩnh Tuy Nguyễn Quang
+    Trung", "xã Phúc Lộc Đinh Văn Hưng" ("Lộc" is a family name too: the person keeps three words)."""
+    pat = patterns()
+    starts = [village.start("name")] + [
+        village.start("name") + gap.end() for gap in re.finditer(r"[ \t]+", village.group("name"))
+    ]
+    persons = [i for i in range(1, len(starts)) if pat.person_name.match(draft.text, starts[i])]
+    for least in (3, 2):
+        fits = [i for i in persons if len(starts) - i >= least]
+        if fits:
+            return _end_before(draft.text, starts[fits[-1]])
+    if len(starts) > 4:
+        return _end_before(draft.text, starts[4])  # a commune's name is at most four words
+    return village.end()
+
+
+def _end_before(text: str, start: int) -> int:
+    """The end of the word before the one at ``start``."""
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start
 
 
 def _spell(written: str, head: str) -> str:
