@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract.bodies import BodyMatch, bridge_province, match_body
@@ -189,6 +189,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             capital_seen = True
         else:
             if not capital_seen:
+                if not words and gr.commune_unit_word.fullmatch(lower):
+                    return _the_commune_body(draft, head, lower, pos, word.end())
                 return None  # "Ban hành", "Hội nghị": a head noun that begins no name
             if gr.stop.match(text, q):
                 break
@@ -292,6 +294,21 @@ def _kind(name: str) -> str | None:
         if kind:
             return kind
     return None
+
+
+def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int) -> BodyMatch | None:
+    """ "Đảng ủy phường" with no name: the one ward committee of that kind the article names."""
+    same = {
+        b.id: b
+        for b in draft.bodies.values()
+        if b.level == "commune" and b.kind == head.kind and f" {unit} " in f" {fold(b.name)} "
+    }
+    if len(same) != 1:
+        return None
+    (body,) = same.values()
+    if all(m.start != start for m in body.mentions):
+        body.mentions.append(replace(draft.mention(start, end), names=False))  # it names every ward's
+    return BodyMatch(start, end, [body])
 
 
 def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:

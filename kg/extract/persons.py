@@ -298,6 +298,8 @@ def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
 _APPOINTMENT = re.compile(
     r"(?<![\w])(?:bổ\s+nhiệm|phân\s+công|điều\s+động|bầu|chỉ\s+định|chuẩn\s+y|giới\s+thiệu)(?![\w])", re.IGNORECASE
 )
+# "B giữ chức vụ Phó Bí thư ...": a post stated on its own, held (not an appointment unless one is said)
+_HOLDS_POST = re.compile(r"(?<![\w])(?<!thôi\s)giữ\s+chức(?![\w])", re.IGNORECASE)
 
 
 _TAKES_POST = re.compile(
@@ -312,7 +314,8 @@ def find_appointments(draft: Draft) -> None:
     """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
     text = draft.text
     for s_start, s_end in draft.sentences:
-        if not _APPOINTMENT.search(text, s_start, s_end):
+        appointed = _APPOINTMENT.search(text, s_start, s_end) is not None
+        if not appointed and not _HOLDS_POST.search(text, s_start, s_end):
             continue
         for take in _TAKES_POST.finditer(text, s_start, s_end):
             if text[max(0, take.start() - 5) : take.start()].lower().endswith("thôi "):
@@ -326,6 +329,8 @@ def find_appointments(draft: Draft) -> None:
             person = persons[-1]
             start = _FROM_DATE.search(text, s_start, min(len(text), s_end + 200))
             for position in _positions(draft, person, titles, take.start()):
+                if not appointed:
+                    continue
                 position.kind = "appointed"
                 if start:
                     position.date = PartialDate(int(start.group(3)), int(start.group(2)), int(start.group(1)))
