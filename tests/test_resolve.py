@@ -103,15 +103,31 @@ def test_person_iri_is_stable_across_tone_styles_and_distinct_for_different_name
     def person(article_id: str, name: str) -> str:
         facts = _article(
             article_id,
-            f"Đồng chí {name} phát biểu.",
+            f"Đồng chí {name}, Phó Trưởng Ban Tuyên giáo Trung ương phát biểu.",
             persons=[{"id": "p1", "name": name, "mentions": [name]}],
+            bodies=[{"id": "b1", "name": "Ban Tuyên giáo Trung ương", "level": "central",
+                     "mentions": ["Ban Tuyên giáo Trung ương"]}],
+            positions=[{"person": "p1", "role": "Phó Trưởng Ban", "body": "b1"}],
         )
         return resolve(facts, tables).iris["p1"]
 
     assert person("a1", "Phan Xuân Thủy") == person("a2", "Phan Xuân Thủy")
-    assert person("a1", "Phan Xuân Thủy").startswith("https://w3id.org/vnkg/id/person/phan-xuan-thuy-")
+    assert person("a1", "Phan Xuân Thủy") == person("a2", "Phan Xuân Thuỷ")
+    assert person("a1", "Phan Xuân Thủy").startswith("https://w3id.org/vnkg/id/person/central/phan-xuan-thuy-")
     # same ASCII slug, different person: the hash of the folded name keeps them apart
     assert person("a1", "Lê Văn Tuấn") != person("a1", "Lê Văn Tuân")
+
+
+def test_a_person_without_a_post_is_kept_to_the_article(tables: Tables) -> None:
+    def person(article_id: str) -> str:
+        facts = _article(
+            article_id, "Đồng chí Phan Xuân Thủy phát biểu.",
+            persons=[{"id": "p1", "name": "Phan Xuân Thủy", "mentions": ["Phan Xuân Thủy"]}],
+        )
+        return resolve(facts, tables).iris["p1"]
+
+    assert person("a1") == "https://w3id.org/vnkg/id/person/a1/phan-xuan-thuy-0e6218"
+    assert person("a1") != person("a2")  # too thin to say they are one man
 
 
 def test_positions_merge_across_articles_and_roles_are_shared(tables: Tables) -> None:
@@ -144,10 +160,36 @@ def test_positions_merge_across_articles_and_roles_are_shared(tables: Tables) ->
             tables,
         )
 
-    first, second = resolved("a1", "2020-09-18"), resolved("a2", "2021-03-02")
+    # one term (2021-2026) reported by two articles: one membership
+    first, second = resolved("a1", "2021-03-02"), resolved("a2", "2023-09-18")
     assert first.position_iris[0] == second.position_iris[0]
     assert first.position_iris[0] != first.position_iris[1]  # no body is another position
     assert first.role_iris == {"Phó Trưởng Ban": "https://w3id.org/vnkg/id/role/pho-truong-ban"}
+    # the same post in the term before (2016-2021) is another membership
+    assert resolved("a3", "2019-05-10").position_iris[0] != first.position_iris[0]
+    assert first.keys[first.position_iris[0]].endswith("term 2021-2026")
+
+
+@pytest.mark.parametrize(
+    ("date", "published", "level", "term"),
+    [
+        ("2021-01-31", None, "central", "2016-2021"),  # before the national congress's term starts
+        ("2021-02-01", None, "central", "2021-2026"),
+        ("2026-01-10", None, "central", "2021-2026"),
+        ("2020-09-30", None, "province", "2015-2020"),  # a provincial term turns in the autumn
+        ("2020-10-01", None, "district", "2020-2025"),
+        ("2024-12-31", None, "district", "2020-2025"),
+        ("--09-18", "2023-09-20", "province", "2020-2025"),  # no year: the publication's
+        ("--09-18", None, "province", ""),
+        (None, None, "central", ""),
+    ],
+)
+def test_membership_terms(date: str | None, published: str | None, level: str, term: str) -> None:
+    from factbuilder import date as parse
+
+    from kg.identity import load_rules, term_of
+
+    assert term_of(parse(date), parse(published), level, load_rules()) == term
 
 
 @pytest.mark.parametrize(
