@@ -166,6 +166,7 @@ class _Emitter:
         self.text = self.facts.article.text
         self.where = f"article {self.facts.article.id} ({self.facts.article.source})"
         self._referrers: dict[str, list[Mention]] | None = None
+        self._spellings: dict[str, set[URIRef]] | None = None
 
     # -- helpers ---------------------------------------------------------------
 
@@ -209,9 +210,22 @@ class _Emitter:
                 seen.add(text)
                 if names_it is not None and not names_it(text):
                     continue
+                if len(self.spelling_owners().get(fold(text), ())) > 1 and not _shortens(text, label):
+                    continue  # the article uses it for two things: a name of neither alone
                 literal = _vi(text)
                 self.add(subject, _K["alias"], literal)
                 self.add(subject, _ALT, literal)
+
+    def spelling_owners(self) -> dict[str, set[URIRef]]:
+        """Folded mention text -> the entities of this article it was read for."""
+        if self._spellings is None:
+            owners: dict[str, set[URIRef]] = {}
+            facts = self.facts
+            for thing in (*facts.persons, *facts.places, *facts.bodies, *facts.documents, *facts.meetings):
+                for mention in thing.mentions:
+                    owners.setdefault(fold(mention.text), set()).add(self.iri[thing.id])
+            self._spellings = owners
+        return self._spellings
 
     def referrers(self, local_id: str) -> list[Mention]:
         """Mentions of facts that point at ``local_id``: evidence for a thing never named itself."""
