@@ -232,14 +232,19 @@ def _load_tables(directory: Path) -> Tables:
         if successors:
             tables.body_successors[key] = successors
 
+    alias_heads: dict[str, set[str]] = {}
     for row in _read(directory / "body_kinds.csv", ("kind",)) or ():
         if row.get("sector"):
             tables.kind_sectors[row["kind"].strip()] = row["sector"].strip()
         head = canonical(row.get("head") or "")
         if head:
-            tables.kind_heads.setdefault(fold(head), head)
+            tables.kind_heads[fold(head)] = head
             for alias in _split(row.get("aliases")):
-                tables.kind_heads.setdefault(fold(tables.expand_abbreviations(alias)), head)
+                alias_heads.setdefault(fold(tables.expand_abbreviations(alias)), set()).add(head)
+    for alias, heads in alias_heads.items():
+        # "BCHQS" is the Bộ Chỉ huy of a province and the Ban Chỉ huy of a district: leave it as written
+        if len(heads) == 1 and alias not in tables.kind_heads:
+            tables.kind_heads[alias] = next(iter(heads))
     if tables.kind_heads:
         # longest first, whole words only: "ban chấp hành đảng bộ tỉnh" before "ban chấp hành"
         heads = sorted(tables.kind_heads, key=len, reverse=True)

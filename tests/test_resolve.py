@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -381,3 +382,182 @@ def test_empty_names_are_refused(part: str, value: dict[str, object], message: s
 )
 def test_fast_slug_agrees_with_kg_text_slug(label: str) -> None:
     assert fast_slug(label) == text.slug(label)
+
+
+# --- identity from context (issue 14) -------------------------------------------------------
+
+ID = "https://w3id.org/vnkg/id/"
+
+
+def _secretary(article_id: str, committee: dict[str, object], tables: Tables, rules=None, **extra: object):  # type: ignore[no-untyped-def]
+    """An article in which Nguyễn Văn An is Bí thư of ``committee`` (a body case)."""
+    text = f"Đồng chí Nguyễn Văn An, Bí thư {committee['mention']} chủ trì hội nghị."
+    body = {key: value for key, value in committee.items() if key != "mention"}
+    facts = _article(
+        article_id, text,
+        persons=[{"id": "p1", "name": "Nguyễn Văn An", "mentions": ["Nguyễn Văn An"]}],
+        bodies=[{"id": "b1", "mentions": [committee["mention"]], **body}],
+        positions=[{"person": "p1", "role": "Bí thư", "body": "b1", "date": "2024-03-12"}],
+        **extra,
+    )
+    return resolve(facts, tables, rules)
+
+
+def test_body_kind_aliases_collapse_to_one_body(tables: Tables) -> None:
+    real = load_tables()
+    assert real.canonical_body_name("Ban Chấp hành Đảng bộ tỉnh Nghệ An") == "Tỉnh ủy Nghệ An"
+    assert real.canonical_body_name("BCH Đảng bộ huyện Kỳ Sơn") == "Huyện ủy Kỳ Sơn"
+    assert real.canonical_body_name("Thường vụ Tỉnh ủy Nghệ An") == "Ban Thường vụ Tỉnh ủy Nghệ An"
+    assert real.canonical_body_name("Ban Tuyên giáo Ban Chấp hành Đảng bộ tỉnh Nghệ An") == (
+        "Ban Tuyên giáo Tỉnh ủy Nghệ An"
+    )
+    # a gazetteer body keeps its own name; a place name is never rewritten
+    assert real.canonical_body_name("Mặt trận Tổ quốc Việt Nam") == "Mặt trận Tổ quốc Việt Nam"
+    iris = {
+        _body_iri(real, f"a{i}", name, name, kind="tinh_uy", level="province", place="Nghệ An")
+        for i, name in enumerate(["Tỉnh ủy Nghệ An", "Ban Chấp hành Đảng bộ tỉnh Nghệ An", "BCH Đảng bộ tỉnh Nghệ An"])
+    }
+    assert iris == {ID + "body/tinh-uy-nghe-an"}
+
+
+def test_every_alias_in_body_kinds_is_its_head() -> None:
+    import csv
+
+    real = load_tables()
+    with (real.directory / "body_kinds.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    heads: dict[str, set[str]] = {}
+    for row in rows:
+        for alias in filter(None, row["aliases"].split("|")):
+            heads.setdefault(text.fold(real.expand_abbreviations(alias)), set()).add(text.canonical(row["head"]))
+    checked = 0
+    for row in rows:
+        for alias in filter(None, row["aliases"].split("|")):
+            written = real.canonical_body_name(f"{alias} Nghệ An")
+            if len(heads[text.fold(real.expand_abbreviations(alias))]) > 1:
+                assert written == real.expand_abbreviations(f"{alias} Nghệ An"), alias  # ambiguous: as written
+            else:
+                assert written == f"{text.canonical(row['head'])} Nghệ An", alias
+                checked += 1
+    assert checked > 40
+
+
+def test_district_bodies_places_and_persons_are_keyed_by_province() -> None:
+    real = load_tables()
+    seen = {}
+    for article_id, province in (("a1", "Hòa Bình"), ("a2", "Nghệ An")):
+        resolved = _secretary(
+            article_id,
+            {"name": "Huyện ủy Kỳ Sơn", "kind": "huyen_uy", "level": "district", "place": "Kỳ Sơn",
+             "mention": "Huyện ủy Kỳ Sơn"},
+            real,
+            places=[{"id": "pl1", "name": "Kỳ Sơn", "kind": "district", "province": province,
+                     "mentions": ["Kỳ Sơn"]}],
+        )
+        seen[province] = resolved
+    # (no parent committee in these facts: the province is read from the place list)
+    assert seen["Nghệ An"].iris["b1"] == ID + "body/nghe-an/huyen-uy-ky-son"
+    assert seen["Hòa Bình"].iris["b1"] == ID + "body/hoa-binh/huyen-uy-ky-son"
+    assert seen["Nghệ An"].iris["pl1"] == ID + "place/nghe-an/ky-son"
+    assert seen["Hòa Bình"].iris["pl1"] == ID + "place/hoa-binh/ky-son"
+    # Hòa Bình merged into Phú Thọ on 1 July 2025: the person is anchored in the province of today
+    assert seen["Nghệ An"].iris["p1"] == ID + "person/nghe-an/nguyen-van-an-cf85a4"
+    assert seen["Hòa Bình"].iris["p1"] == ID + "person/phu-tho/nguyen-van-an-cf85a4"
+    assert seen["Nghệ An"].position_iris != seen["Hòa Bình"].position_iris
+
+
+def test_a_district_of_unknown_province_is_kept_to_its_article() -> None:
+    real = load_tables()
+    resolved = _secretary(
+        "a1",
+        {"name": "Huyện ủy Kỳ Sơn", "kind": "huyen_uy", "level": "district", "place": "Kỳ Sơn",
+         "mention": "Huyện ủy Kỳ Sơn"},
+        real,
+    )
+    assert resolved.iris["b1"] == ID + "body/a1/huyen-uy-ky-son"
+    assert "unknown" in resolved.keys["b1"]
+    assert resolved.iris["p1"] == ID + "person/a1/nguyen-van-an-cf85a4"  # his only post is of no known place
+    # a district name found in one province only is that province's
+    unique = _secretary(
+        "a2",
+        {"name": "Huyện ủy Yên Thành", "kind": "huyen_uy", "level": "district", "place": "Yên Thành",
+         "mention": "Huyện ủy Yên Thành"},
+        real,
+    )
+    assert unique.iris["b1"] == ID + "body/nghe-an/huyen-uy-yen-thanh"
+
+
+def test_posts_in_two_provinces_keep_the_person_to_the_article(tables: Tables) -> None:
+    text = "Đồng chí Trần Văn Bình, Bí thư Tỉnh ủy Thái Nguyên, nguyên Bí thư Tỉnh ủy Lạng Sơn."
+    facts = _article(
+        "a1", text,
+        persons=[{"id": "p1", "name": "Trần Văn Bình", "mentions": ["Trần Văn Bình"]}],
+        bodies=[
+            {"id": "b1", "name": "Tỉnh ủy Thái Nguyên", "level": "province", "place": "Thái Nguyên",
+             "mentions": ["Tỉnh ủy Thái Nguyên"]},
+            {"id": "b2", "name": "Tỉnh ủy Lạng Sơn", "level": "province", "place": "Lạng Sơn",
+             "mentions": ["Tỉnh ủy Lạng Sơn"]},
+        ],
+        positions=[{"person": "p1", "role": "Bí thư", "body": "b1"}, {"person": "p1", "role": "Bí thư", "body": "b2"}],
+    )
+    resolved = resolve(facts, tables)
+    assert resolved.iris["p1"].startswith(ID + "person/a1/")
+    assert "2 provinces" in resolved.keys["p1"]
+
+
+def test_a_byline_is_anchored_to_its_outlet(tables: Tables) -> None:
+    def author(article_id: str) -> str:
+        facts = _article(
+            article_id, "Hội nghị diễn ra sáng nay. Duy Phương",
+            persons=[{"id": "p1", "name": "Duy Phương", "mentions": ["Duy Phương"], "is_author": True}],
+        )
+        facts.article.outlet = "TTXVN"
+        facts.author = "p1"
+        return resolve(facts, tables).iris["p1"]
+
+    assert author("a1") == author("a2") == ID + "person/ttxvn/duy-phuong-" + author("a1").rsplit("-", 1)[-1]
+
+
+def test_overrides_merge_and_split(tmp_path: Path, tables: Tables) -> None:
+    from kg.identity import load_rules
+
+    central = ID + "person/central/nguyen-van-an-cf85a4"
+    (tmp_path / "same_as.csv").write_text(
+        f"# a comment line\niri,same_as,note\n{ID}person/a1/nguyen-van-an-cf85a4,{central},moved to Hà Nội\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "not_same_as.csv").write_text(
+        f"iri,article,note\n{ID}body/tinh-uy-thai-nguyen,a3,another committee\n", encoding="utf-8"
+    )
+    rules = load_rules(tmp_path)
+    thin = _article("a1", "Đồng chí Nguyễn Văn An phát biểu.",
+                    persons=[{"id": "p1", "name": "Nguyễn Văn An", "mentions": ["Nguyễn Văn An"]}])
+    merged = resolve(thin, tables, rules)
+    assert merged.iris["p1"] == central
+    assert "merged by same_as.csv line 3 (moved to Hà Nội)" in merged.keys["p1"]
+    committee = {"name": "Tỉnh ủy Thái Nguyên", "level": "province", "place": "Thái Nguyên",
+                 "mention": "Tỉnh ủy Thái Nguyên"}
+    assert _secretary("a2", committee, tables, rules).iris["b1"] == ID + "body/tinh-uy-thai-nguyen"
+    split = _secretary("a3", committee, tables, rules)
+    assert split.iris["b1"] == ID + "body/a3/tinh-uy-thai-nguyen"
+    assert "split by not_same_as.csv line 2 (another committee)" in split.keys["b1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("same_as.csv", "iri,same_as\nnot-an-iri,https://w3id.org/vnkg/id/person/x/y\n", "line 2: 'not-an-iri'"),
+        ("same_as.csv", f"iri,same_as\n{ID}body/a,{ID}body/b\n{ID}body/b,{ID}body/a\n", "cycle"),
+        ("same_as.csv", f"iri,same_as\n{ID}body/a,{ID}body/b\n{ID}body/a,{ID}body/c\n", "line 3"),
+        ("same_as.csv", "iri\n", "missing column(s) same_as"),
+        ("not_same_as.csv", f"iri,article\n{ID}body/a,not an id\n", "is not an article id"),
+        ("terms.csv", "level,first_year,years,starts_on\ncentral,2016,5,02-01\n", "starts_on is --MM-DD"),
+    ],
+)
+def test_a_bad_identity_file_is_a_clear_error(tmp_path: Path, name: str, content: str, message: str) -> None:
+    from kg.identity import IdentityError, load_rules
+
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(IdentityError, match=re.escape(message)) as caught:
+        load_rules(tmp_path)
+    assert name in str(caught.value)
