@@ -6,8 +6,10 @@ byte-identical, and the store merges entities simply because two articles minted
 same IRI.
 
 - **Person anchor.**  A person's IRI is keyed by name *and* an anchor read from the
-  article's evidence for that person (:func:`person_anchors`): the province of the local
-  bodies they hold posts in (after the 2025 mergers, so "Hà Giang" and "Tuyên Quang" agree),
+  article's evidence for that person (:func:`person_anchors`): the district when their
+  local posts are in one district's bodies (with its province of the time: districts ended
+  on 1 July 2025), else the province of the local bodies they hold posts in (after the 2025
+  mergers, so "Hà Giang" and "Tuyên Quang" agree),
   ``central`` when all their posts are in central bodies, ``foreign`` for posts abroad,
   the outlet for a byline with no post; otherwise (no post, or posts in two provinces) the
   evidence is too thin or conflicts, and the person is kept to the article.
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "identity"
 
-AnchorKind = Literal["province", "central", "foreign", "press", "article"]
+AnchorKind = Literal["district", "province", "central", "foreign", "press", "article"]
 
 
 class IdentityError(ValueError):
@@ -53,16 +55,27 @@ class Anchor:
     value: str  # province name, "central", "foreign", outlet name or article id
     evidence: tuple[str, ...] = ()  # "Bí thư · Huyện ủy Kỳ Sơn (Nghệ An)", ...
     reason: str = ""  # why the evidence was too thin or conflicting
+    district: str | None = None  # with kind "district": the district (value is its province)
 
     @property
     def scoped(self) -> bool:
         return self.kind == "article"
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The anchor as the path segments of the IRI (before slugging)."""
+        return (self.value, self.district) if self.district else (self.value,)
+
     def describe(self) -> str:
         if self.kind == "article":
             return f"kept to this article: {self.reason}"
         what = {"province": "province", "central": "central posts", "foreign": "posts abroad", "press": "byline of"}
-        label = what[self.kind] if self.kind in ("central", "foreign") else f"{what[self.kind]} {self.value}"
+        if self.kind == "district":
+            label = f"district {self.district}, province {self.value}"
+        elif self.kind in ("central", "foreign"):
+            label = what[self.kind]
+        else:
+            label = f"{what[self.kind]} {self.value}"
         return label + (f" (from {'; '.join(self.evidence)})" if self.evidence else "")
 
 
@@ -229,6 +242,7 @@ def person_anchors(
     """The anchor of every person of the article, from the posts the article gives them."""
     bodies = {body.id: body for body in facts.bodies}
     provinces: dict[str, dict[str, list[str]]] = {}  # person -> current province -> evidence
+    districts: dict[str, set[tuple[str, str]]] = {}  # person -> (province of the time, district)
     central: dict[str, list[str]] = {}
     foreign: dict[str, list[str]] = {}
     for position in facts.positions:
@@ -244,6 +258,9 @@ def person_anchors(
             province = body_provinces[body.id]
             assert province is not None
             current = tables.current_province(province)
+            if body.level == "district" and body.place:
+                # districts were abolished on 1 July 2025: a district post is of the province of its time
+                districts.setdefault(position.person, set()).add((province, body.place))
             if current != province:
                 post = f"{post} ({province}, now {current})"
             provinces.setdefault(position.person, {}).setdefault(current, []).append(post)
@@ -257,7 +274,13 @@ def person_anchors(
             )
         elif local:
             (province, posts), = local.items()
-            anchors[person.id] = Anchor("province", province, _first(posts))
+            where = districts.get(person.id, set())
+            if len(where) == 1:
+                # a district's official is told apart from a namesake elsewhere in the province
+                ((of_time, district),) = where
+                anchors[person.id] = Anchor("district", of_time, _first(posts), district=district)
+            else:
+                anchors[person.id] = Anchor("province", province, _first(posts))
         elif person.id in central:
             anchors[person.id] = Anchor("central", "central", _first(central[person.id]))
         elif person.id in foreign:

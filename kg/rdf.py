@@ -364,8 +364,8 @@ class _Emitter:
 
     def _body_place(self, node: URIRef, body: Body) -> None:
         place_name = body.place or ""
-        # Without a province list, trust the body's level.
-        is_province = self.tables.is_province(place_name) if self.tables.provinces else body.level != "district"
+        # Without a province list, trust the body's level (a district may bear its province's name).
+        is_province = body.level != "district" and (self.tables.is_province(place_name) or not self.tables.provinces)
         if is_province:
             province = self.province_node(place_name)
             self.add(node, _K["place"], province)

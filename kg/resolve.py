@@ -6,10 +6,11 @@ real entity gets the same IRI in every article without any shared state between
 articles, and builds are order-independent (rules in :mod:`kg.identity`):
 
 - person    ``id/person/<anchor>/<slug(name)>-<sha1(fold(name))[:6]>``: the anchor is
-            the (post-2025) province of the local bodies the article gives the person
-            posts in, ``central`` (posts in central bodies only), ``foreign``, the outlet
-            slug for a byline; with no such evidence or posts in two provinces, the
-            article id (never merged by the rules)
+            ``<province>/<district>`` when the article gives the person posts in one
+            district's bodies (the province of the time), else the (post-2025) province
+            of the local bodies it gives them posts in, ``central`` (posts in central
+            bodies only), ``foreign``, the outlet slug for a byline; with no such evidence
+            or posts in two provinces, the article id (never merged by the rules)
 - role      ``id/role/<slug(label)>``
 - body      ``id/body/<slug(name)>`` (abbreviations spelt out and body-kind aliases
             written as the kind's head first: "Ban Chấp hành Đảng bộ tỉnh X" is "Tỉnh ủy X");
@@ -108,19 +109,20 @@ def graph_iri(article_id: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def person_iri(name: str, anchor: str) -> str:
-    """``anchor``: a province name, "central", "foreign", an outlet or an article id."""
-    return f"{ID}person/{slug(anchor)}/{slug(name)}-{_sha1(fold(name))[:6]}"
+def person_iri(name: str, *anchor: str) -> str:
+    """``anchor``: a province (and district), "central", "foreign", an outlet or an article id."""
+    return f"{ID}person/{'/'.join(slug(part) for part in anchor)}/{slug(name)}-{_sha1(fold(name))[:6]}"
 
 
 def role_iri(label: str) -> str:
     return f"{ID}role/{slug(label)}"
 
 
-def place_iri(name: str, province: str | None = None) -> str:
+def place_iri(name: str, province: str | None = None, district: bool = False) -> str:
     """A province (or country, or a place of no known province) by its name; a place of a
-    province under that province, so that Kỳ Sơn (Nghệ An) is not Kỳ Sơn (Hòa Bình)."""
-    if province and fold(province) != fold(name):
+    province under that province, so that Kỳ Sơn (Nghệ An) is not Kỳ Sơn (Hòa Bình), and
+    the city of Hòa Bình (``district``) is not its province."""
+    if province and (district or fold(province) != fold(name)):
         return f"{ID}place/{slug(province)}/{slug(name)}"
     return f"{ID}place/{slug(name)}"
 
@@ -180,7 +182,7 @@ def resolve(
     anchors = person_anchors(facts, provinces, tables)
     for person in facts.persons:
         anchor = anchors[person.id]
-        assign(person.id, person_iri(person.name, anchor.value), f"name {person.name!r} + {anchor.describe()}")
+        assign(person.id, person_iri(person.name, *anchor.parts), f"name {person.name!r} + {anchor.describe()}")
     for place in facts.places:
         iri, key = _place_iri(place, article.id, tables)
         assign(place.id, iri, key)
@@ -190,11 +192,12 @@ def resolve(
         iri, key = _body_iri(body, label, article.id, provinces[body.id])
         assign(body.id, iri, key)
         if body.place:
-            if not body.resolved or (not provinces[body.id] and not tables.is_province(body.place)):
+            district = body.level == "district" or not tables.is_province(body.place)
+            if not body.resolved or (not provinces[body.id] and district):
                 resolved.place_iris[body.id] = f"{ID}place/{article.id}/{slug(body.place)}"
             else:
-                name = tables.province_name(body.place) if tables.is_province(body.place) else body.place
-                resolved.place_iris[body.id] = place_iri(name, provinces[body.id])
+                name = body.place if district else tables.province_name(body.place)
+                resolved.place_iris[body.id] = place_iri(name, provinces[body.id], district)
     for document in facts.documents:
         assign(document.id, _document_iri(document, bodies_by_id, article.id, iris, tables, where, provinces))
 
@@ -232,7 +235,8 @@ def _body_province(
     list, else the gazetteer when only one province has a district of that name."""
     if body.level in ("central", "foreign") or not body.place:
         return None
-    if tables.is_province(body.place) or (not tables.provinces and body.level != "district"):
+    # (a district may bear its province's name: thành phố Hòa Bình, huyện Điện Biên)
+    if body.level != "district" and (tables.is_province(body.place) or not tables.provinces):
         return tables.province_name(body.place)
     seen[body.id] = None
     parent = bodies.get(body.parent) if body.parent else None
@@ -295,8 +299,9 @@ def _place_iri(place: Place, article_id: str, tables: Tables) -> tuple[str, str]
                 f"kept to this article: {place.name!r} is a district of "
                 f"{' or '.join(candidates) if candidates else 'an unknown province'}",
             )
-    if province and fold(province) != fold(place.name):
-        return place_iri(place.name, province), f"name {place.name!r} + province {province}"
+    district = place.kind in ("district", "town")
+    if province and (district or fold(province) != fold(place.name)):
+        return place_iri(place.name, province, district), f"name {place.name!r} + province {province}"
     return place_iri(place.name), f"name {place.name!r} ({place.kind})"
 
 

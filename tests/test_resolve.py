@@ -460,9 +460,9 @@ def test_district_bodies_places_and_persons_are_keyed_by_province() -> None:
     assert seen["Hòa Bình"].iris["b1"] == ID + "body/hoa-binh/huyen-uy-ky-son"
     assert seen["Nghệ An"].iris["pl1"] == ID + "place/nghe-an/ky-son"
     assert seen["Hòa Bình"].iris["pl1"] == ID + "place/hoa-binh/ky-son"
-    # Hòa Bình merged into Phú Thọ on 1 July 2025: the person is anchored in the province of today
-    assert seen["Nghệ An"].iris["p1"] == ID + "person/nghe-an/nguyen-van-an-cf85a4"
-    assert seen["Hòa Bình"].iris["p1"] == ID + "person/phu-tho/nguyen-van-an-cf85a4"
+    # a district's official is anchored in the district (of the province of the time)
+    assert seen["Nghệ An"].iris["p1"] == ID + "person/nghe-an/ky-son/nguyen-van-an-cf85a4"
+    assert seen["Hòa Bình"].iris["p1"] == ID + "person/hoa-binh/ky-son/nguyen-van-an-cf85a4"
     assert seen["Nghệ An"].position_iris != seen["Hòa Bình"].position_iris
 
 
@@ -485,6 +485,33 @@ def test_a_district_of_unknown_province_is_kept_to_its_article() -> None:
         real,
     )
     assert unique.iris["b1"] == ID + "body/nghe-an/huyen-uy-yen-thanh"
+
+
+def test_a_province_official_is_anchored_in_the_province_of_today() -> None:
+    """Hà Giang merged into Tuyên Quang on 1 July 2025: a Phó Bí thư of Tỉnh ủy Hà Giang in
+    2024 and an Ủy viên Ban Thường vụ of Tỉnh ủy Tuyên Quang in 2025 get one IRI."""
+    real = load_tables()
+    before = _secretary("a1", {"name": "Tỉnh ủy Hà Giang", "kind": "tinh_uy", "level": "province",
+                               "place": "Hà Giang", "mention": "Tỉnh ủy Hà Giang"}, real)
+    after = _secretary("a2", {"name": "Tỉnh ủy Tuyên Quang", "kind": "tinh_uy", "level": "province",
+                              "place": "Tuyên Quang", "mention": "Tỉnh ủy Tuyên Quang"}, real)
+    assert before.iris["p1"] == after.iris["p1"] == ID + "person/tuyen-quang/nguyen-van-an-cf85a4"
+    assert "Hà Giang, now Tuyên Quang" in before.keys["p1"]
+    assert before.iris["b1"] != after.iris["b1"]  # the committees stay two bodies
+
+
+def test_a_district_named_like_its_province_is_not_the_province() -> None:
+    real = load_tables()
+    resolved = _secretary(
+        "a1",
+        {"name": "Thành ủy Hòa Bình", "kind": "thanh_uy", "level": "district", "place": "Hòa Bình",
+         "mention": "Thành ủy Hòa Bình"},
+        real,
+        places=[{"id": "pl1", "name": "Hòa Bình", "kind": "city", "province": "Hòa Bình", "mentions": ["Hòa Bình"]}],
+    )
+    assert resolved.iris["b1"] == ID + "body/thanh-uy-hoa-binh"  # its name says the place
+    assert resolved.place_iris["b1"] == ID + "place/hoa-binh/hoa-binh"
+    assert resolved.iris["p1"] == ID + "person/hoa-binh/hoa-binh/nguyen-van-an-cf85a4"
 
 
 def test_posts_in_two_provinces_keep_the_person_to_the_article(tables: Tables) -> None:
