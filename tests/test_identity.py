@@ -212,3 +212,13 @@ def test_no_alternative_label_names_two_entities_unless_the_text_uses_it_for_bot
     assert fold("đồng chí Trưởng Ban Tuyên giáo Trung ương") not in by_label
     events = {label for label, things in by_label.items() if any("/meeting/" in e or "/event/" in e for e in things)}
     assert not any(label.startswith("nghị quyết") for label in events)
+
+
+def test_a_committee_written_by_its_alias_is_one_body(built: tuple[Path, rdflib.Graph]) -> None:
+    """001 names "Tỉnh ủy Nghệ An" and "Ban Chấp hành Đảng bộ tỉnh Nghệ An" (body_kinds.csv
+    says they are one committee); 004 names "Tỉnh ủy Nghệ An"."""
+    store, graph = built
+    names = (fold("Tỉnh ủy Nghệ An"), fold("Ban Chấp hành Đảng bộ tỉnh Nghệ An"))
+    found = entities_named(graph, lambda label: label in names)
+    assert {str(e) for e in found} == {"https://w3id.org/vnkg/id/body/tinh-uy-nghe-an"}
+    assert articles_of(store, "https://w3id.org/vnkg/id/body/tinh-uy-nghe-an") == 2
