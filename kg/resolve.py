@@ -266,7 +266,8 @@ def _body_iri(body: Body, label: str, article_id: str, province: str | None) -> 
         # A local body whose place is unknown must not merge with another article's.
         return f"{ID}body/{article_id}/{slug(label)}", f"kept to this article: the place of {label!r} is unknown"
     if body.level in ("central", "foreign") or not body.place:
-        return f"{ID}body/{slug(label)}", f"name {label!r} ({body.level})"
+        written = f", written {body.name!r}" if fold(label) != fold(body.name) else ""
+        return f"{ID}body/{slug(label)}", f"name {label!r} ({body.level}{written})"
     if province is None:
         return (
             f"{ID}body/{article_id}/{slug(label)}",
@@ -274,6 +275,8 @@ def _body_iri(body: Body, label: str, article_id: str, province: str | None) -> 
             "several provinces or none)",
         )
     key = f"name {label!r} + level {body.level} + province {province}"
+    if fold(label) != fold(body.name):
+        key += f" (written {body.name!r})"
     if _names_place(label, province):
         return f"{ID}body/{slug(label)}", key
     return f"{ID}body/{slug(province)}/{slug(label)}", key

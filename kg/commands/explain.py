@@ -82,17 +82,6 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
     console.print(articles)
     if limit and len(found.articles) > limit:
         console.print(f"... {len(found.articles) - limit} more articles (use --limit 0)", highlight=False)
-    shown = found.evidence if limit == 0 else found.evidence[:limit]
-    evidence = Table(title=f"Evidence ({len(found.evidence)} sentences)", title_justify="left")
-    for column in ("article", "offsets", "about", "sentence"):
-        evidence.add_column(column, overflow="fold")
-    for item in shown:
-        offsets = f"{item.start}-{item.end}" if item.start is not None else ""
-        about = "" if item.subject == target else short_name(item.subject)
-        evidence.add_row(cell(item.article_id), cell(offsets), cell(about), cell(item.sentence))
-    console.print(evidence)
-    if len(shown) < len(found.evidence):
-        console.print(f"... {len(found.evidence) - len(shown)} more (use --limit 0)", highlight=False)
     if found.keys:
         keys = Table(title="Identity: what each article keyed this IRI by", title_justify="left")
         for column in ("article", "keyed by"):
@@ -107,3 +96,14 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
         for other, other_keys in found.namesakes if limit == 0 else found.namesakes[:limit]:
             apart.add_row(cell(other), cell("; ".join(other_keys)))
         console.print(apart)
+    shown = found.evidence if limit == 0 else found.evidence[:limit]
+    evidence = Table(title=f"Evidence ({len(found.evidence)} sentences)", title_justify="left")
+    for column in ("article", "offsets", "about", "sentence"):
+        evidence.add_column(column, overflow="fold")
+    for item in shown:
+        offsets = f"{item.start}-{item.end}" if item.start is not None else ""
+        about = "" if item.subject == target else short_name(item.subject)
+        evidence.add_row(cell(item.article_id), cell(offsets), cell(about), cell(item.sentence))
+    console.print(evidence)
+    if len(shown) < len(found.evidence):
+        console.print(f"... {len(found.evidence) - len(shown)} more (use --limit 0)", highlight=False)
