@@ -222,3 +222,11 @@ def test_a_committee_written_by_its_alias_is_one_body(built: tuple[Path, rdflib.
     found = entities_named(graph, lambda label: label in names)
     assert {str(e) for e in found} == {"https://w3id.org/vnkg/id/body/tinh-uy-nghe-an"}
     assert articles_of(store, "https://w3id.org/vnkg/id/body/tinh-uy-nghe-an") == 2
+
+
+def test_a_bad_override_file_stops_the_build_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "same_as.csv").write_text("iri,same_as\nfoo,bar\n", encoding="utf-8")
+    monkeypatch.setenv("KG_IDENTITY", str(tmp_path))
+    result = CliRunner().invoke(cli, ["build", str(SAMPLES), "--store", str(tmp_path / "store"), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "same_as.csv line 2: 'foo' is not an entity IRI" in " ".join(result.output.split())
