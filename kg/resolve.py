@@ -254,6 +254,7 @@ def _body_province(
 _WORDS = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1 << 14)
 def _names_place(label: str, place: str) -> bool:
     """Does the label spell the place out ("Tỉnh ủy Nghệ An" does, "Huyện ủy Kỳ Sơn" does not
     say its province)?"""
