@@ -230,3 +230,19 @@ def test_a_bad_override_file_stops_the_build_with_one_line(tmp_path: Path, monke
     result = CliRunner().invoke(cli, ["build", str(SAMPLES), "--store", str(tmp_path / "store"), "--jobs", "1"])
     assert result.exit_code == 2, result.output
     assert "same_as.csv line 2: 'foo' is not an entity IRI" in " ".join(result.output.split())
+
+
+def test_one_person_under_two_titles_and_across_a_province_merger(tmp_path: Path) -> None:
+    require_pipeline()
+    import json
+
+    expected = json.loads((IDENTITY_CASES / "one_person.expected.json").read_text(encoding="utf-8"))
+    _, dataset = _build(tmp_path, [IDENTITY_CASES / name for name in expected["articles"]])
+    for name, person in expected["persons"].items():
+        assert _instances(dataset, rdflib.FOAF.Person, rdflib.FOAF.name, name) == {person["iri"]}
+        posts = {
+            str(body)
+            for membership, _, _, _ in dataset.quads((None, ORG.member, rdflib.URIRef(person["iri"]), None))
+            for _, _, body, _ in dataset.quads((membership, ORG.organization, None, None))
+        }
+        assert posts == set(person["posts"]), name
