@@ -321,7 +321,7 @@ class _Emitter:
             return any(o in folded for o in own) or (province_like and tables.province_name(text) == name)
 
         self.aliases(node, name, [place.name, *(m.text for m in place.mentions)], names_place)
-        if place.province and fold(place.province) != fold(place.name):
+        if place.province and (fold(place.province) != fold(place.name) or place.kind in ("district", "town")):
             add(node, _K["province"], self.province_node(place.province))
         self.evidence(node, place.mentions)
 
