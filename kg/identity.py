@@ -6,9 +6,9 @@ byte-identical, and the store merges entities simply because two articles minted
 same IRI.
 
 - **Person anchor.**  A person's IRI is keyed by name *and* an anchor read from the
-  article's evidence for that person (:func:`person_anchors`): the district when their
-  local posts are in one district's bodies (with its province of the time: districts ended
-  on 1 July 2025), else the province of the local bodies they hold posts in (after the 2025
+  article's evidence for that person (:func:`person_anchors`): the district when the
+  article gives them posts in the bodies of exactly one district (with its province of the
+  time: districts ended on 1 July 2025), else the province of the local bodies they hold posts in (after the 2025
   mergers, so "Hà Giang" and "Tuyên Quang" agree),
   ``central`` when all their posts are in central bodies, ``foreign`` for posts abroad,
   the outlet for a byline with no post; otherwise (no post, or posts in two provinces) the
