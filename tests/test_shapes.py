@@ -232,3 +232,26 @@ def test_body_without_standard_type_does_not_conform(tables: Tables) -> None:
     body = _first(data, KG.Body)
     data.remove((body, RDF.type, ORG.Organization))
     assert not validate(data)[0]
+
+
+def test_body_under_two_provinces_committees_does_not_conform(tables: Tables) -> None:
+    """Huyện ủy Kỳ Sơn of Nghệ An also put under Tỉnh ủy Thái Nguyên: two bodies under one IRI."""
+    data = _article_graph("working_visit.json", tables)
+    district = URIRef("https://w3id.org/vnkg/id/body/nghe-an/huyen-uy-ky-son")
+    assert (district, ORG.subOrganizationOf, URIRef("https://w3id.org/vnkg/id/body/tinh-uy-nghe-an")) in data
+    assert validate(data)[0]
+    other = URIRef("https://w3id.org/vnkg/id/body/tinh-uy-thai-nguyen")
+    data.add((other, KG.province, URIRef("https://w3id.org/vnkg/id/place/thai-nguyen")))
+    data.add((district, ORG.subOrganizationOf, other))
+    conforms, report = validate(data)
+    assert not conforms
+    assert "committees of two provinces" in report
+
+
+def test_body_in_two_provinces_does_not_conform(tables: Tables) -> None:
+    data = _article_graph("working_visit.json", tables)
+    district = URIRef("https://w3id.org/vnkg/id/body/nghe-an/huyen-uy-ky-son")
+    data.add((district, KG.province, URIRef("https://w3id.org/vnkg/id/place/hoa-binh")))
+    conforms, report = validate(data)
+    assert not conforms
+    assert "one province" in report

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.commands._common import StoreFailure, cell, opened_store, store_options
+from kg.identity import cross_article_conflicts
 from kg.shacl import ShapesError, validate_store
 from kg.store import ONTOLOGY_FILE, SHAPES_FILE
 
@@ -22,7 +23,9 @@ Examples:
 
 \b
 Each article graph is checked on its own against ontology/shapes.ttl, with the
-ontology (ontology/kg.ttl) mixed in so class hierarchies count. Each problem is shown
+ontology (ontology/kg.ttl) mixed in so class hierarchies count; then the articles are read
+together for what no single one can show (a body in two provinces, or under two
+provinces' committees: one IRI minted for two things). Each problem is shown
 as: article, focus node (the thing that breaks the rule), path (the property) and the
 shape's message. Exit status: 0 conforms, 1 violations found, 2 usage or store error.
 """
@@ -74,8 +77,16 @@ def validate_command(
                     table.add_row(*(cell(value) for value in row))
         except ShapesError as error:
             raise StoreFailure(str(error)) from None
+        conflicts = [] if articles else cross_article_conflicts(graph_store)
+    for conflict in conflicts:
+        row = ("(all articles)", "Violation", conflict.entity, "", conflict.message)
+        table.add_row(*(cell(value) for value in row))
     if table.row_count:
         console.print(table)
     verdict = "conforms" if not violations else f"{violations} violations in {failing} articles"
+    if conflicts:
+        verdict = (f"{violations} violations in {failing} articles, " if violations else "") + (
+            f"{len(conflicts)} entities described as two things across articles"
+        )
     console.print(f"{checked} article graphs checked: {verdict}", highlight=False)
-    sys.exit(1 if violations else 0)
+    sys.exit(1 if violations or conflicts else 0)
