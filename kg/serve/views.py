@@ -26,6 +26,7 @@ from kg.store import (
     ONTOLOGY_GRAPH,
     RDF,
     RDFS,
+    REFERENCE_GRAPH,
     SCHEMA,
     SKOS,
     STORE_NS,
@@ -333,7 +334,7 @@ class EntityView:
 def article_id_of(graph: str | None) -> str | None:
     if graph and graph.startswith(GRAPH_NS):
         rest = graph[len(GRAPH_NS) :]
-        if rest and "/" not in rest and graph not in (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH):
+        if rest and "/" not in rest and graph not in (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH):
             return rest
     return None
 
