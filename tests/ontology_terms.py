@@ -19,12 +19,17 @@ _CLOSED = (FOAF, ORG, SKOS, PROV, TIME, DCTERMS, RDF, RDFS, OWL, XSD)
 def is_standard_term(term: URIRef) -> bool:
     text = str(term)
     if text.startswith("https://schema.org/"):
-        return hasattr(SDO, text.removeprefix("https://schema.org/"))
+        return _defines(SDO, text.removeprefix("https://schema.org/"))
     if text.startswith("http://www.w3.org/ns/oa#"):
         return text.removeprefix("http://www.w3.org/ns/oa#") in OA_TERMS
     for namespace in _CLOSED:
         base = str(namespace._NS) if hasattr(namespace, "_NS") else str(namespace)
         if text.startswith(base):
             local = text.removeprefix(base)
-            return bool(local) and hasattr(namespace, local)
+            return bool(local) and _defines(namespace, local)
     return False
+
+
+def _defines(namespace: object, local: str) -> bool:
+    """The term list of an rdflib DefinedNamespace (attribute access is no test: SDO is open)."""
+    return local in getattr(namespace, "__annotations__", {}) or local in getattr(namespace, "_extras", ())
