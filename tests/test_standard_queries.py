@@ -127,3 +127,20 @@ def test_the_sample_store_conforms_including_the_merged_graph(store: GraphStore)
     assert all(report.conforms for report in reports), [
         v.one_line() for report in reports for v in report.results if v.severity == "Violation"
     ]
+
+
+def test_readers_do_not_show_the_chair_role_node(store: GraphStore) -> None:
+    """kg serve's entity page and kg explain still read the evidence, and the schema:Role
+    restating the chair is not listed as one more attendee."""
+    from kg.explain import explain
+    from kg.serve.views import entity_view
+
+    meeting = next(r["meeting"] for r in run(store, "chair") if r["chair"] == "Nguyễn Trọng Nghĩa")
+    view = entity_view(store, meeting)
+    assert not [f for f in view.facts if f.value.text.startswith(meeting + "#")]
+    chairs = [f.value.label for f in view.facts if f.predicate.endswith("#chair")]
+    assert chairs == ["Nguyễn Trọng Nghĩa"]
+    assert view.sources and all(s.text and s.end > s.start for s in view.sources)
+    person = next(f.value.text for f in view.facts if f.predicate.endswith("#chair"))
+    explained = explain(store, person)
+    assert explained.found and explained.evidence
