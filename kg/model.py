@@ -5,7 +5,7 @@ user who knows OWL-Time, ORG, schema.org and Web Annotation finds it without our
 ontology (docs/store.md, "Modelling choices", says why each form was chosen):
 
 * dates as ``time:Instant`` nodes (``time:inXSDDate`` / ``inXSDgYearMonth`` /
-  ``inXSDgYear``); a day without a year as a ``time:GeneralDateTimeDescription`` (month
+  ``inXSDgYear``); a day without a year as a ``time:DateTimeDescription`` (month
   and day) that lies inside a ``time:ProperInterval`` ending on the article's date, so
   that a date filter can still use the bound;
 * posts tied to one body (``org:Post`` with ``org:postIn`` / ``org:heldBy``) and
@@ -101,7 +101,7 @@ def instant(add: Add, value: PartialDate, bound: PartialDate | None, scope: str)
     description = URIRef(f"{node}#description")
     add(node, RDF.type, TIME.Instant)
     add(node, TIME.inDateTime, description)
-    add(description, RDF.type, TIME.GeneralDateTimeDescription)
+    add(description, RDF.type, TIME.DateTimeDescription)
     add(description, TIME.unitType, TIME.unitDay)
     add(description, TIME.month, Literal(f"--{value.month:02d}", datatype=XSD.gMonth))
     add(description, TIME.day, Literal(f"---{value.day:02d}", datatype=XSD.gDay))
