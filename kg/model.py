@@ -69,6 +69,20 @@ def role_table(directory: Path) -> dict[str, RoleInfo]:
     return table
 
 
+# Terms as plain URIRefs, built once (namespace attribute lookups allocate a new URIRef).
+_TYPE = RDF.type
+_T = {name: TIME[name] for name in (
+    "Instant", "Interval", "ProperInterval", "DateTimeDescription", "inDateTime", "unitType", "unitDay", "month",
+    "day", "hasEnd", "hasBeginning", "inside",
+)}
+_O = {name: ORG[name] for name in ("memberDuring", "Post", "postIn", "role", "hasPost", "heldBy", "holds", "headOf")}
+_A = {name: OA[name] for name in (
+    "SpecificResource", "hasSource", "hasSelector", "TextPositionSelector", "TextQuoteSelector", "start", "end",
+    "exact", "prefix", "suffix",
+)}
+_PREF = SKOS.prefLabel
+_SCHEMA_ROLE, _ROLE_NAME, _ATTENDEE = SCHEMA.Role, SCHEMA.roleName, SCHEMA.attendee
+
 # -- dates -------------------------------------------------------------------------------
 
 _IN_XSD = {"date": TIME.inXSDDate, "gYearMonth": TIME.inXSDgYearMonth, "gYear": TIME.inXSDgYear}
@@ -79,6 +93,23 @@ def instant_iri(lexical: str) -> str:
 
 
 def instant(add: Add, value: PartialDate, bound: PartialDate | None, scope: str) -> URIRef | None:
+    node, triples = _instant(value, bound, scope)
+    for triple in triples:
+        add(*triple)
+    return node
+
+
+@lru_cache(maxsize=4096)
+def _instant(
+    value: PartialDate, bound: PartialDate | None, scope: str
+) -> tuple[URIRef | None, tuple[tuple[Node, Node, Node], ...]]:
+    """:func:`instant`'s node and triples (cached: a corpus has few distinct dates)."""
+    made: list[tuple[Node, Node, Node]] = []
+    node = _make_instant(lambda s, p, o: made.append((s, p, o)), value, bound, scope)
+    return node, tuple(made)
+
+
+def _make_instant(add: Add, value: PartialDate, bound: PartialDate | None, scope: str) -> URIRef | None:
     """The ``time:Instant`` of a date; None for an empty date.
 
     A date with its year is one node per value (``id:date/2021-07-16``).  A day without a
@@ -93,24 +124,24 @@ def instant(add: Add, value: PartialDate, bound: PartialDate | None, scope: str)
     predicate = _IN_XSD.get(kind)
     if predicate is not None:
         node = URIRef(instant_iri(lexical))
-        add(node, RDF.type, TIME.Instant)
+        add(node, _TYPE, _T["Instant"])
         add(node, predicate, Literal(lexical, datatype=XSD[kind]))
         return node
     upper = bound if bound is not None and bound.complete else None
     node = URIRef(instant_iri(f"{lexical}/not-after/{upper.iso()}" if upper else f"{lexical}/in/{scope}"))
     description = URIRef(f"{node}#description")
-    add(node, RDF.type, TIME.Instant)
-    add(node, TIME.inDateTime, description)
-    add(description, RDF.type, TIME.DateTimeDescription)
-    add(description, TIME.unitType, TIME.unitDay)
-    add(description, TIME.month, Literal(f"--{value.month:02d}", datatype=XSD.gMonth))
-    add(description, TIME.day, Literal(f"---{value.day:02d}", datatype=XSD.gDay))
+    add(node, _TYPE, _T["Instant"])
+    add(node, _T["inDateTime"], description)
+    add(description, _TYPE, _T["DateTimeDescription"])
+    add(description, _T["unitType"], _T["unitDay"])
+    add(description, _T["month"], Literal(f"--{value.month:02d}", datatype=XSD.gMonth))
+    add(description, _T["day"], Literal(f"---{value.day:02d}", datatype=XSD.gDay))
     if upper is not None:
         until = URIRef(instant_iri(f"until/{upper.iso()}"))
-        end = instant(add, upper, None, scope)
-        add(until, RDF.type, TIME.ProperInterval)
-        add(until, TIME.hasEnd, end)  # type: ignore[arg-type]  # a complete date always gives a node
-        add(until, TIME.inside, node)
+        end = _make_instant(add, upper, None, scope)
+        add(until, _TYPE, _T["ProperInterval"])
+        add(until, _T["hasEnd"], end)  # type: ignore[arg-type]  # a complete date always gives a node
+        add(until, _T["inside"], node)
     return node
 
 
@@ -122,16 +153,16 @@ def membership_time(
     an appointment, the appointment as its beginning.  The interval is one node per
     membership, so the instants of every article that attests it meet there."""
     interval = URIRef(f"{membership}#during")
-    add(membership, ORG.memberDuring, interval)
-    add(interval, RDF.type, TIME.Interval)
+    add(membership, _O["memberDuring"], interval)
+    add(interval, _TYPE, _T["Interval"])
     if attested is not None:
         at = instant(add, attested, bound, scope)
         if at is not None:
-            add(interval, TIME.inside, at)
+            add(interval, _T["inside"], at)
     if appointed is not None:
         start = instant(add, appointed, bound, scope)
         if start is not None:
-            add(interval, TIME.hasBeginning, start)
+            add(interval, _T["hasBeginning"], start)
 
 
 # -- posts -------------------------------------------------------------------------------
@@ -157,21 +188,21 @@ def post_label(info: RoleInfo, body_label: str) -> str:
 def post(add: Add, body: URIRef, body_label: str, role: URIRef, info: RoleInfo) -> URIRef:
     """The post of a role in a body (its holder is added by the caller)."""
     node = URIRef(post_iri(str(body), info.label))
-    add(node, RDF.type, ORG.Post)
-    add(node, SKOS.prefLabel, Literal(post_label(info, body_label), lang="vi"))
-    add(node, ORG.postIn, body)
-    add(node, ORG.role, role)
-    add(body, ORG.hasPost, node)
+    add(node, _TYPE, _O["Post"])
+    add(node, _PREF, Literal(post_label(info, body_label), lang="vi"))
+    add(node, _O["postIn"], body)
+    add(node, _O["role"], role)
+    add(body, _O["hasPost"], node)
     return node
 
 
 def held_post(add: Add, person: URIRef, body: URIRef, body_label: str, role: URIRef, info: RoleInfo) -> None:
     """A person in a one-holder post: ``org:holds`` / ``org:heldBy``, and ``org:headOf`` for heads."""
     node = post(add, body, body_label, role, info)
-    add(node, ORG.heldBy, person)
-    add(person, ORG.holds, node)
+    add(node, _O["heldBy"], person)
+    add(person, _O["holds"], node)
     if info.kind in HEAD_KINDS:
-        add(person, ORG.headOf, body)
+        add(person, _O["headOf"], body)
 
 
 # -- meetings ----------------------------------------------------------------------------
@@ -184,11 +215,11 @@ def chair_role(add: Add, meeting: URIRef, person: URIRef) -> URIRef:
     ``schema:roleName`` is "chủ trì" and whose own ``schema:attendee`` is the person."""
     local = str(person).rstrip("/").rsplit("/", 1)[-1]
     node = URIRef(f"{meeting}#chair-{local}")
-    add(node, RDF.type, SCHEMA.Role)
+    add(node, _TYPE, _SCHEMA_ROLE)
     for name in CHAIR_ROLE_NAMES:
-        add(node, SCHEMA.roleName, name)
-    add(node, SCHEMA.attendee, person)
-    add(meeting, SCHEMA.attendee, node)
+        add(node, _ROLE_NAME, name)
+    add(node, _ATTENDEE, person)
+    add(meeting, _ATTENDEE, node)
     return node
 
 
@@ -200,14 +231,19 @@ def text_selectors(add: Add, node: URIRef, article: URIRef, text: str, start: in
     quote selector (offsets count Unicode code points of the article's text, from 0)."""
     position = URIRef(f"{node}-position")
     quote = URIRef(f"{node}-quote")
-    add(node, RDF.type, OA.SpecificResource)
-    add(node, OA.hasSource, article)
-    add(node, OA.hasSelector, position)
-    add(node, OA.hasSelector, quote)
-    add(position, RDF.type, OA.TextPositionSelector)
-    add(position, OA.start, Literal(start))
-    add(position, OA.end, Literal(end))
-    add(quote, RDF.type, OA.TextQuoteSelector)
-    add(quote, OA.exact, Literal(text[start:end]))
-    add(quote, OA.prefix, Literal(text[max(0, start - QUOTE_CONTEXT) : start]))
-    add(quote, OA.suffix, Literal(text[end : end + QUOTE_CONTEXT]))
+    add(node, _TYPE, _A["SpecificResource"])
+    add(node, _A["hasSource"], article)
+    add(node, _A["hasSelector"], position)
+    add(node, _A["hasSelector"], quote)
+    add(position, _TYPE, _A["TextPositionSelector"])
+    add(position, _A["start"], _integer(start))
+    add(position, _A["end"], _integer(end))
+    add(quote, _TYPE, _A["TextQuoteSelector"])
+    add(quote, _A["exact"], Literal(text[start:end]))
+    add(quote, _A["prefix"], Literal(text[max(0, start - QUOTE_CONTEXT) : start]))
+    add(quote, _A["suffix"], Literal(text[end : end + QUOTE_CONTEXT]))
+
+
+@lru_cache(maxsize=1 << 14)
+def _integer(value: int) -> Literal:
+    return Literal(value)
