@@ -165,7 +165,8 @@ def export_prefixes(store: GraphStore, sample: int = 50) -> dict[str, str]:
     descriptions and the first ``sample`` article graphs (a full scan would cost more
     than the export): an IRI of a kind not seen there is simply written in full."""
     prefixes = {name: namespace for name, namespace in PREFIXES.items() if name not in ("sh", "kgs")}
-    graphs = [ENTITIES_GRAPH] + [record.graph_iri for record in islice(store.article_records(), sample)]
+    graphs = [ENTITIES_GRAPH, REFERENCE_GRAPH]
+    graphs += [record.graph_iri for record in islice(store.article_records(), sample)]
     kinds: set[str] = set()
     for graph in graphs:
         for quad in store.graph_quads(graph):
