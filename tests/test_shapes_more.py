@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 
 from kg.shacl import KGSH, ShapesError, check_graph, merged_shapes, shape_closure, validate_merged, violations_only
-from kg.store import ENTITIES_GRAPH, ONTOLOGY_FILE, SHAPES_FILE, EmbeddedStore
+from kg.store import ENTITIES_GRAPH, ONTOLOGY_FILE, REFERENCE_GRAPH, SHAPES_FILE, EmbeddedStore
 
 DATA = Path(__file__).resolve().parent / "data" / "shapes"
 CASES = sorted(DATA.glob("*.ttl"))
@@ -70,3 +70,18 @@ def test_a_broken_shapes_file_is_one_line(tmp_path: Path) -> None:
     broken.write_text("kgsh:x a", encoding="utf-8")
     with EmbeddedStore(tmp_path / "store") as store, pytest.raises(ShapesError, match="cannot parse"):
         validate_merged(store, broken, ONTOLOGY_FILE)
+
+
+def test_merged_check_reads_labels_as_the_merged_export_does(tmp_path: Path) -> None:
+    """An entity's description label wins over the gazetteer's (no false "two prefLabel");
+    a reference-only body with two Vietnamese labels is still caught."""
+    body = "<https://w3id.org/vnkg/id/body/x>"
+    other = "<https://w3id.org/vnkg/id/body/y>"
+    pref, label = "<http://www.w3.org/2004/02/skos/core#prefLabel>", "<http://www.w3.org/2000/01/rdf-schema#label>"
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.put_graph(ENTITIES_GRAPH, f'{body} {label} "Ban X"@vi .\n{body} {pref} "Ban X"@vi .\n')
+        store.put_graph(REFERENCE_GRAPH, f'{body} {pref} "Ban X Trung ương"@vi .\n')
+        assert validate_merged(store, SHAPES_FILE, ONTOLOGY_FILE).conforms
+        store.put_graph(REFERENCE_GRAPH, f'{other} {pref} "Ban Y"@vi .\n{other} {pref} "Ban Y Trung ương"@vi .\n')
+        report = validate_merged(store, SHAPES_FILE, ONTOLOGY_FILE)
+    assert [v.focus for v in violations_only(report.results)] == ["kgid:body/y"]
