@@ -21,8 +21,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.facts import Body, Document, Meeting, Mention, PartialDate, Person, Place
+from kg.facts import Body, Document, Meeting, Mention, PartialDate, Person, Place, Position
 from kg.mapping import SECTOR_CLASSES, Tables, load_tables
+from kg.model import POST_KINDS, chair_role, held_post, membership_time, role_table, text_selectors
 from kg.resolve import (
     PROVINCE_LIKE_PLACES,
     ResolvedFacts,
@@ -196,6 +197,7 @@ class _Emitter:
         add(node, _K["startOffset"], _integer(start))
         add(node, _K["endOffset"], _integer(end))
         add(node, _S["isPartOf"], self.article)
+        text_selectors(add, node, self.article, self.text, start, end)
         return node
 
     def aliases(
@@ -413,6 +415,20 @@ class _Emitter:
             else:
                 person = persons.get(position.person)
                 self.evidence(node, person.mentions[:1] if person else [])
+            self.position_standard(node, position, attested)
+
+    def position_standard(self, node: URIRef, position: Position, attested: PartialDate | None) -> None:
+        """The position again in OWL-Time and ORG terms only (see :mod:`kg.model`)."""
+        appointed = position.date if position.kind == "appointed" else None
+        membership_time(self.add, node, attested, appointed, self.facts.article.published, self.facts.article.id)
+        info = role_table(self.tables.directory).get(fold(position.role))
+        if position.body and info is not None and info.kind in POST_KINDS:
+            body = self.iri[position.body]
+            body_label = self.resolved.labels.get(position.body) or canonical(
+                next((b.name for b in self.facts.bodies if b.id == position.body), "")
+            )
+            role = URIRef(self.resolved.role_iris[canonical(position.role)])
+            held_post(self.add, self.iri[position.person], body, body_label, role, info)
 
     def document(self, document: Document) -> None:
         add = self.add
@@ -490,6 +506,7 @@ class _Emitter:
         for chair in meeting.chairs:
             add(node, _K["chair"], iri[chair])
             add(node, _S["attendee"], iri[chair])
+            chair_role(add, node, iri[chair])
         for attendee in meeting.attendees:
             add(node, _S["attendee"], iri[attendee])
         for body in meeting.attending_bodies:
