@@ -12,6 +12,7 @@ import click
 
 from kg import queries as canned
 from kg.commands._common import opened_store, store_options
+from kg.commands._output import write_output
 
 QUERY_EPILOG = """\b
 Examples:
@@ -231,7 +232,7 @@ def query_command(
         raise BadRequest(str(error)) from None
     data = text.encode("utf-8")
     if output is not None:
-        output.write_bytes(data)
+        write_output(output, data)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
