@@ -272,13 +272,17 @@ class GraphStore(ABC):
 
     # articles ----------------------------------------------------------------------------
 
-    def replace_graph(self, graph_iri: str, ntriples: str, record: ArticleRecord) -> None:
-        """Write one article: drop its old graph (also an old graph under another IRI),
-        insert the new triples and its bookkeeping record - all in one transaction."""
+    def replace_graph(
+        self, graph_iri: str, ntriples: str, record: ArticleRecord, replaces: Sequence[str] = ()
+    ) -> None:
+        """Write one article: drop its old graph (also an old graph under another IRI, and
+        the article graphs ``replaces`` names with their records: the former article of
+        an edited file), insert the new triples and its bookkeeping record - all in one
+        transaction."""
         self._check_writable()
         target = iri(graph_iri)
         old = self.article_record(record.article_id)
-        parts = []
+        parts = [self._drop_article_sparql(replaced) for replaced in replaces if replaced != graph_iri]
         if old is not None and old.graph_iri != graph_iri:
             parts.append(self._drop_article_sparql(old.graph_iri))
         parts.append(self._drop_article_sparql(graph_iri))

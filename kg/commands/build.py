@@ -36,7 +36,10 @@ Examples:
 
 \b
 Building is incremental: an article whose content did not change is skipped, a changed
-one replaces its graph, a new one is added; building twice leaves the same store. New
+one replaces its graph, a new one is added; building twice leaves the same store. A
+.txt or .html file is one article: edit it and the next build replaces that file's
+article (one article, the new facts only). A JSON/JSONL record is known by its url, or
+else by its text, wherever it sits in the file. New
 articles are written --batch at a time (the embedded store bulk-loads them), a changed
 one in a transaction of its own; an interrupted build keeps only whole articles, and
 re-running it drops what an unfinished batch left behind and completes the store.
