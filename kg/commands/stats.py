@@ -19,7 +19,8 @@ Examples:
 Shows: articles, graphs and triples; instances per class (kg: classes and the
 standard ones: foaf:Person, org:Organization, org:Membership, ...); the most connected
 entities (distinct nodes each is linked to across all articles, provenance links
-left out, an article that mentions it counts); and articles by year of publication.
+and the software agent left out, an article that mentions it counts); and articles
+by year of publication.
 """
 
 
