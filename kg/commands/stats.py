@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from rich.console import Console
 from rich.table import Table
 
 from kg.commands._common import cell, opened_store, store_options
+from kg.commands._isolated import run_isolated
 from kg.stats import short_name, store_stats
+from kg.store import DEFAULT_STORE
 
 STATS_EPILOG = """\b
 Examples:
@@ -35,8 +39,11 @@ by year of publication.
 @store_options
 def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
     """Counts per class, most connected entities, articles by year."""
-    with opened_store(store, endpoint, read_only=True) as graph_store:
-        stats = store_stats(graph_store, top=top)
+    if endpoint:
+        with opened_store(store, endpoint, read_only=True) as graph_store:
+            stats = store_stats(graph_store, top=top)
+    else:  # in a child process: Ctrl-C stops it, memory is capped, damage is one line
+        stats = run_isolated(store or DEFAULT_STORE, functools.partial(store_stats, top=top), what="kg stats")
     console = Console()
     console.print(
         f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, {stats.triples} triples",
