@@ -592,7 +592,10 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
     if read_only and not looks_like_store:
         raise StoreError(f"no store at {path}: run `kg build` first (or pass --store / set KG_STORE)")
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        opened = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        if not read_only:
+            _remove_bulk_leftovers(path)
+        return opened
     except OSError as error:
         text = str(error)
         if "lock" in text.lower():
@@ -602,6 +605,16 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
         raise StoreError(f"store {path} cannot be opened: {_one_line(error)}") from None
     except RuntimeError as error:  # RocksDB reports damaged files as RuntimeError
         raise StoreError(f"store {path} is damaged and cannot be opened: {_one_line(error)}") from None
+
+
+def _remove_bulk_leftovers(path: Path) -> None:
+    """Delete the ``bulk-*.sst`` files a bulk load killed midway left in the folder.
+    Oxigraph writes them beside the store and ingests them; once we hold the store's
+    lock no bulk load is running, so any that remain belong to no one (the graphs they
+    held are dropped by :meth:`GraphStore.drop_unrecorded`)."""
+    for leftover in path.glob("bulk-*.sst"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 # --- remote SPARQL 1.1 --------------------------------------------------------------------------

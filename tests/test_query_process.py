@@ -134,3 +134,24 @@ def test_binary_query_file_is_one_line(store_path: Path, tmp_path: Path) -> None
     result = kg("query", "--sparql", str(binary), "--store", str(store_path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"Error: {binary}: a binary file, not a SPARQL query"]
+
+
+def test_half_merged_store_warns_in_one_line(store_path: Path, tmp_path: Path) -> None:
+    """Issue 16.6: articles written but the merged descriptions not recomputed (a build
+    killed in between): queries answer, and say on stderr that the store is incomplete."""
+    from kg.store import ArticleRecord, graph_iri_for
+
+    copy = tmp_path / "store"
+    subprocess.run(["cp", "-r", str(store_path), str(copy)], check=True)
+    with EmbeddedStore(copy) as store:
+        assert not store.entities_stale()
+        record = ArticleRecord("late", "h", "late.txt", graph_iri_for("late"))
+        triple = '<https://w3id.org/vnkg/id/person/late> <http://www.w3.org/2000/01/rdf-schema#label> "Muộn" .\n'
+        store.replace_graph(graph_iri_for("late"), triple, record)
+    query = tmp_path / "ask.rq"
+    query.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
+    for args in (["query", "--sparql", str(query), "--format", "json"], ["stats"]):
+        result = kg(*args, "--store", str(copy))
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("warning: ") and "incomplete" in lines[0]
