@@ -137,3 +137,15 @@ def test_other_outputs_in_missing_folder(store_path: Path, tmp_path: Path, comma
     result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "missing" / "out")])
     assert result.exit_code == 2, result.output
     assert "does not exist" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["export", "validate", "remove", "build", "query", "stats", "explain"])
+def test_help_examples_use_no_made_up_article_id(command: str) -> None:
+    """Issue 16.8: an article id in --help must be a clear placeholder (ARTICLE_ID), not
+    a hexadecimal id that no store holds (ids in file names, like 000_49fade46e9b719c9.txt,
+    are file names)."""
+    import re
+
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert re.findall(r"(?<![\w/.])[0-9a-f]{16}(?![\w.])", result.output) == []

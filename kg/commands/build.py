@@ -211,7 +211,7 @@ def _print_summary(console: Console, summary: BuildSummary) -> None:
 
 REMOVE_EPILOG = """\b
 Examples:
-  kg remove 49fade46e9b719c9                       # by article id (see kg stats / kg explain)
+  kg remove ARTICLE_ID                             # by article id (kg explain NAME lists ids)
   kg remove data/articles/000_49fade46e9b719c9.txt # every article read from that file
 The merged entity descriptions are recomputed afterwards.
 Exit status: 0 removed, 1 nothing matched some argument, 2 store error.

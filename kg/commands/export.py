@@ -27,7 +27,7 @@ Formats:
 Examples:
   kg export --format turtle -o graph.ttl
   kg export --format trig -o dataset.trig
-  kg export --format turtle --graph 49fade46e9b719c9    # one article's graph
+  kg export --format turtle --graph ARTICLE_ID   # one article's graph (ids: kg explain NAME)
   kg export --format turtle --graph entities            # only the merged descriptions
   kg export --format nquads --endpoint http://localhost:7878 | gzip > kg.nq.gz
 
