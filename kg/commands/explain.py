@@ -86,7 +86,7 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
         evidence.add_column(column, overflow="fold")
     for item in shown:
         offsets = f"{item.start}-{item.end}" if item.start is not None else ""
-        about = "" if item.subject == target else short_name(item.subject)
+        about = ", ".join(short_name(s) for s in (item.subject, *item.also_about) if s != target)
         evidence.add_row(cell(item.article_id), cell(offsets), cell(about), cell(item.sentence))
     console.print(evidence)
     if len(shown) < len(found.evidence):
