@@ -11,6 +11,7 @@ from kg.store import (
     ID_NS,
     KG,
     META_GRAPH,
+    ONTOLOGY_GRAPH,
     PREFIXES,
     RDF,
     RDFS,
@@ -40,7 +41,11 @@ class ConnectedEntity:
 @dataclass(slots=True)
 class StoreStats:
     articles: int = 0
-    triples: int = 0  # every quad in the store, all graphs together
+    triples: int = 0  # every quad in the store, all graphs together: the four below
+    article_triples: int = 0  # in the article graphs (what `kg build` reports writing)
+    entity_triples: int = 0  # the merged entity descriptions
+    ontology_triples: int = 0
+    meta_triples: int = 0  # the bookkeeping records (never exported)
     graphs: int = 0
     entities: int = 0  # entities with a merged description
     classes: list[tuple[str, int]] = field(default_factory=list)  # (class IRI, instances)
@@ -51,6 +56,10 @@ class StoreStats:
 def store_stats(store: GraphStore, top: int = 10) -> StoreStats:
     stats = StoreStats()
     stats.triples = store.count_triples()
+    stats.entity_triples = store.count_triples(ENTITIES_GRAPH)
+    stats.ontology_triples = store.count_triples(ONTOLOGY_GRAPH)
+    stats.meta_triples = store.count_triples(META_GRAPH)
+    stats.article_triples = stats.triples - stats.entity_triples - stats.ontology_triples - stats.meta_triples
     stats.graphs = len(store.graph_names())
     stats.entities = _count(
         store,

@@ -199,7 +199,7 @@ def _print_summary(console: Console, summary: BuildSummary) -> None:
     table.add_row("articles failed", str(len(summary.failed)))
     if summary.dropped_partial:
         table.add_row("partial graphs dropped (interrupted build)", str(summary.dropped_partial))
-    table.add_row("triples written", str(summary.triples_written))
+    table.add_row("article triples written", str(summary.triples_written))
     if summary.entities is not None:
         table.add_row("entities (merged)", str(summary.entities))
     rate = summary.triples_written / summary.seconds if summary.seconds else 0.0

@@ -68,7 +68,12 @@ def export_command(
     with opened_store(store, endpoint, read_only=True) as graph_store, _destination(output) as stream:
         result = export(graph_store, format_name, stream, graph)  # type: ignore[arg-type]
     if output is not None:
-        what = "quads" if format_name in ("trig", "nquads") else "triples"
+        if graph:
+            what = f"{'quads' if format_name in ('trig', 'nquads') else 'triples'} of graph {graph}"
+        elif format_name in ("trig", "nquads"):
+            what = "quads (every graph but the bookkeeping one)"
+        else:
+            what = "triples (the merged graph: each distinct triple of the articles and entity descriptions once)"
         click.echo(f"wrote {result.statements} {what} to {output}", err=True)
 
 

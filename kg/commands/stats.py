@@ -20,7 +20,10 @@ Examples:
   kg stats --endpoint http://localhost:7878
 
 \b
-Shows: articles, graphs and triples; instances per class (kg: classes and the
+Shows: articles, graphs and quads (all graphs: the article graphs - the sum `kg build`
+reports writing -, the merged entity descriptions, the ontology and the bookkeeping
+records; `kg export` writes all but the bookkeeping as TriG/N-Quads, and the distinct
+triples of the articles and descriptions as Turtle/JSON-LD); instances per class (kg: classes and the
 standard ones: foaf:Person, org:Organization, org:Membership, ...); the most connected
 entities (distinct nodes each is linked to across all articles, provenance links
 and the software agent left out, an article that mentions it counts); and articles
@@ -46,7 +49,9 @@ def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
         stats = run_isolated(store or DEFAULT_STORE, functools.partial(store_stats, top=top), what="kg stats")
     console = Console()
     console.print(
-        f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, {stats.triples} triples",
+        f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, "
+        f"{stats.triples} quads: {stats.article_triples} in article graphs, {stats.entity_triples} "
+        f"in entity descriptions, {stats.ontology_triples} ontology, {stats.meta_triples} bookkeeping",
         highlight=False,
     )
     classes = Table(title="Instances per class", title_justify="left")
