@@ -149,3 +149,16 @@ def test_help_examples_use_no_made_up_article_id(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert re.findall(r"(?<![\w/.])[0-9a-f]{16}(?![\w.])", result.output) == []
+
+
+def test_viz_follows_a_symlink_and_keeps_the_mode(store_path: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_bytes(b"old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real.name)
+    result = CliRunner().invoke(cli, ["viz", "org", "--store", str(store_path), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == real.name
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert real.read_bytes().startswith(b"{")

@@ -150,7 +150,7 @@ def test_half_merged_store_warns_in_one_line(store_path: Path, tmp_path: Path) -
         store.replace_graph(graph_iri_for("late"), triple, record)
     query = tmp_path / "ask.rq"
     query.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    for args in (["query", "--sparql", str(query), "--format", "json"], ["stats"]):
+    for args in (["query", "--sparql", str(query), "--format", "json"], ["stats"], ["export", "-f", "nquads"]):
         result = kg(*args, "--store", str(copy))
         assert result.returncode == 0, result.stderr
         lines = result.stderr.strip().splitlines()

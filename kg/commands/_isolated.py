@@ -33,7 +33,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.store import BULK_FLAG, META_GRAPH, EmbeddedStore, StoreError
+from kg.commands._common import half_built
+from kg.store import EmbeddedStore, StoreError
 
 T = TypeVar("T")
 
@@ -98,21 +99,6 @@ def _child(connection: Any, store_path: str, task: Callable[[EmbeddedStore], Any
             connection.send(("raise", error, []))
     except BaseException as error:  # the caller's own one-line errors travel back as they are
         connection.send(("raise", error, []))
-
-
-def half_built(store: EmbeddedStore) -> list[str]:
-    """One-line warnings about a store a killed or interrupted build left behind."""
-    warnings = []
-    if store.entities_stale():
-        warnings.append(
-            f"warning: store {store.location} is incomplete: a build did not finish, the merged entity "
-            "descriptions are stale (run the same kg build again to complete it)"
-        )
-    elif store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}"):
-        warnings.append(
-            f"warning: store {store.location} is incomplete: a bulk load did not finish (run kg build again)"
-        )
-    return warnings
 
 
 def run_isolated(

@@ -87,6 +87,16 @@ def output_stream(path: Path | str) -> Iterator[IO[bytes]]:
             os.unlink(temporary)
 
 
+def check_destination(path: Path | str) -> None:
+    """Fail early (before any work) when ``path`` cannot be written: a folder, or a
+    file in a folder that does not exist."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise OutputFailure(f"cannot write {path}: it is a folder")
+    if not target.exists() and not target.parent.is_dir():
+        raise OutputFailure(f"cannot write {path}: the folder {target.parent} does not exist")
+
+
 def write_output(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` the way :func:`output_stream` does."""
     with output_stream(path) as stream:
