@@ -420,7 +420,9 @@ def _start_worker(parent: int) -> None:
 
 def _die_with_parent(parent: int) -> None:
     """Linux: ask the kernel for SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG);
-    elsewhere, a thread that polls the parent's pid."""
+    elsewhere, a thread that polls the parent's pid.  The kernel sends the signal when
+    the *thread* that started the worker ends: pools are made and fed by the build's
+    own thread, which lives as long as the build."""
     try:
         import ctypes
 
