@@ -43,4 +43,4 @@ def test_a_sentence_behind_an_entity_and_its_membership_is_listed_once(tmp_path:
         cli, ["explain", BODY, "--store", str(tmp_path / "store")], env={"COLUMNS": "250"}
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count(SENTENCE) == 1 and "Evidence (1 sentences)" in result.output
+    assert result.output.count(SENTENCE) == 1 and "Evidence (1 sentence)" in result.output

@@ -81,7 +81,8 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
     if limit and len(found.articles) > limit:
         console.print(f"... {len(found.articles) - limit} more articles (use --limit 0)", highlight=False)
     shown = found.evidence if limit == 0 else found.evidence[:limit]
-    evidence = Table(title=f"Evidence ({len(found.evidence)} sentences)", title_justify="left")
+    count = len(found.evidence)
+    evidence = Table(title=f"Evidence ({count} sentence{'' if count == 1 else 's'})", title_justify="left")
     for column in ("article", "offsets", "about", "sentence"):
         evidence.add_column(column, overflow="fold")
     for item in shown:
