@@ -184,6 +184,9 @@ def default_jobs() -> int:
 class _Pending:
     article: Article
     previous_hash: str | None
+    # graphs of the articles this one replaces: the former article of the same file,
+    # stored under another id (a .txt file's id is a hash of its text, so an edit changes it)
+    replaces: tuple[str, ...] = ()
 
 
 def build(
@@ -266,6 +269,7 @@ def _articles_to_build(
     seen: set[str] = set()
     # an empty store holds none of them: no need to look each one up
     look_up = store.has_articles()
+    by_file = _records_by_file(store) if look_up else {}
     for path in lister(paths):
         for item in reader(path):
             if not isinstance(item, Article):  # an InputError: path and one-line reason
@@ -281,10 +285,27 @@ def _articles_to_build(
                 summary.unchanged += 1
                 writer.notify("unchanged", item.source)
                 continue
-            yield _Pending(item, previous)
+            former = by_file.get(_file_key(item.source), ()) if previous is None else ()
+            yield _Pending(item, previous, tuple(r.graph_iri for r in former if r.article_id != item.id))
         summary.files += 1
         if observer is not None:
             observer.file_read(path)
+
+
+def _file_key(source: str) -> str:
+    """The file a single-article source names, as an absolute path ("" for a record
+    "file#n" of a JSON or JSONL file: those are known by their own id)."""
+    return "" if "#" in source else os.path.realpath(source)
+
+
+def _records_by_file(store: GraphStore) -> dict[str, list[ArticleRecord]]:
+    """The stored articles of every single-article file, read once per build."""
+    found: dict[str, list[ArticleRecord]] = {}
+    for record in store.article_records():
+        key = _file_key(record.source)
+        if key:
+            found.setdefault(key, []).append(record)
+    return found
 
 
 def _run_pool(
@@ -390,13 +411,41 @@ def _restart(
 
 
 def _new_pool(jobs: int, context: Any) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the main process, which stops the build cleanly (the
-    articles already written stay whole) instead of every worker printing a traceback."""
+    articles already written stay whole) instead of every worker printing a traceback;
+    and they die with it: a build killed with SIGKILL leaves no worker behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: ask the kernel for SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG);
+    elsewhere, a thread that polls the parent's pid.  The kernel sends the signal when
+    the *thread* that started the worker ends: pools are made and fed by the build's
+    own thread, which lives as long as the build."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl failed")
+    except (OSError, AttributeError):
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 class _Writer:
@@ -439,7 +488,7 @@ class _Writer:
             triples=outcome.triples,
             text=article.text,
         )
-        if pending.previous_hash is None:
+        if pending.previous_hash is None and not pending.replaces:
             self.batch.append((pending, outcome, record))
             if len(self.batch) >= self.batch_size:
                 self.commit()
@@ -468,14 +517,15 @@ class _Writer:
     def _write_one(self, pending: _Pending, outcome: ArticleOutcome, record: ArticleRecord) -> None:
         source = pending.article.source
         try:
-            self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record)
+            self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record, pending.replaces)
         except StoreError as error:
             self.fail(source, str(error))
             return
         except (SyntaxError, ValueError) as error:  # the article's triples are not valid RDF
             self.fail(source, f"cannot store its graph: {' '.join(str(error).split())[:300]}")
             return
-        self._written("added" if pending.previous_hash is None else "updated", pending, outcome)
+        new = pending.previous_hash is None and not pending.replaces
+        self._written("added" if new else "updated", pending, outcome)
 
     def _written(self, status: Status, pending: _Pending, outcome: ArticleOutcome) -> None:
         if status == "added":

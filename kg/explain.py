@@ -41,6 +41,7 @@ class Evidence:
     sentence: str
     start: int | None = None
     end: int | None = None
+    also_about: tuple[str, ...] = ()  # other nodes the same sentence is evidence for
 
 
 @dataclass(slots=True)
@@ -214,7 +215,20 @@ def _evidence(store: GraphStore, target: str, article_ids: dict[str, str]) -> li
                 end=_offset(values, _END),
             )
         )
-    return sorted(found, key=lambda e: (e.article_id, e.start if e.start is not None else -1, e.subject))
+    return _one_per_sentence(found, target.strip("<>"))
+
+
+def _one_per_sentence(found: list[Evidence], target: str) -> list[Evidence]:
+    """One item per sentence read: a sentence that is the evidence for the entity and
+    for a fact about it (a membership, a meeting) is listed once, naming both."""
+    groups: dict[tuple[str, int | None, int | None, str], list[str]] = {}
+    for item in found:
+        groups.setdefault((item.article_id, item.start, item.end, item.sentence), []).append(item.subject)
+    merged = []
+    for (article_id, start, end, sentence), subjects in groups.items():
+        ordered = sorted(set(subjects), key=lambda s: (s != target, s))
+        merged.append(Evidence(article_id, ordered[0], sentence, start, end, tuple(ordered[1:])))
+    return sorted(merged, key=lambda e: (e.article_id, e.start if e.start is not None else -1, e.subject))
 
 
 def _offset(values: dict[str, ox.Literal], pattern: re.Pattern[str]) -> int | None:

@@ -275,13 +275,17 @@ class GraphStore(ABC):
 
     # articles ----------------------------------------------------------------------------
 
-    def replace_graph(self, graph_iri: str, ntriples: str, record: ArticleRecord) -> None:
-        """Write one article: drop its old graph (also an old graph under another IRI),
-        insert the new triples and its bookkeeping record - all in one transaction."""
+    def replace_graph(
+        self, graph_iri: str, ntriples: str, record: ArticleRecord, replaces: Sequence[str] = ()
+    ) -> None:
+        """Write one article: drop its old graph (also an old graph under another IRI, and
+        the article graphs ``replaces`` names with their records: the former article of
+        an edited file), insert the new triples and its bookkeeping record - all in one
+        transaction."""
         self._check_writable()
         target = iri(graph_iri)
         old = self.article_record(record.article_id)
-        parts = []
+        parts = [self._drop_article_sparql(replaced) for replaced in replaces if replaced != graph_iri]
         if old is not None and old.graph_iri != graph_iri:
             parts.append(self._drop_article_sparql(old.graph_iri))
         parts.append(self._drop_article_sparql(graph_iri))
@@ -605,7 +609,10 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
     if read_only and not looks_like_store:
         raise StoreError(f"no store at {path}: run `kg build` first (or pass --store / set KG_STORE)")
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        opened = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        if not read_only:
+            _remove_bulk_leftovers(path)
+        return opened
     except OSError as error:
         text = str(error)
         if "lock" in text.lower():
@@ -615,6 +622,16 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
         raise StoreError(f"store {path} cannot be opened: {_one_line(error)}") from None
     except RuntimeError as error:  # RocksDB reports damaged files as RuntimeError
         raise StoreError(f"store {path} is damaged and cannot be opened: {_one_line(error)}") from None
+
+
+def _remove_bulk_leftovers(path: Path) -> None:
+    """Delete the ``bulk-*.sst`` files a bulk load killed midway left in the folder.
+    Oxigraph writes them beside the store and ingests them; once we hold the store's
+    lock no bulk load is running, so any that remain belong to no one (the graphs they
+    held are dropped by :meth:`GraphStore.drop_unrecorded`)."""
+    for leftover in path.glob("bulk-*.sst"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 # --- remote SPARQL 1.1 --------------------------------------------------------------------------

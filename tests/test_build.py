@@ -226,3 +226,31 @@ def test_copying_the_corpus_elsewhere_rebuilds_nothing(store: EmbeddedStore, cor
     moved = shutil.copytree(corpus, tmp_path / "moved")
     summary = run(store, moved)
     assert summary.unchanged == 12 and summary.added == 0
+
+
+def test_editing_a_file_replaces_its_article(tmp_path: Path) -> None:
+    """Issue 16.2: a .txt article's id is a hash of its text; after an edit the rebuild
+    replaces the file's article instead of adding a second one beside it."""
+    from kg.ingest import iter_paths, read_path
+
+    corpus = tmp_path / "corpus"
+    first, second = fakes.write_corpus(corpus, 2)
+    options = {"jobs": 1, "process": fakes.fake_article_graph, "reader": read_path, "lister": iter_paths}
+    with EmbeddedStore(tmp_path / "store") as store:
+        build(store, [str(corpus)], **options)  # type: ignore[arg-type]
+        before = {r.source: r for r in store.article_records()}
+        first.write_text(
+            first.read_text(encoding="utf-8").replace("[[person:p0|Nguyễn Văn An]]", "[[person:p9|Đỗ Văn Mới]]"),
+            encoding="utf-8",
+        )
+        summary = build(store, [str(corpus)], **options)  # type: ignore[arg-type]
+        after = {r.source: r for r in store.article_records()}
+        assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 1)
+        assert sorted(after) == sorted(before) == [str(first), str(second)]
+        assert after[str(first)].article_id != before[str(first)].article_id
+        assert after[str(second)] == before[str(second)]
+        graphs = [g for g in store.graph_names() if g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology")]
+        assert sorted(graphs) == sorted(r.graph_iri for r in after.values())
+        rows = store.select("SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }")
+        labels = {row["l"].value for row in rows}
+        assert "Đỗ Văn Mới" in labels and "Nguyễn Văn An" not in labels

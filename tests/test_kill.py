@@ -3,6 +3,7 @@ completes the store to exactly what an uninterrupted build gives."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -146,3 +147,68 @@ def test_kill_after_articles_before_entities_recomputes_them(tmp_path: Path) -> 
         assert not store.entities_stale()
         assert store.count_triples("https://w3id.org/vnkg/graph/entities") > 0
         assert META_GRAPH in store.graph_names()
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    """Issue 16.6: SIGKILL to the build process alone (not its group) leaves no worker."""
+    import time
+
+    corpus = tmp_path / "corpus"
+    fakes.write_corpus(corpus, ARTICLES)
+    driver = [sys.executable, str(TESTS / "build_driver.py"), str(tmp_path / "store"), str(corpus), "2"]
+    process = start(driver, KG_FAKE_DELAY="0.05")
+    assert process.stdout is not None
+    workers: list[int] = []
+    try:
+        for line in process.stdout:
+            workers = [p for p in _children(process.pid) if _alive(p)]
+            if line.startswith("written ") and len(workers) >= 2:
+                break
+        assert workers, "the build started no worker process"
+        process.kill()  # the main process only
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+            time.sleep(0.2)
+        assert [p for p in workers if _alive(p)] == []
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_bulk_load_leftovers_are_removed_on_open(tmp_path: Path) -> None:
+    """Issue 16.6: the bulk-*.sst files of a bulk load killed midway go at the next
+    writable open (a read-only open, which holds no lock, leaves them)."""
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")
+    leftover = tmp_path / "store" / "bulk-123456789.sst"
+    leftover.write_bytes(b"\0" * 1024)
+    EmbeddedStore(tmp_path / "store", read_only=True).close()
+    assert leftover.exists()
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert store.count_triples() == 1
+    assert not leftover.exists()

@@ -9,7 +9,9 @@ Use in a command::
             ...
 
 A store that cannot be opened (missing, locked by another process, damaged, an
-unreachable endpoint) ends the command with one line on stderr and exit status 2.
+unreachable endpoint) ends the command with one line on stderr and exit status 2; a
+store a build left half done (killed before the merged entity descriptions were
+recomputed) is read with a one-line warning on stderr.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TypeVar
 import click
 from rich.text import Text
 
-from kg.store import DEFAULT_STORE, GraphStore, StoreError, open_graph_store
+from kg.store import BULK_FLAG, DEFAULT_STORE, META_GRAPH, GraphStore, StoreError, open_graph_store
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -67,11 +69,29 @@ def opened_store(store: str | None, endpoint: str | None, *, read_only: bool) ->
     working (an endpoint going away, a write refused) into one-line failures."""
     graph_store = open_store(store, endpoint, read_only)
     try:
+        if read_only:  # a reader is told when it reads a store a build left half done
+            for warning in half_built(graph_store):
+                click.echo(warning, err=True)
         yield graph_store
     except StoreError as error:
         raise StoreFailure(str(error)) from None
     finally:
         graph_store.close()
+
+
+def half_built(store: GraphStore) -> list[str]:
+    """One-line warnings about a store a killed or interrupted build left behind."""
+    warnings = []
+    if store.entities_stale():
+        warnings.append(
+            f"warning: store {store.location} is incomplete: a build did not finish, the merged entity "
+            "descriptions are stale (run the same kg build again to complete it)"
+        )
+    elif store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}"):
+        warnings.append(
+            f"warning: store {store.location} is incomplete: a bulk load did not finish (run kg build again)"
+        )
+    return warnings
 
 
 def cell(value: object) -> Text:

@@ -36,7 +36,10 @@ Examples:
 
 \b
 Building is incremental: an article whose content did not change is skipped, a changed
-one replaces its graph, a new one is added; building twice leaves the same store. New
+one replaces its graph, a new one is added; building twice leaves the same store. A
+.txt or .html file is one article: edit it and the next build replaces that file's
+article (one article, the new facts only). A JSON/JSONL record is known by its url, or
+else by its text, wherever it sits in the file. New
 articles are written --batch at a time (the embedded store bulk-loads them), a changed
 one in a transaction of its own; an interrupted build keeps only whole articles, and
 re-running it drops what an unfinished batch left behind and completes the store.
@@ -202,7 +205,7 @@ def _print_summary(console: Console, summary: BuildSummary) -> None:
     table.add_row("articles failed", str(len(summary.failed)))
     if summary.dropped_partial:
         table.add_row("partial graphs dropped (interrupted build)", str(summary.dropped_partial))
-    table.add_row("triples written", str(summary.triples_written))
+    table.add_row("article triples written", str(summary.triples_written))
     if summary.entities is not None:
         table.add_row("entities (merged)", str(summary.entities))
     rate = summary.triples_written / summary.seconds if summary.seconds else 0.0
@@ -214,7 +217,7 @@ def _print_summary(console: Console, summary: BuildSummary) -> None:
 
 REMOVE_EPILOG = """\b
 Examples:
-  kg remove 49fade46e9b719c9                       # by article id (see kg stats / kg explain)
+  kg remove ARTICLE_ID                             # by article id (kg explain NAME lists ids)
   kg remove data/articles/000_49fade46e9b719c9.txt # every article read from that file
 The merged entity descriptions are recomputed afterwards.
 Exit status: 0 removed, 1 nothing matched some argument, 2 store error.

@@ -97,12 +97,13 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
             apart.add_row(cell(other), cell("; ".join(other_keys)))
         console.print(apart)
     shown = found.evidence if limit == 0 else found.evidence[:limit]
-    evidence = Table(title=f"Evidence ({len(found.evidence)} sentences)", title_justify="left")
+    count = len(found.evidence)
+    evidence = Table(title=f"Evidence ({count} sentence{'' if count == 1 else 's'})", title_justify="left")
     for column in ("article", "offsets", "about", "sentence"):
         evidence.add_column(column, overflow="fold")
     for item in shown:
         offsets = f"{item.start}-{item.end}" if item.start is not None else ""
-        about = "" if item.subject == target else short_name(item.subject)
+        about = ", ".join(short_name(s) for s in (item.subject, *item.also_about) if s != target)
         evidence.add_row(cell(item.article_id), cell(offsets), cell(about), cell(item.sentence))
     console.print(evidence)
     if len(shown) < len(found.evidence):

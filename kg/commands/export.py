@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 import click
 
-from kg.commands._common import StoreFailure, opened_store, store_options
+from kg.commands._common import opened_store, store_options
+from kg.commands._output import output_stream
 from kg.export import FORMATS, export
 
 EXPORT_EPILOG = """\b
@@ -28,7 +27,7 @@ Formats:
 Examples:
   kg export --format turtle -o graph.ttl
   kg export --format trig -o dataset.trig
-  kg export --format turtle --graph 49fade46e9b719c9    # one article's graph
+  kg export --format turtle --graph ARTICLE_ID   # one article's graph (ids: kg explain NAME)
   kg export --format turtle --graph entities            # only the merged descriptions
   kg export --format nquads --endpoint http://localhost:7878 | gzip > kg.nq.gz
 
@@ -51,7 +50,8 @@ Output is sorted, so exporting the same store twice gives identical files.
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
-    help="File to write (default: standard output). Written whole or not at all.",
+    help="File to write (default: standard output). A file is written whole or not at all and keeps "
+    "its permissions; a symlink is followed; a FIFO or device (/dev/null) is written through.",
 )
 @click.option(
     "--graph",
@@ -68,26 +68,21 @@ def export_command(
     with opened_store(store, endpoint, read_only=True) as graph_store, _destination(output) as stream:
         result = export(graph_store, format_name, stream, graph)  # type: ignore[arg-type]
     if output is not None:
-        what = "quads" if format_name in ("trig", "nquads") else "triples"
+        if graph:
+            what = f"{'quads' if format_name in ('trig', 'nquads') else 'triples'} of graph {graph}"
+        elif format_name in ("trig", "nquads"):
+            what = "quads (every graph but the bookkeeping one)"
+        else:
+            what = "triples (the merged graph: each distinct triple of the articles and entity descriptions once)"
         click.echo(f"wrote {result.statements} {what} to {output}", err=True)
 
 
 @contextlib.contextmanager
 def _destination(output: Path | None) -> Iterator[IO[bytes]]:
-    """Standard output, or a temporary file renamed over the target once complete (an
-    interrupted export never leaves half a file behind)."""
+    """Standard output, or ``output`` written safely (:mod:`kg.commands._output`)."""
     if output is None:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise StoreFailure(f"{output}: folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-        os.replace(temporary, output)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    with output_stream(output) as stream:
+        yield stream

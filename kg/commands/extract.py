@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kg.commands._output import write_output
 from kg.errors import InputError
 
 FORMATS = ("ttl", "trig", "jsonld", "json")
@@ -69,7 +70,7 @@ def extract_command(file: Path, output: Path | None, fmt: str) -> None:
         chunks.append(_rdf(facts_list, fmt))
     text = "\n".join(chunks)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_output(output, (text + "\n").encode("utf-8"))
     else:
         click.echo(text)
     if failures:

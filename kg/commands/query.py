@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,9 @@ import click
 
 from kg import queries as canned
 from kg.commands._common import opened_store, store_options
+from kg.commands._isolated import run_isolated
+from kg.commands._output import write_output
+from kg.store import DEFAULT_STORE
 
 QUERY_EPILOG = """\b
 Examples:
@@ -160,7 +164,7 @@ def _unknown(name: str, catalogue: dict[str, canned.CannedQuery]) -> str:
 @click.option(
     "--sparql",
     "sparql_file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     metavar="FILE|-",
     help="Run this SPARQL query file ('-': standard input) instead of a canned one.",
 )
@@ -173,6 +177,13 @@ def _unknown(name: str, catalogue: dict[str, canned.CannedQuery]) -> str:
 )
 @click.option("--no-bom", is_flag=True, help="csv: leave out the UTF-8 byte-order mark.")
 @click.option("--show-sparql", is_flag=True, help="Print the query with its parameters bound; do not run it.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit status 2). Ctrl-C stops it at any time.",
+)
 @store_options
 def query_command(
     name: str | None,
@@ -182,6 +193,7 @@ def query_command(
     output: Path | None,
     no_bom: bool,
     show_sparql: bool,
+    timeout: float | None,
     store: str | None,
     endpoint: str | None,
 ) -> None:
@@ -196,7 +208,7 @@ def query_command(
     if sparql_file is not None:
         if params:
             raise BadRequest("--param is for canned queries; write your values into your own query")
-        sparql = sparql_file.read()
+        sparql = _query_text(sparql_file.read(), sparql_file.name)
         if not sparql.strip():
             raise BadRequest(f"{sparql_file.name}: empty query")
         source = sparql_file.name
@@ -215,12 +227,23 @@ def query_command(
         click.echo(sparql.rstrip("\n"))
         return
 
-    with open_backend(store, endpoint) as backend:
-        try:
-            result = canned.run(backend, sparql)
-        except canned.QueryRunError as error:
-            # A syntax error is the user's (their file) or ours (a canned query): name the file.
-            raise BadRequest(f"{source}: {error}") from None
+    try:
+        if endpoint:
+            with open_backend(store, endpoint) as backend:
+                if timeout is not None:
+                    backend.graph_store.timeout = timeout  # type: ignore[attr-defined]
+                result = canned.run(backend, sparql)
+        else:
+            # in a child process: Ctrl-C and --timeout stop it, memory is capped
+            result = run_isolated(store or DEFAULT_STORE, functools.partial(_run_query, sparql), timeout=timeout)
+    except canned.QueryRunError as error:
+        if _is_update(sparql):
+            raise BadRequest(
+                f"{source}: updates are not allowed: kg query only reads (SELECT, ASK, CONSTRUCT, DESCRIBE); "
+                "kg build and kg remove change the store"
+            ) from None
+        # A syntax error is the user's (their file) or ours (a canned query): name the file.
+        raise BadRequest(f"{source}: {error}") from None
 
     if fmt == "table" and output is None:
         _print_table(result, title=title)
@@ -231,11 +254,39 @@ def query_command(
         raise BadRequest(str(error)) from None
     data = text.encode("utf-8")
     if output is not None:
-        output.write_bytes(data)
+        write_output(output, data)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+def _run_query(sparql: str, store: Any) -> canned.Result:
+    """The child process's task (module level, to be picklable)."""
+    return canned.run(canned.GraphStoreBackend(store), sparql)
+
+
+def _query_text(data: bytes | str, name: str) -> str:
+    """The query file as text; a binary or non-UTF-8 file is a one-line error."""
+    if isinstance(data, str):
+        return data
+    if b"\0" in data:
+        raise BadRequest(f"{name}: a binary file, not a SPARQL query")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"{name}: not UTF-8 text (bad byte at offset {error.start}), not a SPARQL query") from None
+
+
+def _is_update(sparql: str) -> bool:
+    """True when ``sparql`` is a SPARQL Update request (parsed only, never run)."""
+    try:
+        from rdflib.plugins.sparql.parser import parseUpdate
+
+        parseUpdate(sparql)
+    except Exception:  # noqa: BLE001 - anything that does not parse is not an update
+        return False
+    return True
 
 
 def _print_table(result: canned.Result, title: str | None) -> None:

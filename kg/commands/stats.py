@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from rich.console import Console
 from rich.table import Table
 
 from kg.commands._common import cell, opened_store, store_options
+from kg.commands._isolated import run_isolated
 from kg.stats import short_name, store_stats
+from kg.store import DEFAULT_STORE
 
 STATS_EPILOG = """\b
 Examples:
@@ -16,10 +20,14 @@ Examples:
   kg stats --endpoint http://localhost:7878
 
 \b
-Shows: articles, graphs and triples; instances per class (kg: classes and the
+Shows: articles, graphs and quads (all graphs: the article graphs - the sum `kg build`
+reports writing -, the merged entity descriptions, the ontology and the bookkeeping
+records; `kg export` writes all but the bookkeeping as TriG/N-Quads, and the distinct
+triples of the articles and descriptions as Turtle/JSON-LD); instances per class (kg: classes and the
 standard ones: foaf:Person, org:Organization, org:Membership, ...); the most connected
 entities (distinct nodes each is linked to across all articles, provenance links
-left out, an article that mentions it counts); and articles by year of publication.
+and the software agent left out, an article that mentions it counts); and articles
+by year of publication.
 """
 
 
@@ -34,11 +42,16 @@ left out, an article that mentions it counts); and articles by year of publicati
 @store_options
 def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
     """Counts per class, most connected entities, articles by year."""
-    with opened_store(store, endpoint, read_only=True) as graph_store:
-        stats = store_stats(graph_store, top=top)
+    if endpoint:
+        with opened_store(store, endpoint, read_only=True) as graph_store:
+            stats = store_stats(graph_store, top=top)
+    else:  # in a child process: Ctrl-C stops it, memory is capped, damage is one line
+        stats = run_isolated(store or DEFAULT_STORE, functools.partial(store_stats, top=top), what="kg stats")
     console = Console()
     console.print(
-        f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, {stats.triples} triples",
+        f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, "
+        f"{stats.triples} quads: {stats.article_triples} in article graphs, {stats.entity_triples} "
+        f"in entity descriptions, {stats.ontology_triples} ontology, {stats.meta_triples} bookkeeping",
         highlight=False,
     )
     classes = Table(title="Instances per class", title_justify="left")

@@ -17,7 +17,7 @@ from kg.store import ONTOLOGY_FILE, SHAPES_FILE
 VALIDATE_EPILOG = """\b
 Examples:
   kg validate                               # every article graph of ./kg-store, then the merged graph
-  kg validate --article 49fade46e9b719c9    # one article
+  kg validate --article ARTICLE_ID          # one article (ids: kg explain NAME)
   kg validate --shapes my-shapes.ttl        # other rules
   kg validate --warnings                    # also list warnings and infos
 

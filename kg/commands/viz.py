@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kg.commands._common import opened_store, store_options
+from kg.commands._output import check_destination, output_stream
 
 VIZ_EPILOG = """\b
 Networks (KIND):
@@ -98,12 +101,13 @@ def viz_command(
 
     try:
         file_format(output)  # before any work: a wrong extension is told at once
+        check_destination(output)
         period = Period.parse(since, until)
         view = ViewFilter(bodies=bodies, provinces=provinces, persons=persons, depth=depth, min_weight=min_weight)
         with opened_store(store, endpoint, read_only=True) as graph_store:
             projector = Projector(_UnionSource(graph_store))
             network = apply_filters(project(kind, projector, period), view, projector)
-            write_network(network, projector, output)
+            _write(network, projector, output, write_network)
     except (VizError, ValueError) as error:
         raise VizFailure(str(error)) from None
     graph = network.graph
@@ -111,6 +115,17 @@ def viz_command(
     click.echo(f"wrote the {kind} network ({size}) to {output}", err=True)
     if graph.number_of_nodes() == 0:
         click.echo("note: no node is left: loosen the filters", err=True)
+
+
+def _write(network: Any, projector: Any, output: Path, write_network: Any) -> None:
+    """Write the network into a private folder, then copy it to ``output`` the way every
+    ``-o`` is written (:mod:`kg.commands._output`): a FIFO or device written through, a
+    symlink followed, an existing file's mode kept."""
+    with tempfile.TemporaryDirectory(prefix="kg-viz-") as folder:
+        staged = Path(folder) / output.name
+        write_network(network, projector, staged)
+        with staged.open("rb") as source, output_stream(output) as stream:
+            shutil.copyfileobj(source, stream)
 
 
 class VizFailure(click.ClickException):
