@@ -381,6 +381,8 @@ def test_html_page_without_metadata() -> None:
 def test_date_line_with_a_time_is_the_publication_date(line: str, expected: PartialDate | None) -> None:
     item = build_article("dated", f"{line}\n\nTiêu đề bài báo\n\n{VIETNAMESE_PARAGRAPH}")
     assert item.published == expected
+    if len(line) < 40:  # a date line is page furniture, never the headline
+        assert item.title == "Tiêu đề bài báo"
 
 
 def test_date_line_far_below_the_top_is_not_read() -> None:
