@@ -374,6 +374,9 @@ def test_html_page_without_metadata() -> None:
         ("11:03, 02/03/2022", PartialDate(2022, 3, 2)),
         ("Cập nhật 06/4/2022, 17:04:02", PartialDate(2022, 4, 6)),
         ("08/08/2022 10:11 SA", PartialDate(2022, 8, 8)),
+        ("Cập nhật lúc : 17:15 09/12/2025", PartialDate(2025, 12, 9)),
+        ("Thứ Năm, 8/6/2023 14:46'(GMT+7)", PartialDate(2023, 6, 8)),
+        ("Thứ Tư, 08/04/2015, 08:11 [GMT+7]", PartialDate(2015, 4, 8)),
         ("Chủ nhật, 29/05/2022", None),  # no time: the day the page was shown
         ("Hội nghị khai mạc lúc 8:30 ngày 21/4/2023 tại hội trường tỉnh với 300 đại biểu về dự.", None),
     ],

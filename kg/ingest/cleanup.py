@@ -43,8 +43,9 @@ _PAGE_DATE = re.compile(
 _BARE_DATE = re.compile(rf"^(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE)
 # "11:03, 02/03/2022" (time first), "Cập nhật 06/4/2022, 17:04:02": a page's publication stamp.
 _STAMP = re.compile(
-    rf"^(?:(?:cập\s*nhật|ngày\s*đăng|đăng\s*ngày|đăng\s*lúc)\s*:?\s*)?"
-    rf"(?:\d{{1,2}}\s*[:h]\s*\d{{2}}(?::\d{{2}})?\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}|(?:ngày\s*)?{_DATE}{_TIME})\s*$",
+    rf"^(?:(?:cập\s*nhật|ngày\s*đăng|đăng\s*ngày|đăng)(?:\s*lúc)?\s*:?\s*|{_WEEKDAY}\s*[,\-–|]?\s*)?"
+    rf"(?:\d{{1,2}}\s*[:h]\s*\d{{2}}(?::\d{{2}})?\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}|(?:ngày\s*)?{_DATE}{_TIME})"
+    r"\s*['’]?\s*(?:[(\[]?\s*GMT\s*\+\s*7\s*[)\]]?|SA|CH|AM|PM)?\s*$",
     re.IGNORECASE,
 )
 
