@@ -216,7 +216,7 @@ def _implied_identifier(draft: Draft, number: str, type_code: str, issuer: Body 
         return None
     if issuer.kind in _CENTRAL_PARTY:
         return f"{int(number):02d}-{type_code}/TW"
-    if not issuer.resolved or issuer.level != "province":
+    if issuer.level != "province":  # an unresolved committee still names the symbol; the place stays unknown
         return None
     committee = issuer
     if committee.kind not in _COMMITTEE_SUFFIX:

@@ -99,7 +99,7 @@ def build_article(
         title = layout.headline.text
     url = url.strip() or None if url else None
     if published is None:
-        published = find_dateline(text)  # "Thứ Năm, 02/03/2022 11:03" above the article
+        published = find_dateline(text)  # "Thứ Ba, 15/06/2021 09:42" above the article
     identity = url if url else " ".join(text.split())
     return Article(
         id=_sha1(identity)[:16],

@@ -41,7 +41,7 @@ _PAGE_DATE = re.compile(
     rf"^[^\d]{{0,30}}?{_WEEKDAY}\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE
 )
 _BARE_DATE = re.compile(rf"^(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE)
-# "11:03, 02/03/2022" (time first), "Cập nhật 06/4/2022, 17:04:02": a page's publication stamp.
+# "16:27, 23/11/2020" (time first), "Cập nhật 19/5/2024, 08:51:36": a page's publication stamp.
 _STAMP = re.compile(
     rf"^(?:(?:cập\s*nhật|ngày\s*đăng|đăng\s*ngày|đăng)(?:\s*lúc)?\s*:?\s*|{_WEEKDAY}\s*[,\-–|]?\s*)?"
     rf"(?:\d{{1,2}}\s*[:h]\s*\d{{2}}(?::\d{{2}})?\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}|(?:ngày\s*)?{_DATE}{_TIME})"

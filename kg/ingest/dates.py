@@ -48,8 +48,8 @@ def find_date(text: str) -> PartialDate | None:
     return None
 
 
-# A publication stamp near the top of a text: a date with a time of day ("Thứ Năm, 02/03/2022 11:03",
-# "11:03, 02/03/2022", "Cập nhật 06/4/2022, 17:04:02", "08/08/2022 10:11 SA").  A date without a
+# A publication stamp near the top of a text: a date with a time of day ("Thứ Ba, 15/06/2021 09:42",
+# "16:27, 23/11/2020", "Cập nhật 19/5/2024, 08:51:36", "27/09/2019 07:05 SA").  A date without a
 # time ("Chủ nhật, 29/05/2022") is the day the page was shown, not when the article appeared.
 _TIME_OF_DAY = re.compile(r"(?<![\d/.])\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?(?![\d/])")
 _STAMP_MAX_CHARS = 80
