@@ -1731,6 +1731,12 @@ class HardArticleWriter(ArticleWriter):
             gold.positions[(chair.name, "Ủy viên", member[1])] = None
             gold.positions[(chair.name, role, organiser.name)] = None
             gold.bodies[member[1]] = None
+        elif rng.random() < 0.3:
+            title = f"Ủy viên Trung ương Đảng, Bí thư {committee.name}"
+            gold.positions[(chair.name, "Ủy viên", "Ban Chấp hành Trung ương Đảng")] = None
+            gold.positions[(chair.name, "Bí thư", committee.name)] = None
+            gold.bodies["Ban Chấp hành Trung ương Đảng"] = None
+            self.home_known = True
         else:
             role = "Trưởng Ban"
             title = f"Ủy viên Ban Thường vụ {p.committee}, {role} {organ[4:]} {p.committee} {p.name}"
@@ -1761,20 +1767,36 @@ class HardArticleWriter(ArticleWriter):
         paragraphs = [lead]
         # --- people listed under one title
         deputies = [Official(*self.new_name(), posts=[]) for _ in range(rng.randint(2, 4))]
-        if central:
+        listed_role = "Phó Trưởng Ban"
+        if rng.random() < 0.3:  # members of a committee: "các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy: ..."
+            listed_role = "Ủy viên"
+            listed_body = "Ban Chấp hành Trung ương Đảng" if central else f"Ban Thường vụ {committee.name}"
+            written_body = "Trung ương Đảng" if central else f"Ban Thường vụ {p.committee}"
+            listed_title = f"các đồng chí Ủy viên {written_body}"
+            gold.bodies[listed_body] = None
+        elif central:
             listed_body, listed_title = organiser.name, f"các Phó Trưởng Ban {organiser.name[4:]}"
         else:
             listed_body, listed_title = organiser.name, f"các Phó Trưởng Ban {organ[4:]} {p.committee}"
         names = [d.name for d in deputies]
         for d in deputies:
             gold.persons[d.name] = None
-            gold.positions[(d.name, "Phó Trưởng Ban", listed_body)] = None
+            gold.positions[(d.name, listed_role, listed_body)] = None
             meeting["attendees"].append(d.name)
         paragraphs.append(f"Dự hội nghị có {listed_title}: {', '.join(names[:-1])} và {names[-1]}.")
         # --- a sub-unit of a ministry, or a body no gazetteer lists
         speaker = Official(*self.new_name(), posts=[])
         gold.persons[speaker.name] = None
-        if rng.random() < 0.5:
+        shape = rng.random()
+        if shape < 0.2:  # an office the gazetteer knows, its role never repeating the body's name
+            offices = (("Văn phòng Quốc hội", "Quốc hội"), ("Văn phòng Chủ tịch nước", "Chủ tịch nước"))
+            body, parent = rng.choice(offices)
+            roles = ("Phó Chủ nhiệm", "Chủ nhiệm")
+            written = body
+            gold.bodies[body] = None
+            gold.optional_bodies[parent] = None
+            gold.optional_bodies["Nước Cộng hòa xã hội chủ nghĩa Việt Nam"] = None
+        elif shape < 0.6:
             head, units, roles = rng.choice(SUB_UNITS)
             unit = f"{head} {rng.choice(units)}"
             ministry = rng.choice(self.v.ministries)
@@ -1820,6 +1842,7 @@ class HardArticleWriter(ArticleWriter):
             standing = f"Ban Thường vụ {committee.name}"
             identifier = f"{directive:02d}-CT/TU"
             gold.documents[identifier] = {"id": identifier, "type": "Chỉ thị", "issuer": standing}
+            gold.bodies[standing] = None
             meeting["documents"].append(identifier)
             doc_sentence += f" Hội nghị cũng thảo luận Chỉ thị số {identifier} của Ban Thường vụ {p.committee}."
         paragraphs.append(doc_sentence)
@@ -1841,6 +1864,18 @@ class HardArticleWriter(ArticleWriter):
             paragraphs.append(
                 f"Phát biểu tại hội nghị, đồng chí {secretary.name}, Bí thư {party} đề nghị {rng.choice(TASKS)}."
             )
+            if rng.random() < 0.5:
+                chair_of = Official(*self.new_name(), posts=[])
+                people = f"Ủy ban nhân dân {unit_word} {place}"
+                gold.persons[chair_of.name] = None
+                gold.bodies[people] = None
+                gold.positions[(chair_of.name, "Chủ tịch", people)] = None
+                written_people = rng.choice((people, f"UBND {unit_word} {place}"))
+                paragraphs.append(
+                    f"Đồng chí {chair_of.name}, Phó Bí thư {party}, Chủ tịch {written_people} "
+                    f"báo cáo kết quả {rng.choice(TOPICS).lower()}."
+                )
+                gold.positions[(chair_of.name, "Phó Bí thư", party)] = None
         while sum(len(x) for x in paragraphs) < target:
             paragraphs.insert(rng.randint(2, len(paragraphs)), self.filler_paragraph())
         lines.append(self.headline)
