@@ -398,6 +398,13 @@ def test_metadata_date_wins_over_a_date_line() -> None:
     assert item.published == PartialDate(2021, 6, 14)
 
 
+@pytest.mark.parametrize("field", ["published", "datePublished", "published_at", "publishedAt"])
+def test_record_publication_date_fields(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(f'{{"text": "Một đoạn văn.", "{field}": "2021-06-15T09:42:00+07:00"}}', encoding="utf-8")
+    assert article(path).published == PartialDate(2021, 6, 15)
+
+
 def test_html_json_ld_date_published(tmp_path: Path) -> None:
     page = tmp_path / "ld.html"
     page.write_text(

@@ -16,6 +16,10 @@ the publication date takes the year before only when the sentence says the event
 happened ("đã", "vừa qua"); an announced future event ("sẽ", "dự kiến") keeps the
 publication year; when the sentence says neither, the date stays without a year.  The
 tense words are data (``data/gazetteers/year_markers.csv``).
+
+A party term ("khóa XIII") is not used: a term lasts five years, so with a day and a month
+it never names one year.  Document dates are left alone: a document cited in an article
+may be years older than it, so the article's year says nothing about the document's.
 """
 
 from __future__ import annotations
