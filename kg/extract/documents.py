@@ -228,19 +228,19 @@ def _implied_identifier(draft: Draft, number: str, type_code: str, issuer: Body 
     return f"{int(number):02d}-{type_code}/{suffix}" if suffix else None
 
 
+_SYMBOL_TAIL = r"\s*-\s*(?P<code>[A-ZĐ][A-Za-zĐđ]*)\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđƯư]*)" + WORD_END
+# one item of a list: a number, and the symbol when it is written after it
+_ITEM = re.compile(rf"(?P<number>\d+[a-z]?)(?![\d/.,]\d)(?:{_SYMBOL_TAIL})?")
+
+
 @cache
 def _list_pattern() -> re.Pattern[str]:
-    """ "Nghị quyết số 59, 70, 71 và 72-NQ/TW", "Kết luận số 100 - KL/TW", "Nghị quyết 59, 70 của ..." """
+    """ "Nghị quyết số 59, 70, 71 và 72-NQ/TW", "Nghị quyết số 57-NQ/TW, 59-NQ/TW", "Kết luận số 100 -
+    KL/TW", "Nghị quyết 59, 70 của ..." """
     labels = sorted((t.label for t in load().document_types.values()), key=len, reverse=True)
     types = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
-    number = r"\d+[a-z]?(?![\d/.,]\d)"
-    return re.compile(
-        rf"(?P<type>{types})\s+(?:số\s+)?(?P<numbers>{number}(?:\s*(?:,|;|và)\s*(?:số\s+)?{number})*)"
-        rf"(?:\s*-\s*(?P<code>[A-ZĐ][A-Za-zĐđ]*)\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđƯư]*){WORD_END})?",
-    )
-
-
-_NUMBER = re.compile(r"\d+[a-z]?")
+    item = _ITEM.pattern.replace("?P<number>", "?:").replace("?P<code>", "?:").replace("?P<issuer>", "?:")
+    return re.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<items>{item}(?:\s*(?:,|;|và)\s*(?:số\s+)?{item})*)")
 
 
 def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
@@ -251,20 +251,18 @@ def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
     regex = _list_pattern()
     found: list[tuple[Document, int]] = []
     for m in draft.scan(regex, pat.firsts["document"]):
-        numbers = _NUMBER.findall(m.group("numbers"))
-        if not text[m.start()].isupper() or (len(numbers) < 2 and not m.group("code")):
+        items = list(_ITEM.finditer(m.group("items")))
+        if not text[m.start()].isupper() or not items:
             continue
-        if len(numbers) < 2 and draft.match_at(pat.document, m.start()) is not None:
+        last = items[-1]
+        if len(items) < 2:
             first = draft.match_at(pat.document, m.start())
-            if first is not None and first.group("id"):
-                continue  # a plain symbol: read by the main rule
+            if not last.group("code") or (first is not None and first.group("id")):
+                continue  # one number without a symbol, or a plain symbol: read by the main rule
         dtype = g.document_types.get(fold(m.group("type")))
         if dtype is None:
             continue
         start, dtype = _compound_type(g, text, m.start(), dtype)
-        code, suffix = m.group("code"), m.group("issuer")
-        if code and dtype.code and fold(code) != fold(dtype.code):
-            continue  # "Nghị quyết 59, 70-KL/TW" is not a list of resolutions
         cursor = m.end()
         issuer: Body | None = None
         term = None
@@ -286,15 +284,21 @@ def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
             else:
                 break
         issuer = issuer or _issuer_before(draft, start)
-        if suffix:
-            issuer = issuer or _issuer_of_code(draft, suffix)
-        for number in numbers:
+        for item in items:
+            # the item's own symbol, else the one written after the last item, else the issuer's
+            code = item.group("code") or last.group("code")
+            suffix = item.group("issuer") or last.group("issuer")
+            if code and dtype.code and fold(code) != fold(dtype.code):
+                continue  # "Nghị quyết 59, 70-KL/TW" is not a list of resolutions
+            number = item.group("number")
             if suffix:
                 identifier = f"{number}-{code}/{suffix}"
+                doc_issuer = issuer or _issuer_of_code(draft, suffix)
             else:
                 identifier = _implied_identifier(draft, number, dtype.code, issuer)
+                doc_issuer = issuer
                 if identifier is None:
-                    break
+                    continue
             doc = draft.add_document(
                 fold(identifier),
                 Document(
@@ -303,8 +307,8 @@ def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
                     label=f"{dtype.label} {identifier}",
                     identifier=identifier,
                     number=re.match(r"\d+", number).group(),  # type: ignore[union-attr]
-                    issuer=issuer.id if issuer else None,
-                    date=date if len(numbers) == 1 else None,  # the date of a list: of which one?
+                    issuer=doc_issuer.id if doc_issuer else None,
+                    date=date if len(items) == 1 else None,  # the date of a list: of which one?
                     term=term,
                 ),
                 start,
