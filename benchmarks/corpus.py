@@ -1821,9 +1821,10 @@ class HardArticleWriter(ArticleWriter):
         numbers = sorted(rng.sample(range(10, 99), rng.randint(2, 4)))
         dtype, issuer = rng.choice(HARD_DOC_TYPES)
         code = self.v.document_codes.get(dtype, "NQ")
-        listed = ", ".join(str(n) for n in numbers[:-1]) + f" và {numbers[-1]}"
-        symbol = rng.random() < 0.6
-        text = f"{dtype} số {listed}" + (f"-{code}/TW" if symbol else "") + f" của {issuer}"
+        style = rng.random()  # the symbol after the last number, after each, or not written
+        each = f"-{code}/TW" if style < 0.25 else ""
+        listed = ", ".join(f"{n}{each}" for n in numbers[:-1]) + f" và {numbers[-1]}{each}"
+        text = f"{dtype} số {listed}" + (f"-{code}/TW" if 0.25 <= style < 0.65 else "") + f" của {issuer}"
         gold.bodies[issuer] = None
         gold.optional_bodies["Ban Chấp hành Trung ương Đảng"] = None
         for n in numbers:
