@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.facts import ArticleFacts, Meeting, PartialDate
+from kg.gazetteer import load
 from kg.text import fold
 
 # Kinds in the order the table prints them.
@@ -112,6 +113,12 @@ def title_key(role: str, body: str | None) -> str:
     say "ủy viên ban thường vụ tỉnh ủy x"; ("Trưởng Ban", "Ban Tuyên giáo ...") reads
     "trưởng ban tuyên giáo ...", as the title is written.
     """
+    if body:
+        # ("Ủy viên Bộ Chính trị", "Bộ Chính trị") and ("Ủy viên", "Bộ Chính trị") are one title
+        g = load()
+        title, named = g.role_by_fold.get(fold(role)), g.body(body)
+        if title and named and title.implied_body == named.name:
+            role = g.role_in_body(role)
     text = f"{role} {body}" if body else role
     return _DOUBLE_BAN.sub("ban", label_key(text))
 

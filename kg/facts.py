@@ -57,6 +57,9 @@ class Mention:
     end: int
     sentence_start: int  # the enclosing sentence, Article.text[sentence_start:sentence_end]
     sentence_end: int
+    # False when the text names more than this entity ("Ban Tuyên giáo các huyện: A, B" for the
+    # Ban of A): evidence, but not one of the entity's names (no alias is taken from it)
+    names: bool = True
 
 
 @dataclass(slots=True)
@@ -100,7 +103,7 @@ class Body:
     id: str  # "b1", ...
     name: str  # canonical full label: "Ban Tuyên giáo Tỉnh ủy Thái Nguyên"
     kind: str  # a kind from data/gazetteers/body_kinds.csv: "ban_tuyen_giao", "tinh_uy", ...
-    level: Literal["central", "province", "district", "block", "foreign", "other"] = "other"
+    level: Literal["central", "province", "district", "commune", "block", "foreign", "other"] = "other"
     place: str | None = None  # canonical province (or district) name for local bodies
     parent: str | None = None  # id of the Body this one is part of
     resolved: bool = True  # False: a local body whose place could not be known

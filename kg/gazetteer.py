@@ -155,6 +155,7 @@ class Gazetteer:
     venue_words: tuple[str, ...] = ()
     countries: dict[str, str] = field(default_factory=dict)  # fold(name or alias) -> name
     country_labels: list[str] = field(default_factory=list)
+    role_splits: dict[str, str] = field(default_factory=dict)  # fold(title) -> plain role (role_in_body)
 
     def province(self, text: str) -> str | None:
         return self.province_by_fold.get(fold(text))
@@ -162,6 +163,29 @@ class Gazetteer:
     def body(self, text: str) -> NamedBody | None:
         name = self.body_by_fold.get(fold(self.expand(text)))
         return self.bodies.get(name) if name else None
+
+    def role_in_body(self, label: str) -> str:
+        """The role a title names once its body is taken off: "Ủy viên Bộ Chính trị" -> "Ủy viên".
+
+        A title whose last words name the body it implies ("Ủy viên Trung ương Đảng",
+        "Chủ tịch Quốc hội") is that body's plain role; any other title is returned as it is.
+        """
+        return self.role_splits.get(fold(label), label)
+
+    def split_roles(self) -> None:
+        """Fill ``role_splits`` (once the roles and bodies are read)."""
+        for role in self.roles:
+            implied = self.bodies.get(role.implied_body)
+            if implied is None:
+                continue
+            words = role.label.split()
+            for cut in range(len(words) - 1, 0, -1):  # the longest plain role first
+                base = self.role_by_fold.get(fold(" ".join(words[:cut])))
+                rest = self.body(" ".join(words[cut:]))
+                if base and not base.implied_body and rest and rest.name == implied.name:
+                    for form in (role.label, *role.variants):
+                        self.role_splits[fold(form)] = base.label
+                    break
 
     def expand(self, text: str) -> str:
         """Spell out the abbreviations in a name ("Ban Tuyên giáo TW" -> "... Trung ương")."""
@@ -255,4 +279,5 @@ def load() -> Gazetteer:
         for label in (row["name"], *_split(row.get("aliases"))):
             g.countries.setdefault(fold(label), canonical(row["name"]))
             g.country_labels.append(canonical(label))
+    g.split_roles()
     return g

@@ -311,7 +311,7 @@ class _Emitter:
         if sector_class is not None:
             add(node, _TYPE, sector_class)
         add(node, _PREF, _vi(label))
-        self.aliases(node, label, [body.name, body.alias or "", *(m.text for m in body.mentions)])
+        self.aliases(node, label, [body.name, body.alias or "", *(m.text for m in body.mentions if m.names)])
         if body.kind:
             add(node, _K["bodyKind"], _plain(body.kind))
         add(node, _K["level"], _plain(body.level))

@@ -363,3 +363,15 @@ def test_cli_scores_fact_dumps_and_reports_bad_input(
     assert main([str(tmp_path), str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "missing" in err and "\n" not in err
+
+
+def test_a_title_split_either_way_is_one_title() -> None:
+    """("Ủy viên Bộ Chính trị", "Bộ Chính trị") and ("Ủy viên", "Bộ Chính trị") say the same."""
+    from kg.evaluate import title_key
+
+    assert title_key("Ủy viên Bộ Chính trị", "Bộ Chính trị") == title_key("Ủy viên", "Bộ Chính trị")
+    assert title_key("Ủy viên Trung ương Đảng", "Ban Chấp hành Trung ương Đảng") == title_key(
+        "Ủy viên", "Ban Chấp hành Trung ương Đảng"
+    )
+    # a different body is a different title
+    assert title_key("Ủy viên Bộ Chính trị", "Bộ Chính trị") != title_key("Ủy viên", "Ban Bí thư")

@@ -17,6 +17,7 @@ PIPELINE = (
     "kg_sentences",
     "kg_context",
     "kg_bodies",
+    "kg_body_grammar",
     "kg_persons",
     "kg_places",
     "kg_documents",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.draft import Draft
@@ -151,6 +151,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
                 "quan_uy": "quận",
                 "thi_uy": "thị xã",
             }.get(committee_kind, "")
+            _not_names(draft, [committee], (m.start(), end))  # the phrase names the BCH, not the Tỉnh ủy
             committee = draft.add_body(
                 f"Ban Chấp hành Đảng bộ {unit_word} {committee.place}",
                 committee_kind,
@@ -164,7 +165,25 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             bodies.append(committee)
     if not bodies:
         return None
+    # "Ban Tuyên giáo Tỉnh ủy" is evidence for the Tỉnh ủy but not its name; a list phrase
+    # ("Ban Tuyên giáo các huyện: A, B") is the name of none of the bodies it lists
+    _not_names(draft, bodies, (m.start(), end), listed=len(places) >= 2)
     return BodyMatch(m.start(), end, bodies)
+
+
+def _not_names(draft: Draft, bodies: list[Body], span: tuple[int, int], listed: bool = True) -> None:
+    """Mark the phrase at ``span`` as no name of the parents inferred from it (and, for a
+    list, of the bodies themselves): it stays their evidence, not an alternative label."""
+    seen: set[str] = set()
+    for body in bodies:
+        current: Body | None = body if listed else draft.body_by_id(body.parent)
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            current.mentions[:] = [
+                replace(mention, names=False) if (mention.start, mention.end) == span else mention
+                for mention in current.mentions
+            ]
+            current = draft.body_by_id(current.parent)
 
 
 ROLE_ENDS = re.compile(rf"\s*(?:[,;.:)]|$|\n|(?!{UP})\w)")
@@ -214,6 +233,8 @@ def _state_body(
                 bodies.append(draft.add_body(name, kind, level, place=province or place, span=(m.start(), m.end())))
             else:
                 bodies.append(draft.add_body(f"{head} {unit}", kind, level, resolved=False, span=(m.start(), m.end())))
+    if len(places) >= 2:
+        _not_names(draft, bodies, (m.start(), m.end()))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
 
 

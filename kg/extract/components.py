@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import bodies, context, documents, meetings, persons, places, sentences
+from kg.extract import bodies, context, documents, grammar, meetings, persons, places, sentences
 from kg.extract.draft import Draft
 from kg.facts import Article
 from kg.text import normalize_in_place
@@ -126,6 +126,11 @@ def kg_context(doc: Doc) -> Doc:
 @Language.component("kg_bodies")
 def kg_bodies(doc: Doc) -> Doc:
     return _step(bodies.find_bodies)(doc)
+
+
+@Language.component("kg_body_grammar")
+def kg_body_grammar(doc: Doc) -> Doc:
+    return _step(grammar.find_unknown_bodies)(doc)
 
 
 def _persons(draft: Draft) -> None:

@@ -17,6 +17,7 @@ from kg.extract.bodies import (
     sub_unit,
 )
 from kg.extract.draft import Draft
+from kg.extract.grammar import read_body
 from kg.extract.patterns import patterns
 from kg.facts import Body, PartialDate, Person, Position
 from kg.gazetteer import load
@@ -55,7 +56,7 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         return None
     end = m.end()
     body: BodyMatch | None = None
-    label = role.label
+    label = g.role_in_body(role.label)  # "Ủy viên Bộ Chính trị" is the role "Ủy viên" in Bộ Chính trị
     organ_at = None if role.implied_body else _member_of_organ(m.group())
     if organ_at is not None:
         label = g.role_by_fold[fold(m.group()[:organ_at].strip())].label
@@ -63,9 +64,12 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
         shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
-        body = match_body(draft, shared, capital=False) or sub_unit(draft, shared)
+        body = match_body(draft, shared, capital=False) or read_body(draft, shared, capital=False)
+        body = body or sub_unit(draft, shared)
     if body is None and after:
         body = match_body(draft, after.end())
+    if body is None and after and not role.implied_body:
+        body = read_body(draft, after.end())  # a body no gazetteer lists: "Cục An ninh nội địa (Bộ Công an)"
     if body is None and after:
         body = sub_unit(draft, after.end())
     if body is None and after and "ban" in fold(label).split():
@@ -96,7 +100,8 @@ def title_chain(draft: Draft, pos: int) -> list[Title]:
         if title is None and titles:
             # a title we cannot read ("Trưởng Tiểu ban ...,") between two we can: step over it
             unknown = _UNKNOWN_TITLE.match(draft.text, cursor)
-            names_someone = patterns().person_name.match(draft.text, cursor)
+            # "và đồng chí B, title": the titles after B are B's, not the first person's
+            names_someone = patterns().person_name.search(draft.text, cursor, unknown.end() if unknown else cursor)
             if unknown and len(unknown.group().split()) <= 6 and not names_someone:
                 title = match_title(draft, unknown.end())
         if title is None:
@@ -293,6 +298,8 @@ def _nearby_body(draft: Draft, offset: int, role: str) -> Body | None:
 _APPOINTMENT = re.compile(
     r"(?<![\w])(?:bổ\s+nhiệm|phân\s+công|điều\s+động|bầu|chỉ\s+định|chuẩn\s+y|giới\s+thiệu)(?![\w])", re.IGNORECASE
 )
+# "B giữ chức vụ Phó Bí thư ...": a post stated on its own, held (not an appointment unless one is said)
+_HOLDS_POST = re.compile(r"(?<![\w])(?<!thôi\s)giữ\s+chức(?![\w])", re.IGNORECASE)
 
 
 _TAKES_POST = re.compile(
@@ -307,7 +314,8 @@ def find_appointments(draft: Draft) -> None:
     """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
     text = draft.text
     for s_start, s_end in draft.sentences:
-        if not _APPOINTMENT.search(text, s_start, s_end):
+        appointed = _APPOINTMENT.search(text, s_start, s_end) is not None
+        if not appointed and not _HOLDS_POST.search(text, s_start, s_end):
             continue
         for take in _TAKES_POST.finditer(text, s_start, s_end):
             if text[max(0, take.start() - 5) : take.start()].lower().endswith("thôi "):
@@ -321,6 +329,8 @@ def find_appointments(draft: Draft) -> None:
             person = persons[-1]
             start = _FROM_DATE.search(text, s_start, min(len(text), s_end + 200))
             for position in _positions(draft, person, titles, take.start()):
+                if not appointed:
+                    continue
                 position.kind = "appointed"
                 if start:
                     position.date = PartialDate(int(start.group(3)), int(start.group(2)), int(start.group(1)))
