@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import rdflib
 
 from kg.facts import Article
+from kg.mapping import GazetteerError
+from kg.reference import reference_ntriples
 from kg.store import ONTOLOGY_FILE, SHAPES_FILE, ArticleRecord, GraphStore, StoreError
 
 if TYPE_CHECKING:
@@ -222,6 +224,10 @@ def build(
     summary = BuildSummary()
     started = time.perf_counter()
     store.load_ontology(ontology)
+    try:
+        store.load_reference(reference_ntriples())
+    except GazetteerError as error:
+        raise StoreError(str(error)) from None
     summary.dropped_partial = store.drop_unrecorded()
     writer = _Writer(store, summary, observer, batch_size)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from kg.store import (
     ALT_LABEL,
     ENTITIES_GRAPH,
+    ID_NS,
     KG,
     META_GRAPH,
     NAME_PREDICATES,
@@ -50,6 +51,10 @@ class Explanation:
     types: list[str] = field(default_factory=list)
     articles: list[ArticleRecord] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # (article id, what the article keyed the IRI by and the override that applied)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    # entities of the same kind and name kept apart: (IRI, what each was keyed by)
+    namesakes: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -132,8 +137,48 @@ def explain(store: GraphStore, entity: str) -> Explanation:
     )
     in_graphs = {row["g"].value for row in rows}
     result.articles = [r for r in store.article_records() if r.graph_iri in in_graphs]
-    result.evidence = _evidence(store, target, {r.graph_iri: r.article_id for r in result.articles})
+    article_ids = {r.graph_iri: r.article_id for r in result.articles}
+    result.evidence = _evidence(store, target, article_ids)
+    result.keys = sorted(
+        (article_ids.get(graph, graph), key) for graph, key in _identity_keys(store, target)
+    )
+    result.namesakes = _namesakes(store, entity)
     return result
+
+
+def _identity_keys(store: GraphStore, target: str) -> list[tuple[str, str]]:
+    rows = store.select(
+        f"""SELECT DISTINCT ?g ?key WHERE {{
+          {_ARTICLE_GRAPHS}
+          GRAPH ?g {{ {target} <{KG}identityKey> ?key }}
+        }}"""
+    )
+    return [(row["g"].value, row["key"].value) for row in rows]
+
+
+def _namesakes(store: GraphStore, entity: str) -> list[tuple[str, list[str]]]:
+    """Other entities of the same kind (person, body, place) with one of this one's names:
+    the splits, each with what its articles keyed it by."""
+    kind = entity.removeprefix(ID_NS).split("/", 1)[0]
+    if not entity.startswith(ID_NS) or kind not in ("person", "body", "place"):
+        return []
+    names = ", ".join(f"<{p}>" for p in NAME_PREDICATES)
+    rows = store.select(
+        f"""SELECT DISTINCT ?other ?key WHERE {{
+          {_ARTICLE_GRAPHS}
+          GRAPH ?g {{ {iri(entity)} ?p ?name FILTER(?p IN ({names})) }}
+          GRAPH ?h {{ ?other ?q ?same FILTER(?q IN ({names})) }}
+          FILTER(?other != {iri(entity)} && STRSTARTS(STR(?other), "{ID_NS}{kind}/")
+                 && LCASE(STR(?same)) = LCASE(STR(?name)))
+          OPTIONAL {{ GRAPH ?h {{ ?other <{KG}identityKey> ?key }} }}
+        }}"""
+    )
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        keys = found.setdefault(row["other"].value, set())
+        if row["key"] is not None:
+            keys.add(row["key"].value)
+    return [(other, sorted(keys)) for other, keys in sorted(found.items())]
 
 
 def _evidence(store: GraphStore, target: str, article_ids: dict[str, str]) -> list[Evidence]:

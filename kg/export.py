@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import IO, Literal
 
 import pyoxigraph as ox
@@ -26,6 +26,7 @@ from kg.store import (
     ONTOLOGY_GRAPH,
     PREFIXES,
     RDFS,
+    REFERENCE_GRAPH,
     SKOS,
     STORE_NS,
     GraphStore,
@@ -40,7 +41,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 DATASET_FORMATS = ("trig", "nquads")
-SHORT_GRAPH_NAMES = {"entities": ENTITIES_GRAPH, "ontology": ONTOLOGY_GRAPH, "meta": META_GRAPH}
+SHORT_GRAPH_NAMES = {
+    "entities": ENTITIES_GRAPH, "ontology": ONTOLOGY_GRAPH, "meta": META_GRAPH, "reference": REFERENCE_GRAPH,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ class _Counter:
 
 
 def merged_triples(store: GraphStore) -> Iterator[ox.Triple]:
-    """The union of the article graphs and the entity descriptions, each triple once,
+    """The union of the article graphs, the reference graph and the entity descriptions, each triple once,
     sorted by subject, predicate and object; an article's rdfs:label / skos:prefLabel of
     an entity that has a merged description gives way to the description's single
     canonical label.
@@ -117,9 +120,11 @@ def merged_triples(store: GraphStore) -> Iterator[ox.Triple]:
           GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}articleId> ?id }} GRAPH ?g {{ ?s ?p ?o }}
         }}"""
     )
+    # the reference graph (the gazetteers' tree, posts, changes and links) joins them
+    reference = (ox.Triple(q.subject, q.predicate, q.object) for q in store.graph_quads(REFERENCE_GRAPH))
     merged = {
         triple
-        for triple in from_articles  # type: ignore[union-attr]
+        for triple in chain(from_articles, reference)  # type: ignore[arg-type]
         if not (triple.predicate.value in _RELABELLED and triple.subject.value in described)
     }
     merged.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.graph_quads(ENTITIES_GRAPH))
@@ -160,7 +165,8 @@ def export_prefixes(store: GraphStore, sample: int = 50) -> dict[str, str]:
     descriptions and the first ``sample`` article graphs (a full scan would cost more
     than the export): an IRI of a kind not seen there is simply written in full."""
     prefixes = {name: namespace for name, namespace in PREFIXES.items() if name not in ("sh", "kgs")}
-    graphs = [ENTITIES_GRAPH] + [record.graph_iri for record in islice(store.article_records(), sample)]
+    graphs = [ENTITIES_GRAPH, REFERENCE_GRAPH]
+    graphs += [record.graph_iri for record in islice(store.article_records(), sample)]
     kinds: set[str] = set()
     for graph in graphs:
         for quad in store.graph_quads(graph):

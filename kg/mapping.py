@@ -70,6 +70,10 @@ SECTOR_CLASSES: dict[str, str] = {
 }
 
 
+# "huyện Kỳ Sơn", "thị xã Cửa Lò": the unit word is not part of a district's name.
+_UNIT_WORDS = re.compile(r"^(?:huyện|quận|thị xã|thành phố|tp\.?)\s+", re.IGNORECASE)
+
+
 class GazetteerError(ValueError):
     """A gazetteer file exists but is unusable; the message names the file."""
 
@@ -91,6 +95,13 @@ class Tables:
     meeting_classes: dict[str, str] = field(default_factory=dict)  # folded kind or trigger -> class
     issuer_levels: dict[str, str] = field(default_factory=dict)  # code -> central | local
     provinces: dict[str, str] = field(default_factory=dict)  # folded province name or alias -> name
+    # canonical province name -> the province it became (merged away, renamed); absent when unchanged
+    province_successors: dict[str, str] = field(default_factory=dict)
+    # folded district name (unit word dropped) -> the provinces that have a district so named
+    districts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # folded head or alias of a body kind -> the head it stands for ("ban chấp hành đảng bộ tỉnh" -> "Tỉnh ủy")
+    kind_heads: dict[str, str] = field(default_factory=dict)
+    _kind_head_pattern: re.Pattern[str] | None = field(default=None, repr=False)
     _body_name_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     def meeting_class(self, name: str, kind: str) -> str | None:
@@ -118,8 +129,35 @@ class Tables:
         if known is None:
             expanded = self.expand_abbreviations(name)
             # expanded is canonical already, so its fold() is just casefold()
-            known = self._body_name_cache[name] = self.body_names.get(expanded.casefold(), expanded)
+            known = self.body_names.get(expanded.casefold())
+            if known is None:
+                known = self._kind_heads(expanded)
+            self._body_name_cache[name] = known
         return known
+
+    def _kind_heads(self, name: str) -> str:
+        """Write each body-kind alias at the head of a name as the kind's head:
+        "Ban Chấp hành Đảng bộ tỉnh Nghệ An" -> "Tỉnh ủy Nghệ An" (body_kinds.csv says they
+        are one committee), "Ban Tuyên giáo Ban Chấp hành Đảng bộ tỉnh X" -> "Ban Tuyên giáo
+        Tỉnh ủy X".  Heads are read one after another from the start; the place that follows
+        them is left alone, so an alias inside a place name is never touched."""
+        pattern = self._kind_head_pattern
+        if pattern is None:
+            return name
+        parts: list[str] = []
+        rest = name
+        changed = False
+        while True:
+            match = pattern.match(rest.casefold())
+            if match is None:
+                break
+            head = self.kind_heads[match.group(1)]
+            changed = changed or head != rest[: match.end(1)]
+            parts.append(head)
+            rest = rest[match.end(1) :].lstrip()
+        if not changed:
+            return name
+        return " ".join([*parts, rest]).strip()
 
     def province_name(self, name: str) -> str:
         """The gazetteer's name for a province written any known way ("TP. Hà Nội" -> "Hà Nội")."""
@@ -127,6 +165,20 @@ class Tables:
 
     def is_province(self, name: str) -> bool:
         return fold(name) in self.provinces
+
+    def current_province(self, name: str) -> str:
+        """The province a province became through the 2025 mergers and renamings
+        ("Hà Giang" -> "Tuyên Quang", "Thừa Thiên Huế" -> "Huế"); itself when unchanged."""
+        name = self.province_name(name)
+        seen = {name}
+        while (successor := self.province_successors.get(name)) is not None and successor not in seen:
+            seen.add(successor)
+            name = successor
+        return name
+
+    def district_provinces(self, name: str) -> tuple[str, ...]:
+        """The provinces with a district of this name (unit word dropped): one, several or none."""
+        return self.districts.get(fold(_UNIT_WORDS.sub("", name)), ())
 
     def issuer_level(self, code: str) -> str | None:
         """``central`` / ``local`` for a symbol's issuer code ("TW", "QH15", "TU"), None if unknown."""
@@ -180,9 +232,23 @@ def _load_tables(directory: Path) -> Tables:
         if successors:
             tables.body_successors[key] = successors
 
+    alias_heads: dict[str, set[str]] = {}
     for row in _read(directory / "body_kinds.csv", ("kind",)) or ():
         if row.get("sector"):
             tables.kind_sectors[row["kind"].strip()] = row["sector"].strip()
+        head = canonical(row.get("head") or "")
+        if head:
+            tables.kind_heads[fold(head)] = head
+            for alias in _split(row.get("aliases")):
+                alias_heads.setdefault(fold(tables.expand_abbreviations(alias)), set()).add(head)
+    for alias, heads in alias_heads.items():
+        # "BCHQS" is the Bộ Chỉ huy of a province and the Ban Chỉ huy of a district: leave it as written
+        if len(heads) == 1 and alias not in tables.kind_heads:
+            tables.kind_heads[alias] = next(iter(heads))
+    if tables.kind_heads:
+        # longest first, whole words only: "ban chấp hành đảng bộ tỉnh" before "ban chấp hành"
+        heads = sorted(tables.kind_heads, key=len, reverse=True)
+        tables._kind_head_pattern = re.compile(r"(" + "|".join(re.escape(h) for h in heads) + r")(?=\s|$)")
 
     for row in _read(directory / "document_types.csv", ("label", "class")) or ():
         cls = row["class"].strip()
@@ -210,6 +276,18 @@ def _load_tables(directory: Path) -> Tables:
         tables.provinces[fold(name)] = name
         for alias in _split(row.get("aliases")):
             tables.provinces.setdefault(fold(alias), name)
+        successor = canonical(row.get("successor") or "")
+        if successor and fold(successor) != fold(name):
+            tables.province_successors[name] = successor
+
+    by_district: dict[str, list[str]] = {}
+    for row in _read(directory / "districts.csv", ("name", "province")) or ():
+        province = tables.provinces.get(fold(row["province"]), canonical(row["province"]))
+        for district in (row["name"], *_split(row.get("aliases"))):
+            found = by_district.setdefault(fold(district), [])
+            if province not in found:
+                found.append(province)
+    tables.districts = {name: tuple(sorted(found)) for name, found in by_district.items()}
     return tables
 
 

@@ -13,6 +13,7 @@ same article always gives the same triples.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,8 +21,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.facts import Body, Document, Meeting, Mention, PartialDate, Person, Place
+from kg.facts import Body, Document, Meeting, Mention, PartialDate, Person, Place, Position
 from kg.mapping import SECTOR_CLASSES, Tables, load_tables
+from kg.model import POST_KINDS, chair_role, held_post, membership_time, role_table, text_selectors
 from kg.resolve import (
     PROVINCE_LIKE_PLACES,
     ResolvedFacts,
@@ -40,7 +42,8 @@ _K = {name: KG[name] for name in (
     "Person", "Body", "Role", "Position", "Document", "Meeting", "Place", "Province", "District", "Venue",
     "Country", "Article", "Evidence", "Extraction", "chair", "attendingBody", "discussed", "refersTo", "term",
     "subject", "documentNumber", "attestedOn", "appointedOn", "province", "place", "bodyKind", "level",
-    "evidence", "resolved", "succeededBy", "alias", "sentenceText", "startOffset", "endOffset", "yearFrom",
+    "evidence", "resolved", "succeededBy", "alias", "sentenceText", "startOffset", "endOffset",
+    "identityKey", "yearFrom",
 )}
 _FOAF_PERSON, _FOAF_NAME = FOAF.Person, FOAF.name
 _ORG_ORGANIZATION, _ORG_MEMBERSHIP, _ORG_ROLE = ORG.Organization, ORG.Membership, ORG.Role
@@ -162,9 +165,9 @@ class _Emitter:
         self.iri: dict[str, URIRef] = {k: URIRef(v) for k, v in resolved.iris.items()}
         self.evidence_nodes: dict[tuple[int, int], URIRef] = {}
         self.text = self.facts.article.text
-        self.places_by_name = {fold(p.name): p for p in self.facts.places}
         self.where = f"article {self.facts.article.id} ({self.facts.article.source})"
         self._referrers: dict[str, list[Mention]] | None = None
+        self._spellings: dict[str, set[URIRef]] | None = None
 
     # -- helpers ---------------------------------------------------------------
 
@@ -194,17 +197,37 @@ class _Emitter:
         add(node, _K["startOffset"], _integer(start))
         add(node, _K["endOffset"], _integer(end))
         add(node, _S["isPartOf"], self.article)
+        text_selectors(add, node, self.article, self.text, start, end)
         return node
 
-    def aliases(self, subject: URIRef, label: str, spellings: list[str]) -> None:
-        """Spellings as written that differ from the canonical label."""
+    def aliases(
+        self, subject: URIRef, label: str, spellings: list[str], names_it: Callable[[str], bool] | None = None
+    ) -> None:
+        """Spellings as written that differ from the canonical label and are a name of this
+        entity alone (``names_it``): a district read for its province, a title read for a
+        person or a document's name read for a meeting is evidence, not a name."""
         seen = {label}
         for text in spellings:
             if text and text not in seen:
                 seen.add(text)
+                if names_it is not None and not names_it(text):
+                    continue
+                if len(self.spelling_owners().get(fold(text), ())) > 1 and not _shortens(text, label):
+                    continue  # the article uses it for two things: a name of neither alone
                 literal = _vi(text)
                 self.add(subject, _K["alias"], literal)
                 self.add(subject, _ALT, literal)
+
+    def spelling_owners(self) -> dict[str, set[URIRef]]:
+        """Folded mention text -> the entities of this article it was read for."""
+        if self._spellings is None:
+            owners: dict[str, set[URIRef]] = {}
+            facts = self.facts
+            for thing in (*facts.persons, *facts.places, *facts.bodies, *facts.documents, *facts.meetings):
+                for mention in thing.mentions:
+                    owners.setdefault(fold(mention.text), set()).add(self.iri[thing.id])
+            self._spellings = owners
+        return self._spellings
 
     def referrers(self, local_id: str) -> list[Mention]:
         """Mentions of facts that point at ``local_id``: evidence for a thing never named itself."""
@@ -264,6 +287,10 @@ class _Emitter:
         for meeting in facts.meetings:
             self.meeting(meeting)
         self.article_node()
+        # what each IRI was keyed by (and the override that applied), for `kg explain`
+        for local_id, key in self.resolved.keys.items():
+            node = self.iri.get(local_id) or URIRef(local_id)
+            self.add(node, _K["identityKey"], _plain(key))
 
     def person(self, person: Person) -> None:
         add = self.add
@@ -271,7 +298,9 @@ class _Emitter:
         add(node, _TYPE, _K["Person"])
         add(node, _TYPE, _FOAF_PERSON)
         add(node, _FOAF_NAME, _plain(person.name))
-        self.aliases(node, person.name, [m.text for m in person.mentions])
+        own = fold(person.name)
+        # "đồng chí Trưởng Ban Tuyên giáo Trung ương" refers to him; it is not his name
+        self.aliases(node, person.name, [m.text for m in person.mentions], lambda text: own in fold(text))
         self.evidence(node, person.mentions or self.referrers(person.id)[:1])
 
     def place(self, place: Place) -> None:
@@ -285,8 +314,16 @@ class _Emitter:
         if cls is not None:
             add(node, _TYPE, cls)
         add(node, _S["name"], _vi(name))
-        self.aliases(node, name, [place.name, *(m.text for m in place.mentions)])
-        if place.province and fold(place.province) != fold(place.name):
+        own = {fold(name), fold(place.name)}
+        tables = self.tables
+
+        def names_place(text: str) -> bool:
+            # a district read as evidence of its province is not a name of the province
+            folded = fold(text)
+            return any(o in folded for o in own) or (province_like and tables.province_name(text) == name)
+
+        self.aliases(node, name, [place.name, *(m.text for m in place.mentions)], names_place)
+        if place.province and (fold(place.province) != fold(place.name) or place.kind in ("district", "town")):
             add(node, _K["province"], self.province_node(place.province))
         self.evidence(node, place.mentions)
 
@@ -311,7 +348,10 @@ class _Emitter:
         if sector_class is not None:
             add(node, _TYPE, sector_class)
         add(node, _PREF, _vi(label))
-        self.aliases(node, label, [body.name, body.alias or "", *(m.text for m in body.mentions if m.names)])
+        self.aliases(
+            node, label, [body.name, body.alias or "", *(m.text for m in body.mentions if m.names)],
+            lambda text: text == body.alias or _shortens(tables.canonical_body_name(text), label),
+        )
         if body.kind:
             add(node, _K["bodyKind"], _plain(body.kind))
         add(node, _K["level"], _plain(body.level))
@@ -326,24 +366,25 @@ class _Emitter:
 
     def _body_place(self, node: URIRef, body: Body) -> None:
         place_name = body.place or ""
-        # Without a province list, trust the body's level.
-        is_province = self.tables.is_province(place_name) if self.tables.provinces else body.level != "district"
+        # Without a province list, trust the body's level (a district may bear its province's name).
+        is_province = body.level != "district" and (self.tables.is_province(place_name) or not self.tables.provinces)
         if is_province:
             province = self.province_node(place_name)
             self.add(node, _K["place"], province)
             self.add(node, _K["province"], province)
             return
-        place = URIRef(place_iri(place_name))
+        # a district's place is keyed by its province, as the body is (see kg.resolve)
+        place = URIRef(self.resolved.place_iris.get(body.id) or place_iri(place_name))
         self.add(place, _TYPE, _K["Place"])
         self.add(place, _TYPE, _S["Place"])
         if body.level == "district":
             self.add(place, _TYPE, _K["District"])
         self.add(place, _S["name"], _vi(canonical(place_name)))
         self.add(node, _K["place"], place)
-        # The province of a district comes from the article's own place list.
-        described = self.places_by_name.get(fold(place_name))
-        if described is not None and described.province:
-            province = self.province_node(described.province)
+        # The province of a district: its parent committee's, the article's place list's, the gazetteer's.
+        known = self.resolved.body_provinces.get(body.id)
+        if known:
+            province = self.province_node(known)
             self.add(node, _K["province"], province)
             self.add(place, _K["province"], province)
 
@@ -374,6 +415,20 @@ class _Emitter:
             else:
                 person = persons.get(position.person)
                 self.evidence(node, person.mentions[:1] if person else [])
+            self.position_standard(node, position, attested)
+
+    def position_standard(self, node: URIRef, position: Position, attested: PartialDate | None) -> None:
+        """The position again in OWL-Time and ORG terms only (see :mod:`kg.model`)."""
+        appointed = position.date if position.kind == "appointed" else None
+        membership_time(self.add, node, attested, appointed, self.facts.article.published, self.facts.article.id)
+        info = role_table(self.tables.directory).get(fold(position.role))
+        if position.body and info is not None and info.kind in POST_KINDS:
+            body = self.iri[position.body]
+            body_label = self.resolved.labels.get(position.body) or canonical(
+                next((b.name for b in self.facts.bodies if b.id == position.body), "")
+            )
+            role = URIRef(self.resolved.role_iris[canonical(position.role)])
+            held_post(self.add, self.iri[position.person], body, body_label, role, info)
 
     def document(self, document: Document) -> None:
         add = self.add
@@ -385,7 +440,10 @@ class _Emitter:
             add(node, _TYPE, cls)
         label = canonical(document.label)
         add(node, _S["name"], _vi(label))
-        self.aliases(node, label, [m.text for m in document.mentions])
+        symbol = fold(document.identifier) if document.identifier else None
+        self.aliases(
+            node, label, [m.text for m in document.mentions], (lambda text: symbol in fold(text)) if symbol else None
+        )
         add(node, _S["legislationType"], _vi(canonical(document.doc_type)))
         if document.identifier:
             add(node, _S["legislationIdentifier"], _plain(canonical(document.identifier)))
@@ -407,6 +465,11 @@ class _Emitter:
             add(node, _K["refersTo"], self.iri[other])
             add(node, _S["citation"], self.iri[other])
         self.evidence(node, document.mentions or self.referrers(document.id)[:1])
+
+    def _names_meeting(self, text: str) -> bool:
+        """A meeting is named by a phrase of a meeting kind ("Đại hội XIII của Đảng"), not by
+        the document it adopted ("Nghị quyết Trung ương 4") or a delegation ("đoàn công tác")."""
+        return not self.tables.meeting_classes or self.tables.meeting_class(text, "") is not None
 
     def _document_class(self, document: Document) -> URIRef | None:
         classes = self.tables.document_classes
@@ -431,7 +494,7 @@ class _Emitter:
             add(node, _TYPE, _class(cls))
         name = canonical(meeting.name or meeting.kind)
         add(node, _S["name"], _vi(name))
-        self.aliases(node, name, [m.text for m in meeting.mentions])
+        self.aliases(node, name, [m.text for m in meeting.mentions], self._names_meeting)
         for predicate, value in ((_S["startDate"], meeting.start), (_S["endDate"], meeting.end)):
             date = _date(value) if value is not None else None
             if date is not None:
@@ -445,6 +508,7 @@ class _Emitter:
         for chair in meeting.chairs:
             add(node, _K["chair"], iri[chair])
             add(node, _S["attendee"], iri[chair])
+            chair_role(add, node, iri[chair])
         for attendee in meeting.attendees:
             add(node, _S["attendee"], iri[attendee])
         for body in meeting.attending_bodies:
@@ -499,6 +563,13 @@ class _Emitter:
         add(agent, _TYPE, _S["SoftwareApplication"])
         add(agent, _S["name"], _plain("kg"))
         add(agent, _S["softwareVersion"], _plain(__version__))
+
+
+def _shortens(spelling: str, label: str) -> bool:
+    """Is ``spelling`` the label, or the label with its trailing words (the place) left out,
+    as an article writes "Ban Tuyên giáo Tỉnh ủy" once the province is clear?"""
+    short, full = fold(spelling), fold(label)
+    return full == short or (full.startswith(short) and full[len(short) : len(short) + 1] == " ")
 
 
 def _slug_body(tables: Tables, name: str) -> str:

@@ -1,23 +1,41 @@
 """The resolve stage: give every extracted thing its IRI.
 
-Identity is a pure function of normalised keys, so the same real entity gets the
-same IRI in every article without any shared state between articles:
+Identity is a pure function of one article's facts (names normalised, plus the context
+the article gives: province, level, parent, posts, dates) and of data files, so the same
+real entity gets the same IRI in every article without any shared state between
+articles, and builds are order-independent (rules in :mod:`kg.identity`):
 
-- person    ``id/person/<slug(name)>-<sha1(fold(name))[:6]>``
+- person    ``id/person/<anchor>/<slug(name)>-<sha1(fold(name))[:6]>``: the anchor is
+            ``<province>/<district>`` when the article gives the person posts in one
+            district's bodies (the province of the time), else the (post-2025) province
+            of the local bodies it gives them posts in, ``central`` (posts in central
+            bodies only), ``foreign``, the outlet slug for a byline; with no such evidence
+            or posts in two provinces, the article id (never merged by the rules)
 - role      ``id/role/<slug(label)>``
-- body      ``id/body/<slug(name)>`` (abbreviations spelt out first); a body whose
-            place is unknown is article-scoped: ``id/body/<article-id>/<slug(name)>``
+- body      ``id/body/<slug(name)>`` (abbreviations spelt out and body-kind aliases
+            written as the kind's head first: "Ban Chấp hành Đảng bộ tỉnh X" is "Tỉnh ủy X");
+            a local body whose name does not say its province (a district's) is keyed
+            by the province as well: ``id/body/<slug(province)>/<slug(name)>``; a body
+            whose place (or district's province) is unknown is article-scoped:
+            ``id/body/<article-id>/<slug(name)>``
 - document  ``id/document/<slug(identifier)>`` for centrally issued symbols,
-            ``id/document/<slug(issuer's place)>/<slug(identifier)>`` for local ones
-            ("19-CT/TU" exists in every province; the issuer body's slug when it has
-            no place), article-scoped when the local issuer is unknown;
+            ``id/document/<slug(issuer's province)>[/<slug(district)>]/<slug(identifier)>``
+            for local ones ("19-CT/TU" exists in every province; the issuer body's slug when
+            it has no place), article-scoped when the local issuer is unknown;
             ``id/document/<slug(label)>`` when unnumbered
 - meeting   ``id/meeting/<sha1(kind, start, organisers or place)[:12]>`` when the
             start date is complete and an organiser or place is known, else
             article-scoped ``id/meeting/<article-id>/<slug(name)>``
-- place     ``id/place/<slug(name)>``
-- position  ``id/position/<sha1(person, role, body)[:16]>``
+- place     ``id/place/<slug(province)>`` for a province; ``id/place/<slug(province)>/<slug(name)>``
+            for a district, town or venue of a known province; a district whose province
+            cannot be known (a name used in two provinces) is article-scoped
+- position  ``id/position/<sha1(person, role, body, term)[:16]>``, the term (nhiệm kỳ,
+            "2020-2025") being the one the attested date falls in
 - article   ``id/article/<article.id>``; evidence ``<article IRI>#s<start>-<end>``
+
+The curated files ``data/identity/same_as.csv`` and ``not_same_as.csv`` then merge or
+split what the rules decided; ``ResolvedFacts.keys`` says for each entity what it was
+keyed by and which override applied (written to the graph for ``kg explain``).
 """
 
 from __future__ import annotations
@@ -28,7 +46,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import text
-from kg.facts import ArticleFacts, Body, Document, Meeting
+from kg.facts import ArticleFacts, Body, Document, Meeting, Place
+from kg.identity import IdentityRules, load_rules, person_anchors, term_of
 from kg.mapping import Tables, load_tables
 from kg.vocab import GRAPH, ID
 
@@ -67,6 +86,10 @@ class ResolvedFacts:
     labels: dict[str, str] = field(default_factory=dict)  # body id -> label the IRI was built from
     role_iris: dict[str, str] = field(default_factory=dict)  # canonical role label -> IRI
     position_iris: list[str] = field(default_factory=list)  # parallel to facts.positions
+    body_provinces: dict[str, str | None] = field(default_factory=dict)  # body id -> its province
+    place_iris: dict[str, str] = field(default_factory=dict)  # body id -> IRI of the body's place
+    # local id (or position IRI) -> what its IRI was keyed by, and the override that applied
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 class ResolveError(ValueError):
@@ -86,15 +109,21 @@ def graph_iri(article_id: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def person_iri(name: str) -> str:
-    return f"{ID}person/{slug(name)}-{_sha1(fold(name))[:6]}"
+def person_iri(name: str, *anchor: str) -> str:
+    """``anchor``: a province (and district), "central", "foreign", an outlet or an article id."""
+    return f"{ID}person/{'/'.join(slug(part) for part in anchor)}/{slug(name)}-{_sha1(fold(name))[:6]}"
 
 
 def role_iri(label: str) -> str:
     return f"{ID}role/{slug(label)}"
 
 
-def place_iri(name: str) -> str:
+def place_iri(name: str, province: str | None = None, district: bool = False) -> str:
+    """A province (or country, or a place of no known province) by its name; a place of a
+    province under that province, so that Kỳ Sơn (Nghệ An) is not Kỳ Sơn (Hòa Bình), and
+    the city of Hòa Bình (``district``) is not its province."""
+    if province and (district or fold(province) != fold(name)):
+        return f"{ID}place/{slug(province)}/{slug(name)}"
     return f"{ID}place/{slug(name)}"
 
 
@@ -104,8 +133,9 @@ def body_iri(name: str, tables: Tables | None = None) -> str:
     return f"{ID}body/{slug(tables.canonical_body_name(name))}"
 
 
-def position_iri(person: str, role: str, body: str | None) -> str:
-    return f"{ID}position/{_sha1(_KEY_SEPARATOR.join((person, role, body or '')))[:16]}"
+def position_iri(person: str, role: str, body: str | None, term: str = "") -> str:
+    key = (person, role, body or "", term) if term else (person, role, body or "")
+    return f"{ID}position/{_sha1(_KEY_SEPARATOR.join(key))[:16]}"
 
 
 def evidence_iri(article: str, start: int, end: int) -> str:
@@ -118,36 +148,58 @@ def issuer_code(identifier: str) -> str:
     return tail.rsplit("-", 1)[-1].strip()
 
 
-def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
+def resolve(
+    facts: ArticleFacts, tables: Tables | None = None, rules: IdentityRules | None = None
+) -> ResolvedFacts:
     """Assign IRIs to the persons, places, bodies, roles, documents, meetings and positions."""
     tables = tables or load_tables()
+    rules = rules or load_rules()
+    overrides = rules.overrides
     article = facts.article
     resolved = ResolvedFacts(
         facts=facts, article_iri=article_iri(article.id), graph_iri=graph_iri(article.id)
     )
     iris = resolved.iris
+    keys = resolved.keys
     where = f"article {article.id} ({article.source})"
 
-    def assign(local_id: str, iri: str) -> None:
+    def assign(local_id: str, iri: str, key: str | None = None) -> None:
         if local_id in iris:
             raise ResolveError(f"{where}: local id {local_id!r} is used twice")
-        iris[local_id] = iri
+        final, override = overrides.apply(iri, article.id)
+        iris[local_id] = final
+        if key is not None or override:
+            keys[local_id] = "; ".join(part for part in (key, override) if part)
 
     _check_labels(facts, where)
 
+    bodies_by_id = {body.id: body for body in facts.bodies}
+    places_by_name = {fold(place.name): place for place in facts.places}
+    provinces = resolved.body_provinces
+    for body in facts.bodies:
+        provinces[body.id] = _body_province(body, bodies_by_id, places_by_name, tables, {})
+
+    anchors = person_anchors(facts, provinces, tables)
     for person in facts.persons:
-        assign(person.id, person_iri(person.name))
+        anchor = anchors[person.id]
+        assign(person.id, person_iri(person.name, *anchor.parts), f"name {person.name!r} + {anchor.describe()}")
     for place in facts.places:
-        # "TP. Hà Nội" and "Hà Nội" are one province; districts and venues keep their own name.
-        name = tables.province_name(place.name) if place.kind in PROVINCE_LIKE_PLACES else place.name
-        assign(place.id, place_iri(name))
+        iri, key = _place_iri(place, article.id, tables)
+        assign(place.id, iri, key)
     for body in facts.bodies:
         label = tables.canonical_body_name(body.name)
         resolved.labels[body.id] = label
-        assign(body.id, _body_iri(body, label, article.id))
-    bodies_by_id = {body.id: body for body in facts.bodies}
+        iri, key = _body_iri(body, label, article.id, provinces[body.id])
+        assign(body.id, iri, key)
+        if body.place:
+            district = body.level == "district" or not tables.is_province(body.place)
+            if not body.resolved or (not provinces[body.id] and district):
+                resolved.place_iris[body.id] = f"{ID}place/{article.id}/{slug(body.place)}"
+            else:
+                name = body.place if district else tables.province_name(body.place)
+                resolved.place_iris[body.id] = place_iri(name, provinces[body.id], district)
     for document in facts.documents:
-        assign(document.id, _document_iri(document, bodies_by_id, article.id, iris, tables, where))
+        assign(document.id, _document_iri(document, bodies_by_id, article.id, iris, tables, where, provinces))
 
     scoped_meetings: set[str] = set()
     for meeting in facts.meetings:
@@ -160,17 +212,101 @@ def resolve(facts: ArticleFacts, tables: Tables | None = None) -> ResolvedFacts:
         role = resolved.role_iris.get(role_label)
         if role is None:
             role = resolved.role_iris[role_label] = role_iri(role_label)
-        resolved.position_iris.append(position_iri(person, role, body))
+        # two terms in one post are two memberships; one term read in many articles is one
+        level = bodies_by_id[position.body].level if position.body in bodies_by_id else "local"
+        term = term_of(position.date or facts.event_date or article.published, article.published, level, rules)
+        iri = position_iri(person, role, body, term)
+        resolved.position_iris.append(iri)
+        keys.setdefault(iri, f"person + role {role_label!r} + body + term {term or '(undated)'}")
 
     _check_references(facts, iris, where)
     return resolved
 
 
-def _body_iri(body: Body, label: str, article_id: str) -> str:
-    if body.resolved:
-        return f"{ID}body/{slug(label)}"
-    # A local body whose place is unknown must not merge with another article's.
-    return f"{ID}body/{article_id}/{slug(label)}"
+def _body_province(
+    body: Body,
+    bodies: dict[str, Body],
+    places: dict[str, Place],
+    tables: Tables,
+    seen: dict[str, None],
+) -> str | None:
+    """The province a local body lies in: its place when that is a province; for a
+    district's body the province of its parent committee, else the article's own place
+    list, else the gazetteer when only one province has a district of that name."""
+    if body.level in ("central", "foreign") or not body.place:
+        return None
+    # (a district may bear its province's name: thành phố Hòa Bình, huyện Điện Biên)
+    if body.level != "district" and (tables.is_province(body.place) or not tables.provinces):
+        return tables.province_name(body.place)
+    seen[body.id] = None
+    parent = bodies.get(body.parent) if body.parent else None
+    if parent is not None and parent.id not in seen:
+        found = _body_province(parent, bodies, places, tables, seen)
+        if found:
+            return found
+    described = places.get(fold(body.place))
+    if described is not None and described.province:
+        return tables.province_name(described.province)
+    candidates = tables.district_provinces(body.place)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _names_place(label: str, place: str) -> bool:
+    """Does the label spell the place out ("Tỉnh ủy Nghệ An" does, "Huyện ủy Kỳ Sơn" does not
+    say its province)?"""
+    words, wanted = _WORDS.findall(fold(label)), _WORDS.findall(fold(place))
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+
+
+def _body_iri(body: Body, label: str, article_id: str, province: str | None) -> tuple[str, str]:
+    if not body.resolved:
+        # A local body whose place is unknown must not merge with another article's.
+        return f"{ID}body/{article_id}/{slug(label)}", f"kept to this article: the place of {label!r} is unknown"
+    if body.level in ("central", "foreign") or not body.place:
+        written = f", written {body.name!r}" if fold(label) != fold(body.name) else ""
+        return f"{ID}body/{slug(label)}", f"name {label!r} ({body.level}{written})"
+    if province is None:
+        return (
+            f"{ID}body/{article_id}/{slug(label)}",
+            f"kept to this article: the province of {body.place!r} is unknown (the name is used in "
+            "several provinces or none)",
+        )
+    key = f"name {label!r} + level {body.level} + province {province}"
+    if fold(label) != fold(body.name):
+        key += f" (written {body.name!r})"
+    if _names_place(label, province):
+        return f"{ID}body/{slug(label)}", key
+    return f"{ID}body/{slug(province)}/{slug(label)}", key
+
+
+# Place kinds a district's name can stand for, which must be told apart by province.
+_DISTRICT_KINDS = frozenset({"district", "town", "city"})
+
+
+def _place_iri(place: Place, article_id: str, tables: Tables) -> tuple[str, str]:
+    # "TP. Hà Nội" and "Hà Nội" are one province; districts and venues keep their own name.
+    if place.kind in PROVINCE_LIKE_PLACES and tables.is_province(place.name):
+        name = tables.province_name(place.name)
+        return place_iri(name), f"province {name}"
+    province = tables.province_name(place.province) if place.province else None
+    if province is None and place.kind in _DISTRICT_KINDS:
+        candidates = tables.district_provinces(place.name)
+        if len(candidates) == 1:
+            province = candidates[0]
+        elif candidates or place.kind == "district":
+            return (
+                f"{ID}place/{article_id}/{slug(place.name)}",
+                f"kept to this article: {place.name!r} is a district of "
+                f"{' or '.join(candidates) if candidates else 'an unknown province'}",
+            )
+    district = place.kind in ("district", "town")
+    if province and (district or fold(province) != fold(place.name)):
+        return place_iri(place.name, province, district), f"name {place.name!r} + province {province}"
+    return place_iri(place.name), f"name {place.name!r} ({place.kind})"
 
 
 def _document_iri(
@@ -180,6 +316,7 @@ def _document_iri(
     iris: dict[str, str],
     tables: Tables,
     where: str,
+    provinces: dict[str, str | None],
 ) -> str:
     if not document.identifier:
         return f"{ID}document/{slug(document.label)}"
@@ -199,8 +336,15 @@ def _document_iri(
     # rather than the body, because one directive is credited to "Tỉnh ủy X" in one article
     # and to "Ban Thường vụ Tỉnh ủy X" in another; the code (TU, HU, BTGTU) already says
     # which committee of that place issued it.
+    if issuer_body.place and issuer_body.level not in ("central", "foreign") and not provinces.get(issuer_body.id):
+        return f"{ID}document/{article_id}/{symbol}"  # a district of unknown province
     if issuer_body.place:
-        return f"{ID}document/{slug(tables.province_name(issuer_body.place))}/{symbol}"
+        place = tables.province_name(issuer_body.place)
+        province = provinces.get(issuer_body.id)
+        if province and fold(province) != fold(place):
+            # a district's directive: "19-CT/HU" of Kỳ Sơn (Nghệ An) is not Kỳ Sơn's (Hòa Bình)
+            return f"{ID}document/{slug(province)}/{slug(place)}/{symbol}"
+        return f"{ID}document/{slug(place)}/{symbol}"
     return f"{ID}document/{issuer.removeprefix(ID + 'body/')}/{symbol}"
 
 

@@ -1,7 +1,9 @@
 """SHACL checks (pyshacl) with results a person can read: focus node, path, message.
 
 Used by ``kg build --validate`` (one article graph at a time, in the worker processes)
-and by ``kg validate`` (every article graph of a store).
+and by ``kg validate`` (every article graph of a store, then the merged entity
+descriptions together with the reference graph, against the shapes marked
+``kgsh:checks kgsh:MergedGraph``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from kg.store import PREFIXES, ArticleRecord, GraphStore, StoreError
+from kg.store import ENTITIES_GRAPH, PREFIXES, REFERENCE_GRAPH, ArticleRecord, GraphStore, StoreError
+
+KGSH = rdflib.Namespace("https://w3id.org/vnkg/shapes#")
+MERGED_ID = "(merged)"  # the article id under which the merged graph's report is shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +83,9 @@ def check_graph(
     )
     names = _namer(data)
     found: list[Violation] = []
-    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    # the report's own results: nested ones (sh:detail, e.g. why an sh:node failed) are
+    # part of the result they explain, not results of their own
+    for result in set(results.objects(None, SH.result)):
         severity = results.value(result, SH.resultSeverity)
         messages = [str(m) for m in results.objects(result, SH.resultMessage)]
         path = results.value(result, SH.resultPath)
@@ -137,6 +144,54 @@ class GraphReport:
         return not violations_only(self.results)
 
 
+def merged_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
+    """The shapes marked ``kgsh:checks kgsh:MergedGraph``."""
+    return shape_closure(shapes, shapes.subjects(KGSH.checks, KGSH.MergedGraph))
+
+
+def shape_closure(shapes: rdflib.Graph, roots: Iterable[rdflib.term.Node]) -> rdflib.Graph:
+    """The given shapes with everything they lead to (their blank nodes, the named property
+    and node shapes and prefix declarations they use), as a shapes graph of its own."""
+    picked = rdflib.Graph()
+    todo = list(roots)
+    seen: set[rdflib.term.Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in shapes.triples((node, None, None)):
+            picked.add(triple)
+            value = triple[2]
+            if isinstance(value, rdflib.BNode) or (isinstance(value, rdflib.URIRef) and value in KGSH):
+                todo.append(value)
+    return picked
+
+
+def _graph_of(store: GraphStore, *graph_iris: str) -> rdflib.Graph:
+    data = rdflib.Graph()
+    for graph_iri in graph_iris:
+        quads = store.graph_quads(graph_iri)
+        ntriples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=_NT)
+        data.parse(data=ntriples.decode("utf-8"), format="nt")
+    return data
+
+
+def validate_merged(store: GraphStore, shapes: Path, ontology: Path | None = None) -> GraphReport:
+    """The merged entity descriptions and the reference graph, checked as one graph: what no
+    single article shows (one IRI typed a person in one article and a body in another)."""
+    shapes_graph, ontology_graph = load_rules(shapes, ontology)
+    data = _graph_of(store, ENTITIES_GRAPH)
+    # as in the merged export: an entity's canonical label is the description's, so the
+    # reference graph's label of an entity described there gives way
+    described = set(data.subjects(rdflib.RDFS.label, None))
+    for s, p, o in _graph_of(store, REFERENCE_GRAPH):
+        if not (p in (rdflib.RDFS.label, rdflib.SKOS.prefLabel) and s in described):
+            data.add((s, p, o))
+    results = check_graph(data, merged_shapes(shapes_graph), ontology_graph)
+    return GraphReport(MERGED_ID, "entity descriptions + reference graph", ENTITIES_GRAPH, results)
+
+
 def validate_store(
     store: GraphStore,
     shapes: Path,
@@ -144,7 +199,8 @@ def validate_store(
     article_ids: list[str] | None = None,
 ) -> Iterator[GraphReport]:
     """Check each article graph (or the named ones) on its own, one at a time, so memory
-    stays flat however big the store is."""
+    stays flat however big the store is; then, unless articles were named, the merged
+    graph (:func:`validate_merged`)."""
     shapes_graph, ontology_graph = load_rules(shapes, ontology)
     if article_ids is None:
         records: Iterable[ArticleRecord] = store.article_records()
@@ -156,12 +212,11 @@ def validate_store(
                 raise StoreError(f"no article {article_id!r} in the store")
             records.append(record)
     for record in records:
-        data = rdflib.Graph()
-        quads = store.graph_quads(record.graph_iri)
-        ntriples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=_NT)
-        data.parse(data=ntriples.decode("utf-8"), format="nt")
+        data = _graph_of(store, record.graph_iri)
         results = check_graph(data, shapes_graph, ontology_graph)
         yield GraphReport(record.article_id, record.source, record.graph_iri, results)
+    if article_ids is None:
+        yield validate_merged(store, shapes, ontology)
 
 
 _NT = ox.RdfFormat.N_TRIPLES

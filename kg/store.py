@@ -53,7 +53,9 @@ STORE_NS = "https://w3id.org/vnkg/store#"  # bookkeeping vocabulary (meta graph 
 META_GRAPH = GRAPH_NS + "meta"
 ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
 ENTITIES_GRAPH = GRAPH_NS + "entities"
-SPECIAL_GRAPHS = (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH)
+# what the gazetteers and curated link files know (kg.reference), rewritten by every build
+REFERENCE_GRAPH = GRAPH_NS + "reference"
+SPECIAL_GRAPHS = (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH)
 # Set in the meta graph by every article write or removal, in the same transaction, and
 # cleared once the merged entity descriptions are recomputed: a build killed in between
 # leaves the flag, and the next build recomputes them.
@@ -86,6 +88,7 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "time": "http://www.w3.org/2006/time#",
+    "oa": "http://www.w3.org/ns/oa#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
@@ -404,6 +407,19 @@ class GraphStore(ABC):
         self.put_graph(ONTOLOGY_GRAPH, ntriples.decode("utf-8"))
         return True
 
+    def load_reference(self, ntriples: str) -> bool:
+        """Put the reference graph (:mod:`kg.reference`) in place; True when it changed, in
+        which case the merged descriptions are marked stale."""
+        self._check_writable()
+        stored = sorted(
+            f"{q.subject} {q.predicate} {q.object} .\n" for q in self.graph_quads(REFERENCE_GRAPH)
+        )
+        if "".join(stored) == ntriples:
+            return False
+        self.put_graph(REFERENCE_GRAPH, ntriples)
+        self.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}")
+        return True
+
     # merged entity descriptions ------------------------------------------------------------
 
     def recompute_entities(self) -> int:
@@ -444,7 +460,8 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
         f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
           VALUES ?p {{ {names} }}
           GRAPH ?g {{ ?e ?p ?label }}
-          FILTER(?g != <{ENTITIES_GRAPH}> && isIRI(?e) && isLiteral(?label) && STRSTARTS(STR(?e), "{ID_NS}"))
+          FILTER(?g != <{ENTITIES_GRAPH}> && ?g != <{REFERENCE_GRAPH}> && isIRI(?e) && isLiteral(?label)
+                 && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?p ?label"""
     )
     primary: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # entity -> label -> (articles, length)

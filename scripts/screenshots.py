@@ -36,7 +36,7 @@ PAGES = (
     ("queries", "/queries"),
     ("query-form", "/queries/meetings-chaired-by"),
     ("query-results", "/queries/meetings-chaired-by?person=" + urllib.parse.quote("Nguyễn Trọng Nghĩa")),
-    ("person", "/id/person/phan-xuan-thuy-0e6218"),
+    ("person", "/id/person/central/phan-xuan-thuy-0e6218"),
     ("body", "/id/body/ban-tuyen-giao-trung-uong"),
     ("people-list", "/entities/person"),
     ("articles", "/articles"),

@@ -52,7 +52,7 @@ def test_validate_passes_then_reports_the_offender(built: tuple[Path, Path], tmp
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES, encoding="utf-8")
     code, output = kg("validate", "--shapes", str(shapes), "--store", str(store))
-    assert code == 0 and "8 article graphs checked: conforms" in output
+    assert code == 0 and "8 article graphs and the merged graph checked: conforms" in output
     (corpus / "odd.txt").write_text("Title: x\n\nHọp với [[org:tu-na|Tỉnh ủy Nghệ An]].\n", encoding="utf-8")
     with EmbeddedStore(store) as opened:
         build(
@@ -65,7 +65,7 @@ def test_validate_passes_then_reports_the_offender(built: tuple[Path, Path], tmp
         )
     code, output = kg("validate", "--shapes", str(shapes), "--store", str(store))
     assert code == 1
-    assert "1 violations in 1 articles" in output
+    assert "1 violations in 1 graphs" in output
     assert "org_:tu-na" in output or "kgid:org/tu-na" in output
     assert "rdfs:label" in output and "a body's label starts with Ban" in output
 

@@ -83,11 +83,11 @@ def test_map_dask_returns_task_errors_when_asked(scheduler: str) -> None:
 
 
 def _graphs(store: EmbeddedStore) -> dict[str, Graph]:
-    """The article graphs of a store (bookkeeping, ontology and merged entities left out)."""
+    """The article graphs of a store (bookkeeping, ontology, merged entities, reference left out)."""
     lines: dict[str, list[str]] = {}
     for quad in store.graph_quads(None):
         name = getattr(quad.graph_name, "value", "")
-        if "/graph/" not in name or name.endswith(("/meta", "/ontology", "/entities")):
+        if "/graph/" not in name or name.endswith(("/meta", "/ontology", "/entities", "/reference")):
             continue
         lines.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
     return {name: Graph().parse(data="\n".join(text), format="nt") for name, text in lines.items()}

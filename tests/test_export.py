@@ -14,7 +14,17 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import cli
 from kg.export import dataset_quads, export, merged_triples
-from kg.store import ENTITIES_GRAPH, ID_NS, KG, META_GRAPH, ONTOLOGY_GRAPH, RDFS, EmbeddedStore, StoreError
+from kg.store import (
+    ENTITIES_GRAPH,
+    ID_NS,
+    KG,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    RDFS,
+    REFERENCE_GRAPH,
+    EmbeddedStore,
+    StoreError,
+)
 
 RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 OX_FORMATS = {
@@ -86,7 +96,8 @@ def test_dataset_round_trips_with_every_article_graph(store: EmbeddedStore, form
     assert as_ntriples(ox.parse(data, OX_FORMATS[format_name])) == as_ntriples(in_store)
     assert rdflib_statements(data, format_name) == as_ntriples(in_store)
     graphs = {q.graph_name.value for q in ox.parse(data, OX_FORMATS[format_name])}
-    assert len(graphs) == 12 and {ENTITIES_GRAPH, ONTOLOGY_GRAPH} <= graphs and META_GRAPH not in graphs
+    assert len(graphs) == 13 and {ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH} <= graphs
+    assert META_GRAPH not in graphs
 
 
 def test_merged_graph_has_one_label_per_entity(store: EmbeddedStore) -> None:

@@ -62,7 +62,8 @@ def assert_only_whole_articles(store: EmbeddedStore, corpus: Path) -> int:
     graphs = {
         g
         for g in store.graph_names()
-        if g.startswith("https://w3id.org/vnkg/graph/") and g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology")
+        if g.startswith("https://w3id.org/vnkg/graph/")
+        and g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology", "reference")
     }
     assert set(records) <= graphs
     if not store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}"):

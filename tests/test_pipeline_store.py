@@ -63,6 +63,7 @@ def assert_whole(store: Path, *, killed: bool = False) -> int:
             "https://w3id.org/vnkg/graph/meta",
             "https://w3id.org/vnkg/graph/entities",
             "https://w3id.org/vnkg/graph/ontology",
+            "https://w3id.org/vnkg/graph/reference",
         }
         return len(records)
 

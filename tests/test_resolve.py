@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -103,15 +104,31 @@ def test_person_iri_is_stable_across_tone_styles_and_distinct_for_different_name
     def person(article_id: str, name: str) -> str:
         facts = _article(
             article_id,
-            f"Đồng chí {name} phát biểu.",
+            f"Đồng chí {name}, Phó Trưởng Ban Tuyên giáo Trung ương phát biểu.",
             persons=[{"id": "p1", "name": name, "mentions": [name]}],
+            bodies=[{"id": "b1", "name": "Ban Tuyên giáo Trung ương", "level": "central",
+                     "mentions": ["Ban Tuyên giáo Trung ương"]}],
+            positions=[{"person": "p1", "role": "Phó Trưởng Ban", "body": "b1"}],
         )
         return resolve(facts, tables).iris["p1"]
 
     assert person("a1", "Phan Xuân Thủy") == person("a2", "Phan Xuân Thủy")
-    assert person("a1", "Phan Xuân Thủy").startswith("https://w3id.org/vnkg/id/person/phan-xuan-thuy-")
+    assert person("a1", "Phan Xuân Thủy") == person("a2", "Phan Xuân Thuỷ")
+    assert person("a1", "Phan Xuân Thủy").startswith("https://w3id.org/vnkg/id/person/central/phan-xuan-thuy-")
     # same ASCII slug, different person: the hash of the folded name keeps them apart
     assert person("a1", "Lê Văn Tuấn") != person("a1", "Lê Văn Tuân")
+
+
+def test_a_person_without_a_post_is_kept_to_the_article(tables: Tables) -> None:
+    def person(article_id: str) -> str:
+        facts = _article(
+            article_id, "Đồng chí Phan Xuân Thủy phát biểu.",
+            persons=[{"id": "p1", "name": "Phan Xuân Thủy", "mentions": ["Phan Xuân Thủy"]}],
+        )
+        return resolve(facts, tables).iris["p1"]
+
+    assert person("a1") == "https://w3id.org/vnkg/id/person/a1/phan-xuan-thuy-0e6218"
+    assert person("a1") != person("a2")  # too thin to say they are one man
 
 
 def test_positions_merge_across_articles_and_roles_are_shared(tables: Tables) -> None:
@@ -144,10 +161,36 @@ def test_positions_merge_across_articles_and_roles_are_shared(tables: Tables) ->
             tables,
         )
 
-    first, second = resolved("a1", "2020-09-18"), resolved("a2", "2021-03-02")
+    # one term (2021-2026) reported by two articles: one membership
+    first, second = resolved("a1", "2021-03-02"), resolved("a2", "2023-09-18")
     assert first.position_iris[0] == second.position_iris[0]
     assert first.position_iris[0] != first.position_iris[1]  # no body is another position
     assert first.role_iris == {"Phó Trưởng Ban": "https://w3id.org/vnkg/id/role/pho-truong-ban"}
+    # the same post in the term before (2016-2021) is another membership
+    assert resolved("a3", "2019-05-10").position_iris[0] != first.position_iris[0]
+    assert first.keys[first.position_iris[0]].endswith("term 2021-2026")
+
+
+@pytest.mark.parametrize(
+    ("date", "published", "level", "term"),
+    [
+        ("2021-01-31", None, "central", "2016-2021"),  # before the national congress's term starts
+        ("2021-02-01", None, "central", "2021-2026"),
+        ("2026-01-10", None, "central", "2021-2026"),
+        ("2020-09-30", None, "province", "2015-2020"),  # a provincial term turns in the autumn
+        ("2020-10-01", None, "district", "2020-2025"),
+        ("2024-12-31", None, "district", "2020-2025"),
+        ("--09-18", "2023-09-20", "province", "2020-2025"),  # no year: the publication's
+        ("--09-18", None, "province", ""),
+        (None, None, "central", ""),
+    ],
+)
+def test_membership_terms(date: str | None, published: str | None, level: str, term: str) -> None:
+    from factbuilder import date as parse
+
+    from kg.identity import load_rules, term_of
+
+    assert term_of(parse(date), parse(published), level, load_rules()) == term
 
 
 @pytest.mark.parametrize(
@@ -339,3 +382,209 @@ def test_empty_names_are_refused(part: str, value: dict[str, object], message: s
 )
 def test_fast_slug_agrees_with_kg_text_slug(label: str) -> None:
     assert fast_slug(label) == text.slug(label)
+
+
+# --- identity from context (issue 14) -------------------------------------------------------
+
+ID = "https://w3id.org/vnkg/id/"
+
+
+def _secretary(article_id: str, committee: dict[str, object], tables: Tables, rules=None, **extra: object):  # type: ignore[no-untyped-def]
+    """An article in which Nguyễn Văn An is Bí thư of ``committee`` (a body case)."""
+    text = f"Đồng chí Nguyễn Văn An, Bí thư {committee['mention']} chủ trì hội nghị."
+    body = {key: value for key, value in committee.items() if key != "mention"}
+    facts = _article(
+        article_id, text,
+        persons=[{"id": "p1", "name": "Nguyễn Văn An", "mentions": ["Nguyễn Văn An"]}],
+        bodies=[{"id": "b1", "mentions": [committee["mention"]], **body}],
+        positions=[{"person": "p1", "role": "Bí thư", "body": "b1", "date": "2024-03-12"}],
+        **extra,
+    )
+    return resolve(facts, tables, rules)
+
+
+def test_body_kind_aliases_collapse_to_one_body(tables: Tables) -> None:
+    real = load_tables()
+    assert real.canonical_body_name("Ban Chấp hành Đảng bộ tỉnh Nghệ An") == "Tỉnh ủy Nghệ An"
+    assert real.canonical_body_name("BCH Đảng bộ huyện Kỳ Sơn") == "Huyện ủy Kỳ Sơn"
+    assert real.canonical_body_name("Thường vụ Tỉnh ủy Nghệ An") == "Ban Thường vụ Tỉnh ủy Nghệ An"
+    assert real.canonical_body_name("Ban Tuyên giáo Ban Chấp hành Đảng bộ tỉnh Nghệ An") == (
+        "Ban Tuyên giáo Tỉnh ủy Nghệ An"
+    )
+    # a gazetteer body keeps its own name; a place name is never rewritten
+    assert real.canonical_body_name("Mặt trận Tổ quốc Việt Nam") == "Mặt trận Tổ quốc Việt Nam"
+    iris = {
+        _body_iri(real, f"a{i}", name, name, kind="tinh_uy", level="province", place="Nghệ An")
+        for i, name in enumerate(["Tỉnh ủy Nghệ An", "Ban Chấp hành Đảng bộ tỉnh Nghệ An", "BCH Đảng bộ tỉnh Nghệ An"])
+    }
+    assert iris == {ID + "body/tinh-uy-nghe-an"}
+
+
+def test_every_alias_in_body_kinds_is_its_head() -> None:
+    import csv
+
+    real = load_tables()
+    with (real.directory / "body_kinds.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    heads: dict[str, set[str]] = {}
+    for row in rows:
+        for alias in filter(None, row["aliases"].split("|")):
+            heads.setdefault(text.fold(real.expand_abbreviations(alias)), set()).add(text.canonical(row["head"]))
+    checked = 0
+    for row in rows:
+        for alias in filter(None, row["aliases"].split("|")):
+            written = real.canonical_body_name(f"{alias} Nghệ An")
+            if len(heads[text.fold(real.expand_abbreviations(alias))]) > 1:
+                assert written == real.expand_abbreviations(f"{alias} Nghệ An"), alias  # ambiguous: as written
+            else:
+                assert written == f"{text.canonical(row['head'])} Nghệ An", alias
+                checked += 1
+    assert checked > 40
+
+
+def test_district_bodies_places_and_persons_are_keyed_by_province() -> None:
+    real = load_tables()
+    seen = {}
+    for article_id, province in (("a1", "Hòa Bình"), ("a2", "Nghệ An")):
+        resolved = _secretary(
+            article_id,
+            {"name": "Huyện ủy Kỳ Sơn", "kind": "huyen_uy", "level": "district", "place": "Kỳ Sơn",
+             "mention": "Huyện ủy Kỳ Sơn"},
+            real,
+            places=[{"id": "pl1", "name": "Kỳ Sơn", "kind": "district", "province": province,
+                     "mentions": ["Kỳ Sơn"]}],
+        )
+        seen[province] = resolved
+    # (no parent committee in these facts: the province is read from the place list)
+    assert seen["Nghệ An"].iris["b1"] == ID + "body/nghe-an/huyen-uy-ky-son"
+    assert seen["Hòa Bình"].iris["b1"] == ID + "body/hoa-binh/huyen-uy-ky-son"
+    assert seen["Nghệ An"].iris["pl1"] == ID + "place/nghe-an/ky-son"
+    assert seen["Hòa Bình"].iris["pl1"] == ID + "place/hoa-binh/ky-son"
+    # a district's official is anchored in the district (of the province of the time)
+    assert seen["Nghệ An"].iris["p1"] == ID + "person/nghe-an/ky-son/nguyen-van-an-cf85a4"
+    assert seen["Hòa Bình"].iris["p1"] == ID + "person/hoa-binh/ky-son/nguyen-van-an-cf85a4"
+    assert seen["Nghệ An"].position_iris != seen["Hòa Bình"].position_iris
+
+
+def test_a_district_of_unknown_province_is_kept_to_its_article() -> None:
+    real = load_tables()
+    resolved = _secretary(
+        "a1",
+        {"name": "Huyện ủy Kỳ Sơn", "kind": "huyen_uy", "level": "district", "place": "Kỳ Sơn",
+         "mention": "Huyện ủy Kỳ Sơn"},
+        real,
+    )
+    assert resolved.iris["b1"] == ID + "body/a1/huyen-uy-ky-son"
+    assert "unknown" in resolved.keys["b1"]
+    assert resolved.iris["p1"] == ID + "person/a1/nguyen-van-an-cf85a4"  # his only post is of no known place
+    # a district name found in one province only is that province's
+    unique = _secretary(
+        "a2",
+        {"name": "Huyện ủy Yên Thành", "kind": "huyen_uy", "level": "district", "place": "Yên Thành",
+         "mention": "Huyện ủy Yên Thành"},
+        real,
+    )
+    assert unique.iris["b1"] == ID + "body/nghe-an/huyen-uy-yen-thanh"
+
+
+def test_a_province_official_is_anchored_in_the_province_of_today() -> None:
+    """Hà Giang merged into Tuyên Quang on 1 July 2025: a Phó Bí thư of Tỉnh ủy Hà Giang in
+    2024 and an Ủy viên Ban Thường vụ of Tỉnh ủy Tuyên Quang in 2025 get one IRI."""
+    real = load_tables()
+    before = _secretary("a1", {"name": "Tỉnh ủy Hà Giang", "kind": "tinh_uy", "level": "province",
+                               "place": "Hà Giang", "mention": "Tỉnh ủy Hà Giang"}, real)
+    after = _secretary("a2", {"name": "Tỉnh ủy Tuyên Quang", "kind": "tinh_uy", "level": "province",
+                              "place": "Tuyên Quang", "mention": "Tỉnh ủy Tuyên Quang"}, real)
+    assert before.iris["p1"] == after.iris["p1"] == ID + "person/tuyen-quang/nguyen-van-an-cf85a4"
+    assert "Hà Giang, now Tuyên Quang" in before.keys["p1"]
+    assert before.iris["b1"] != after.iris["b1"]  # the committees stay two bodies
+
+
+def test_a_district_named_like_its_province_is_not_the_province() -> None:
+    real = load_tables()
+    resolved = _secretary(
+        "a1",
+        {"name": "Thành ủy Hòa Bình", "kind": "thanh_uy", "level": "district", "place": "Hòa Bình",
+         "mention": "Thành ủy Hòa Bình"},
+        real,
+        places=[{"id": "pl1", "name": "Hòa Bình", "kind": "city", "province": "Hòa Bình", "mentions": ["Hòa Bình"]}],
+    )
+    assert resolved.iris["b1"] == ID + "body/thanh-uy-hoa-binh"  # its name says the place
+    assert resolved.place_iris["b1"] == ID + "place/hoa-binh/hoa-binh"
+    assert resolved.iris["p1"] == ID + "person/hoa-binh/hoa-binh/nguyen-van-an-cf85a4"
+
+
+def test_posts_in_two_provinces_keep_the_person_to_the_article(tables: Tables) -> None:
+    text = "Đồng chí Trần Văn Bình, Bí thư Tỉnh ủy Thái Nguyên, nguyên Bí thư Tỉnh ủy Lạng Sơn."
+    facts = _article(
+        "a1", text,
+        persons=[{"id": "p1", "name": "Trần Văn Bình", "mentions": ["Trần Văn Bình"]}],
+        bodies=[
+            {"id": "b1", "name": "Tỉnh ủy Thái Nguyên", "level": "province", "place": "Thái Nguyên",
+             "mentions": ["Tỉnh ủy Thái Nguyên"]},
+            {"id": "b2", "name": "Tỉnh ủy Lạng Sơn", "level": "province", "place": "Lạng Sơn",
+             "mentions": ["Tỉnh ủy Lạng Sơn"]},
+        ],
+        positions=[{"person": "p1", "role": "Bí thư", "body": "b1"}, {"person": "p1", "role": "Bí thư", "body": "b2"}],
+    )
+    resolved = resolve(facts, tables)
+    assert resolved.iris["p1"].startswith(ID + "person/a1/")
+    assert "2 provinces" in resolved.keys["p1"]
+
+
+def test_a_byline_is_anchored_to_its_outlet(tables: Tables) -> None:
+    def author(article_id: str) -> str:
+        facts = _article(
+            article_id, "Hội nghị diễn ra sáng nay. Duy Phương",
+            persons=[{"id": "p1", "name": "Duy Phương", "mentions": ["Duy Phương"], "is_author": True}],
+        )
+        facts.article.outlet = "TTXVN"
+        facts.author = "p1"
+        return resolve(facts, tables).iris["p1"]
+
+    assert author("a1") == author("a2") == ID + "person/ttxvn/duy-phuong-" + author("a1").rsplit("-", 1)[-1]
+
+
+def test_overrides_merge_and_split(tmp_path: Path, tables: Tables) -> None:
+    from kg.identity import load_rules
+
+    central = ID + "person/central/nguyen-van-an-cf85a4"
+    (tmp_path / "same_as.csv").write_text(
+        f"# a comment line\niri,same_as,note\n{ID}person/a1/nguyen-van-an-cf85a4,{central},moved to Hà Nội\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "not_same_as.csv").write_text(
+        f"iri,article,note\n{ID}body/tinh-uy-thai-nguyen,a3,another committee\n", encoding="utf-8"
+    )
+    rules = load_rules(tmp_path)
+    thin = _article("a1", "Đồng chí Nguyễn Văn An phát biểu.",
+                    persons=[{"id": "p1", "name": "Nguyễn Văn An", "mentions": ["Nguyễn Văn An"]}])
+    merged = resolve(thin, tables, rules)
+    assert merged.iris["p1"] == central
+    assert "merged by same_as.csv line 3 (moved to Hà Nội)" in merged.keys["p1"]
+    committee = {"name": "Tỉnh ủy Thái Nguyên", "level": "province", "place": "Thái Nguyên",
+                 "mention": "Tỉnh ủy Thái Nguyên"}
+    assert _secretary("a2", committee, tables, rules).iris["b1"] == ID + "body/tinh-uy-thai-nguyen"
+    split = _secretary("a3", committee, tables, rules)
+    assert split.iris["b1"] == ID + "body/a3/tinh-uy-thai-nguyen"
+    assert "split by not_same_as.csv line 2 (another committee)" in split.keys["b1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("same_as.csv", "iri,same_as\nnot-an-iri,https://w3id.org/vnkg/id/person/x/y\n", "line 2: 'not-an-iri'"),
+        ("same_as.csv", f"iri,same_as\n{ID}body/a,{ID}body/b\n{ID}body/b,{ID}body/a\n", "cycle"),
+        ("same_as.csv", f"iri,same_as\n{ID}body/a,{ID}body/b\n{ID}body/a,{ID}body/c\n", "line 3"),
+        ("same_as.csv", "iri\n", "missing column(s) same_as"),
+        ("not_same_as.csv", f"iri,article\n{ID}body/a,not an id\n", "is not an article id"),
+        ("terms.csv", "level,first_year,years,starts_on\ncentral,2016,5,02-01\n", "starts_on is --MM-DD"),
+    ],
+)
+def test_a_bad_identity_file_is_a_clear_error(tmp_path: Path, name: str, content: str, message: str) -> None:
+    from kg.identity import IdentityError, load_rules
+
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(IdentityError, match=re.escape(message)) as caught:
+        load_rules(tmp_path)
+    assert name in str(caught.value)

@@ -16,7 +16,7 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, Watched, require_browser
 from serve_helpers import running_server, sample_store
 
-PERSON_PATH = "/id/person/phan-xuan-thuy-0e6218"
+PERSON_PATH = "/id/person/central/phan-xuan-thuy-0e6218"
 
 sync_api = require_browser()
 

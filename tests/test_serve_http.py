@@ -25,7 +25,7 @@ from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed
 
 TIMEOUT = 2.0
 MAX_ROWS = 500
-PERSON = "https://w3id.org/vnkg/id/person/phan-xuan-thuy-0e6218"
+PERSON = "https://w3id.org/vnkg/id/person/central/phan-xuan-thuy-0e6218"
 FOAF_NAME = "http://xmlns.com/foaf/0.1/name"
 # Every triple of the store three times over: far more than anyone can wait for.
 FORM = "application/x-www-form-urlencoded"
@@ -230,7 +230,7 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(base: str) -> None
         status, _, body = get(base + "/sparql?" + urllib.parse.urlencode({"query": quick}), "application/json")
         latencies.append(time.monotonic() - started)
         assert status == 200 and json.loads(body)["boolean"] is True
-        status, _, page = get(base + "/id/person/phan-xuan-thuy-0e6218", "text/html")
+        status, _, page = get(base + "/id/person/central/phan-xuan-thuy-0e6218", "text/html")
         assert status == 200 and "Phan Xuân Thủy" in page.decode("utf-8")
         time.sleep(0.1)
     thread.join()
@@ -298,7 +298,7 @@ def test_every_canned_query_answers_with_its_example(base: str) -> None:
 
 
 def test_entity_iri_resolves_by_accept(base: str) -> None:
-    url = base + "/id/person/phan-xuan-thuy-0e6218"
+    url = base + "/id/person/central/phan-xuan-thuy-0e6218"
     status, headers, body = get(url, "text/turtle")
     assert status == 200 and headers["content-type"].startswith("text/turtle") and "Accept" in headers["vary"]
     graph = rdflib.Graph().parse(data=body, format="turtle")
@@ -336,7 +336,7 @@ def test_article_page_highlights_what_was_read(base: str) -> None:
     fragment = sentence.split("#")[1]
     marked = {name for names in re.findall(r'data-sentences="([^"]+)"', page) for name in names.split()}
     assert f'id="{fragment}"' in page and fragment in marked  # marked in the text
-    assert 'class="mention kind-person" href="/id/person/phan-xuan-thuy-0e6218"' in page
+    assert 'class="mention kind-person" href="/id/person/central/phan-xuan-thuy-0e6218"' in page
     assert "Tại Hội nghị, các báo cáo viên" in page  # text with no fact is shown too
     # the article IRI itself: HTML goes to the page, Turtle describes its sentences
     status, headers, _ = get(base + "/id/article/99c758d743d5ec10", "text/html")

@@ -15,7 +15,7 @@ import pytest
 from oxigraph_server import oxigraph_server, server_binary
 from serve_helpers import get, post, running_server, sample_store
 
-PERSON_PATH = "/id/person/phan-xuan-thuy-0e6218"
+PERSON_PATH = "/id/person/central/phan-xuan-thuy-0e6218"
 
 
 @pytest.fixture(scope="module")

@@ -114,6 +114,12 @@ def build_command(
         raise StoreFailure(str(error)) from None
     if total_files == 0:
         raise StoreFailure(f"no input files under {' '.join(paths)}")
+    from kg.identity import IdentityError, load_rules
+
+    try:  # a bad override file would fail every article the same way: say it once
+        load_rules()
+    except IdentityError as error:
+        raise StoreFailure(str(error)) from None
     with opened_store(store, endpoint, read_only=False) as graph_store:
         display = _ProgressDisplay(err, total_files, enabled=not quiet and err.is_terminal)
         try:

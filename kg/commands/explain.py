@@ -22,7 +22,9 @@ Examples:
 Shows the entity's canonical label and every label the articles used (with how many
 articles used each), its types, the articles it appears in, and the sentences (with
 character offsets into the article) that are the evidence for it - i.e. why these
-mentions were merged into one entity.
+mentions were merged into one entity: what each article keyed the IRI by (name plus
+province, level, anchor or term; a curated override from data/identity/ when one
+applied), and the entities of the same name kept apart, with what they were keyed by.
 Exit status: 0 explained, 1 nothing or several things match, 2 store error.
 """
 
@@ -80,6 +82,20 @@ def explain_command(entity: str, limit: int, store: str | None, endpoint: str | 
     console.print(articles)
     if limit and len(found.articles) > limit:
         console.print(f"... {len(found.articles) - limit} more articles (use --limit 0)", highlight=False)
+    if found.keys:
+        keys = Table(title="Identity: what each article keyed this IRI by", title_justify="left")
+        for column in ("article", "keyed by"):
+            keys.add_column(column, overflow="fold")
+        for article_id, key in found.keys if limit == 0 else found.keys[:limit]:
+            keys.add_row(cell(article_id), cell(key))
+        console.print(keys)
+    if found.namesakes:
+        apart = Table(title="Kept apart: same name, other evidence", title_justify="left")
+        for column in ("entity", "keyed by"):
+            apart.add_column(column, overflow="fold")
+        for other, other_keys in found.namesakes if limit == 0 else found.namesakes[:limit]:
+            apart.add_row(cell(other), cell("; ".join(other_keys)))
+        console.print(apart)
     shown = found.evidence if limit == 0 else found.evidence[:limit]
     evidence = Table(title=f"Evidence ({len(found.evidence)} sentences)", title_justify="left")
     for column in ("article", "offsets", "about", "sentence"):

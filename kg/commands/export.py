@@ -58,7 +58,7 @@ Output is sorted, so exporting the same store twice gives identical files.
     "-g",
     metavar="ARTICLE_ID",
     default=None,
-    help="Only this graph: an article id, 'entities', 'ontology' or a graph IRI.",
+    help="Only this graph: an article id, 'entities', 'ontology', 'reference' or a graph IRI.",
 )
 @store_options
 def export_command(

@@ -10,21 +10,28 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.commands._common import StoreFailure, cell, opened_store, store_options
-from kg.shacl import ShapesError, validate_store
+from kg.identity import cross_article_conflicts
+from kg.shacl import MERGED_ID, ShapesError, validate_store
 from kg.store import ONTOLOGY_FILE, SHAPES_FILE
 
 VALIDATE_EPILOG = """\b
 Examples:
-  kg validate                               # every article graph of ./kg-store
+  kg validate                               # every article graph of ./kg-store, then the merged graph
   kg validate --article 49fade46e9b719c9    # one article
   kg validate --shapes my-shapes.ttl        # other rules
   kg validate --warnings                    # also list warnings and infos
 
 \b
 Each article graph is checked on its own against ontology/shapes.ttl, with the
-ontology (ontology/kg.ttl) mixed in so class hierarchies count. Each problem is shown
-as: article, focus node (the thing that breaks the rule), path (the property) and the
-shape's message. Exit status: 0 conforms, 1 violations found, 2 usage or store error.
+ontology (ontology/kg.ttl) mixed in so class hierarchies count. Then (unless --article
+is given) the merged entity descriptions and the reference graph are checked together
+against the shapes marked kgsh:checks kgsh:MergedGraph (one IRI both a person and a
+body, two skos:prefLabel in one language); their rows show "(merged)" as the article.
+Last, the articles are read together for what no single one can show (a body in two
+provinces, or under two provinces' committees: one IRI minted for two things); those
+rows show "(all articles)". Each problem is shown as: article, focus node (the thing
+that breaks the rule), path (the property) and the shape's message. Exit status:
+0 conforms, 1 violations found, 2 usage or store error.
 """
 
 
@@ -60,10 +67,14 @@ def validate_command(
     for column in ("article", "severity", "focus node", "path", "message"):
         table.add_column(column, overflow="fold")
     checked = failing = violations = 0
+    merged = False
     with opened_store(store, endpoint, read_only=True) as graph_store:
         try:
             for report in validate_store(graph_store, shapes, ontology, list(articles) or None):
-                checked += 1
+                if report.article_id == MERGED_ID:
+                    merged = True
+                else:
+                    checked += 1
                 failing += not report.conforms
                 for result in report.results:
                     if result.severity == "Violation":
@@ -74,8 +85,17 @@ def validate_command(
                     table.add_row(*(cell(value) for value in row))
         except ShapesError as error:
             raise StoreFailure(str(error)) from None
+        conflicts = [] if articles else cross_article_conflicts(graph_store)
+    for conflict in conflicts:
+        row = ("(all articles)", "Violation", conflict.entity, "", conflict.message)
+        table.add_row(*(cell(value) for value in row))
     if table.row_count:
         console.print(table)
-    verdict = "conforms" if not violations else f"{violations} violations in {failing} articles"
-    console.print(f"{checked} article graphs checked: {verdict}", highlight=False)
-    sys.exit(1 if violations else 0)
+    verdict = "conforms" if not violations else f"{violations} violations in {failing} graphs"
+    if conflicts:
+        verdict = (f"{violations} violations in {failing} graphs, " if violations else "") + (
+            f"{len(conflicts)} entities described as two things across articles"
+        )
+    also = " and the merged graph" if merged else ""
+    console.print(f"{checked} article graphs{also} checked: {verdict}", highlight=False)
+    sys.exit(1 if violations or conflicts else 0)

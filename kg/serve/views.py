@@ -26,6 +26,7 @@ from kg.store import (
     ONTOLOGY_GRAPH,
     RDF,
     RDFS,
+    REFERENCE_GRAPH,
     SCHEMA,
     SKOS,
     STORE_NS,
@@ -333,7 +334,7 @@ class EntityView:
 def article_id_of(graph: str | None) -> str | None:
     if graph and graph.startswith(GRAPH_NS):
         rest = graph[len(GRAPH_NS) :]
-        if rest and "/" not in rest and graph not in (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH):
+        if rest and "/" not in rest and graph not in (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH):
             return rest
     return None
 
@@ -375,6 +376,8 @@ def entity_view(store: GraphStore, entity: str) -> EntityView:
     # a chair or an attending body is an attendee too (schema:attendee): say it once
     roles = {f.value.text for f in facts if f.predicate in (KG + "chair", KG + "attendingBody")}
     facts = [f for f in facts if not (f.predicate == SCHEMA + "attendee" and f.value.text in roles)]
+    # the chair's schema:Role (entity#chair-...) restates kg:chair in schema.org terms
+    facts = [f for f in facts if not f.value.text.startswith(entity + "#")]
     facts.sort(
         key=lambda f: (_FACT_ORDER.get(f.predicate, len(_FACT_ORDER)), f.predicate_label, f.value.label or f.value.text)
     )

@@ -116,6 +116,8 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
             predicate = local_name(row["p"])
             if predicate in _SKIPPED or (names is _FORWARD and predicate in ("prefLabel", "name")):
                 continue
+            if row["o"].startswith(row["s"] + "#"):  # a node of the fact's own (the chair's schema:Role)
+                continue
             value = labels.get(row["o"]) or _readable(row["o"])
             key = names.get(predicate, _CAMEL.sub(" ", predicate).lower())
             if value not in facts[row["s"]][key]:
