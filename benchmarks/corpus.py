@@ -327,6 +327,9 @@ class Vocabulary:
     ministries: list[str]
     meeting_triggers: list[tuple[str, str]]  # (folded trigger, kind), longest first
     document_codes: dict[str, str]  # document type -> symbol letters
+    # the hard shapes only: the provinces in force after 1 July 2025, every place name (folded)
+    merged_provinces: list[Province] = field(default_factory=list)
+    place_names: frozenset[str] = frozenset()
 
     def meeting_kind(self, name: str) -> str:
         key = fold(name)
@@ -387,7 +390,23 @@ def build_vocabulary(g: Gazetteer | None = None) -> Vocabulary:
     )
     triggers = sorted(((m.trigger, m.kind) for m in g.meeting_kinds), key=lambda t: -len(t[0]))
     codes = {t.label: t.code for t in g.document_types.values() if t.code}
-    return Vocabulary(provinces, districts, ordered, central_forms, ministries or ["Bộ Y tế"], triggers, codes)
+    merged = [
+        Province(canonical(row["name"]), canonical(row.get("committee") or "Tỉnh ủy"), row.get("unit") == "thanh_pho")
+        for row in read_rows("provinces.csv")
+        if not row.get("valid_until")
+    ]
+    names = {fold(p.name) for p in provinces + merged} | {fold(a) for p in g.provinces.values() for a in p.aliases}
+    return Vocabulary(
+        provinces,
+        districts,
+        ordered,
+        central_forms,
+        ministries or ["Bộ Y tế"],
+        triggers,
+        codes,
+        merged or provinces,
+        frozenset(names | set(g.districts)),
+    )
 
 
 # ---------------------------------------------------------------- gold
@@ -1618,6 +1637,254 @@ class ArticleWriter:
         return rng.choice(GENERIC_HEADLINES)
 
 
+# ---------------------------------------------------------------- the harder shapes
+
+# fmt: off
+# Sub-units of ministries (a head noun + a name) and the roles that head them.
+SUB_UNITS = (
+    ("Vụ", ("Tổ chức cán bộ", "Pháp chế", "Kế hoạch - Tài chính", "Hợp tác quốc tế", "Thi đua - Khen thưởng"),
+     ("Vụ trưởng", "Phó Vụ trưởng")),
+    ("Cục", ("Công nghệ thông tin", "Quản lý chất lượng", "Thông tin cơ sở", "Văn thư lưu trữ"),
+     ("Cục trưởng", "Phó Cục trưởng")),
+)
+# Bodies no gazetteer lists: a head noun, a name of our own making, the roles that head them.
+UNKNOWN_HEADS = (
+    ("Viện", ("Nghiên cứu Phát triển", "Khoa học Xã hội vùng", "Văn hóa nghệ thuật"),
+     ("Viện trưởng", "Phó Viện trưởng")),
+    ("Trung tâm", ("Thông tin - Triển lãm", "Bồi dưỡng lý luận", "Truyền thông"), ("Giám đốc", "Phó Giám đốc")),
+    ("Trường Cao đẳng", ("Sư phạm", "Văn hóa nghệ thuật", "Y tế"), ("Hiệu trưởng", "Phó Hiệu trưởng")),
+)
+COMMUNE_PARTS = ("Phúc", "Lộc", "Tân", "An", "Hòa", "Thịnh", "Bình", "Hưng", "Đông", "Tây", "Xuân", "Vĩnh", "Quang",
+                 "Thuận", "Trung", "Nghĩa", "Phú", "Mỹ")
+HARD_DOC_TYPES = (("Nghị quyết", "Bộ Chính trị"), ("Kết luận", "Bộ Chính trị"), ("Chỉ thị", "Ban Bí thư"),
+                  ("Quy định", "Ban Bí thư"))
+# fmt: on
+YEAR_SHAPES = ("name", "published", "late", "none", "sentence")
+
+
+class HardArticleWriter(ArticleWriter):
+    """Articles of the harder shapes (issue 12): compound titles, sub-units and unknown bodies,
+    people listed under one title, document number lists, years in meeting names and publication
+    date lines, and commune-level party committees after July 2025.
+
+    Gold follows ANNOTATION.md with issue 12's conventions: a compound title is decomposed
+    (role "Ủy viên" in "Bộ Chính trị", never the role "Ủy viên Bộ Chính trị"); a sub-unit is
+    named with the body it belongs to ("Vụ Pháp chế, Bộ Y tế"); a meeting's year is the one its
+    name, its sentence or the publication date gives, and none otherwise."""
+
+    def write(self, target: int) -> str:
+        rng, gold = self.rng, self.gold
+        year_shape = rng.choice(YEAR_SHAPES)
+        commune = rng.random() < 0.3
+        year = 2025 if commune else rng.randint(2018, 2024)
+        if commune:
+            self.home = rng.choice(self.v.merged_provinces)
+        month = rng.randint(8, 12) if commune and year == 2025 else rng.randint(1, 12)
+        start = date(year, month, rng.randint(1, 27))
+        if year_shape == "late":
+            start = date(year, 12, rng.randint(20, 30))
+        central = not commune and rng.random() < 0.4
+        p = self.home
+        merged = year >= 2025
+        organ = "Ban Tuyên giáo và Dân vận" if merged else rng.choice(("Ban Tuyên giáo", "Ban Dân vận"))
+        committee = committee_body(p)
+        if central:
+            organ_name = "Ban Tuyên giáo và Dân vận Trung ương" if merged else rng.choice(CENTRAL_ORGANS[:3])
+            organiser = BodyRef(organ_name, (organ_name,), optional=("Ban Chấp hành Trung ương Đảng",))
+        else:
+            organiser = organ_body(p, organ)
+        # --- the meeting's name and date, by the source of its year
+        level = "Trung ương" if central else f"{p.committee} {p.name}"
+        name = f"Hội nghị báo cáo viên {level} tháng {start.month}"
+        written_name = name
+        lines: list[str] = []
+        past = "đã tổ chức" if year_shape == "late" else rng.choice(("tổ chức", "đã tổ chức"))
+        tail = ""
+        if year_shape == "name":
+            sep = rng.choice(("-", "/"))
+            written_name = f"{name}{sep}{start.year}"
+            name = written_name
+        elif year_shape == "sentence":
+            tail = f", triển khai nhiệm vụ 6 tháng cuối năm {start.year}"
+        elif year_shape in ("published", "late"):
+            published = start + timedelta(days=rng.randint(0, 3) if year_shape == "published" else 0)
+            if year_shape == "late":
+                published = date(start.year + 1, 1, rng.randint(2, 5))
+            if year_shape == "published" and published.year != start.year:
+                published = start
+            stamp = f"{published.day:02d}/{published.month:02d}/{published.year}"
+            clock = f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}"
+            weekday = WEEKDAYS[published.weekday()]
+            lines.append(rng.choice((f"{weekday}, {stamp} {clock}", f"{clock}, {stamp}", f"Cập nhật {stamp}, {clock}")))
+        with_year = year_shape != "none"
+        day_text = rng.choice(("Sáng", "Chiều")) + f" {start.day}" + rng.choice(("/", "-")) + f"{start.month}"
+        # a headline that names the meeting gives its year only when the name has it
+        self.headline = written_name if year_shape == "name" and rng.random() < 0.5 else "Hội nghị báo cáo viên"
+        # --- the chair: a compound title
+        chair = Official(*self.new_name(), posts=[])
+        if central:
+            member = rng.choice(
+                (("Ủy viên Bộ Chính trị", "Bộ Chính trị"), ("Ủy viên Trung ương Đảng", "Ban Chấp hành Trung ương Đảng"))
+            )
+            role = rng.choice(("Trưởng Ban", "Phó Trưởng Ban"))
+            title = f"{member[0]}, {role} {organiser.name[4:]}"
+            gold.positions[(chair.name, "Ủy viên", member[1])] = None
+            gold.positions[(chair.name, role, organiser.name)] = None
+            gold.bodies[member[1]] = None
+        elif rng.random() < 0.3:
+            title = f"Ủy viên Trung ương Đảng, Bí thư {committee.name}"
+            gold.positions[(chair.name, "Ủy viên", "Ban Chấp hành Trung ương Đảng")] = None
+            gold.positions[(chair.name, "Bí thư", committee.name)] = None
+            gold.bodies["Ban Chấp hành Trung ương Đảng"] = None
+            self.home_known = True
+        else:
+            role = "Trưởng Ban"
+            title = f"Ủy viên Ban Thường vụ {p.committee}, {role} {organ[4:]} {p.committee} {p.name}"
+            gold.positions[(chair.name, "Ủy viên", f"Ban Thường vụ {committee.name}")] = None
+            gold.positions[(chair.name, role, organiser.name)] = None
+            gold.bodies[f"Ban Thường vụ {committee.name}"] = None
+            self.home_known = True
+        self.note_body(organiser, place_written=True)
+        if not central:
+            gold.bodies[committee.name] = None
+        gold.persons[chair.name] = None
+        lead = f"{day_text}, {organiser.name} {past} {written_name[0].lower()}{written_name[1:]}{tail}."
+        lead += f" Đồng chí {chair.name}, {title} chủ trì hội nghị."
+        meeting: dict[str, Any] = {
+            "kind": "Hội nghị",
+            "name": name,
+            "aliases": [written_name],
+            "start": start.isoformat() if with_year else f"--{start.month:02d}-{start.day:02d}",
+            "end": None,
+            "place": None,
+            "chairs": [chair.name],
+            "organisers": [organiser.name],
+            "attendees": [chair.name],
+            "attending_bodies": [],
+            "documents": [],
+        }
+        gold.meetings.append(meeting)
+        paragraphs = [lead]
+        # --- people listed under one title
+        deputies = [Official(*self.new_name(), posts=[]) for _ in range(rng.randint(2, 4))]
+        listed_role = "Phó Trưởng Ban"
+        if rng.random() < 0.3:  # members of a committee: "các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy: ..."
+            listed_role = "Ủy viên"
+            listed_body = "Ban Chấp hành Trung ương Đảng" if central else f"Ban Thường vụ {committee.name}"
+            written_body = "Trung ương Đảng" if central else f"Ban Thường vụ {p.committee}"
+            listed_title = f"các đồng chí Ủy viên {written_body}"
+            gold.bodies[listed_body] = None
+        elif central:
+            listed_body, listed_title = organiser.name, f"các Phó Trưởng Ban {organiser.name[4:]}"
+        else:
+            listed_body, listed_title = organiser.name, f"các Phó Trưởng Ban {organ[4:]} {p.committee}"
+        names = [d.name for d in deputies]
+        for d in deputies:
+            gold.persons[d.name] = None
+            gold.positions[(d.name, listed_role, listed_body)] = None
+            meeting["attendees"].append(d.name)
+        paragraphs.append(f"Dự hội nghị có {listed_title}: {', '.join(names[:-1])} và {names[-1]}.")
+        # --- a sub-unit of a ministry, or a body no gazetteer lists
+        speaker = Official(*self.new_name(), posts=[])
+        gold.persons[speaker.name] = None
+        shape = rng.random()
+        if shape < 0.2:  # an office the gazetteer knows, its role never repeating the body's name
+            offices = (("Văn phòng Quốc hội", "Quốc hội"), ("Văn phòng Chủ tịch nước", "Chủ tịch nước"))
+            body, parent = rng.choice(offices)
+            roles = ("Phó Chủ nhiệm", "Chủ nhiệm")
+            written = body
+            gold.bodies[body] = None
+            gold.optional_bodies[parent] = None
+            gold.optional_bodies["Nước Cộng hòa xã hội chủ nghĩa Việt Nam"] = None
+        elif shape < 0.6:
+            head, units, roles = rng.choice(SUB_UNITS)
+            unit = f"{head} {rng.choice(units)}"
+            ministry = rng.choice(self.v.ministries)
+            body = f"{unit}, {ministry}"
+            written = rng.choice((f"{unit}, {ministry}", f"{unit} ({ministry})"))
+            gold.bodies[body] = None
+            gold.bodies[ministry] = None
+            gold.optional_bodies["Chính phủ"] = None
+        else:
+            head, units, roles = rng.choice(UNKNOWN_HEADS)
+            body = f"{head} {rng.choice(units)}"
+            if head != "Viện":
+                body += f" {p.unit_phrase}"
+                gold.optional_places[p.name] = None
+            written = body
+            gold.bodies[body] = None
+        role = rng.choice(roles)
+        gold.positions[(speaker.name, role, body)] = None
+        topic = rng.choice(TOPICS).lower()
+        paragraphs.append(f"Tại hội nghị, đồng chí {speaker.name}, {role} {written} thông tin chuyên đề về {topic}.")
+        # --- documents: a number list, a notice of conclusions, a provincial directive
+        numbers = sorted(rng.sample(range(10, 99), rng.randint(2, 4)))
+        dtype, issuer = rng.choice(HARD_DOC_TYPES)
+        code = self.v.document_codes.get(dtype, "NQ")
+        style = rng.random()  # the symbol after the last number, after each, or not written
+        each = f"-{code}/TW" if style < 0.25 else ""
+        listed = ", ".join(f"{n}{each}" for n in numbers[:-1]) + f" và {numbers[-1]}{each}"
+        text = f"{dtype} số {listed}" + (f"-{code}/TW" if 0.25 <= style < 0.65 else "") + f" của {issuer}"
+        gold.bodies[issuer] = None
+        gold.optional_bodies["Ban Chấp hành Trung ương Đảng"] = None
+        for n in numbers:
+            identifier = f"{n}-{code}/TW"
+            gold.documents[identifier] = {"id": identifier, "type": dtype, "issuer": issuer}
+            meeting["documents"].append(identifier)
+        notice = rng.randint(100, 300)
+        gold.documents[f"{notice}-TB/TW"] = {"id": f"{notice}-TB/TW", "type": "Thông báo kết luận"}
+        meeting["documents"].append(f"{notice}-TB/TW")
+        doc_sentence = (
+            f"Các đại biểu được quán triệt {text} và {rng.choice(('Thông báo kết luận', 'Thông báo Kết luận'))} "
+            f"{rng.choice(('', 'số '))}{notice}-TB/TW."
+        )
+        if not central:
+            directive = rng.randint(1, 40)
+            standing = f"Ban Thường vụ {committee.name}"
+            identifier = f"{directive:02d}-CT/TU"
+            gold.documents[identifier] = {"id": identifier, "type": "Chỉ thị", "issuer": standing}
+            gold.bodies[standing] = None
+            meeting["documents"].append(identifier)
+            doc_sentence += f" Hội nghị cũng thảo luận Chỉ thị số {identifier} của Ban Thường vụ {p.committee}."
+        paragraphs.append(doc_sentence)
+        # --- commune-level committees after July 2025
+        if commune:
+            unit_word = rng.choice(("xã", "phường"))
+            while True:  # a made-up name that is no province's or district's
+                parts = rng.sample(COMMUNE_PARTS, 2)
+                place = f"{parts[0]} {parts[1]}"
+                if fold(place) not in self.v.place_names:
+                    break
+            party = f"Đảng ủy {unit_word} {place}"
+            secretary = Official(*self.new_name(), posts=[])
+            gold.persons[secretary.name] = None
+            gold.bodies[party] = None
+            gold.optional_bodies[committee.name] = None
+            gold.optional_places[place] = None
+            gold.positions[(secretary.name, "Bí thư", party)] = None
+            paragraphs.append(
+                f"Phát biểu tại hội nghị, đồng chí {secretary.name}, Bí thư {party} đề nghị {rng.choice(TASKS)}."
+            )
+            if rng.random() < 0.5:
+                chair_of = Official(*self.new_name(), posts=[])
+                people = f"Ủy ban nhân dân {unit_word} {place}"
+                gold.persons[chair_of.name] = None
+                gold.bodies[people] = None
+                gold.positions[(chair_of.name, "Chủ tịch", people)] = None
+                written_people = rng.choice((people, f"UBND {unit_word} {place}"))
+                paragraphs.append(
+                    f"Đồng chí {chair_of.name}, Phó Bí thư {party}, Chủ tịch {written_people} "
+                    f"báo cáo kết quả {rng.choice(TOPICS).lower()}."
+                )
+                gold.positions[(chair_of.name, "Phó Bí thư", party)] = None
+        while sum(len(x) for x in paragraphs) < target:
+            paragraphs.insert(rng.randint(2, len(paragraphs)), self.filler_paragraph())
+        lines.append(self.headline)
+        body_text = "\n\n".join([*lines, *paragraphs, self.byline()])
+        gold.notes = f"hard shapes; year from: {year_shape if with_year else 'none'}"
+        return body_text
+
+
 # ---------------------------------------------------------------- gold as facts
 
 
@@ -1726,8 +1993,22 @@ def article_name(index: int) -> str:
     return f"{index:06d}.txt"
 
 
-def generate_article(vocab: Vocabulary, seed: int, index: int) -> tuple[str, dict[str, Any]]:
-    """Article ``index`` of the corpus ``seed``: its text and its gold (depends on nothing else)."""
+SHAPE_SETS = ("default", "hard", "mixed")
+
+
+def generate_article(vocab: Vocabulary, seed: int, index: int, shapes: str = "default") -> tuple[str, dict[str, Any]]:
+    """Article ``index`` of the corpus ``seed``: its text and its gold (depends on nothing else).
+
+    ``shapes`` is ``default``, ``hard`` (:class:`HardArticleWriter`) or ``mixed`` (each article
+    drawn from one or the other, half and half); a default article is the same whichever set
+    it is drawn in."""
+    if shapes == "mixed":
+        shapes = "hard" if random.Random(f"kg-bench-mix:{seed}:{index}").random() < 0.5 else "default"
+    if shapes == "hard":
+        rng = random.Random(f"kg-bench-hard:{seed}:{index}")
+        hard = HardArticleWriter(vocab, rng, article_name(index))
+        text = _style(hard.write(rng.randint(MIN_CHARS, MAX_CHARS - 3000)), rng)
+        return text, hard.gold.to_dict()
     rng = random.Random(f"kg-bench:{seed}:{index}")
     writer = ArticleWriter(vocab, rng, article_name(index))
     target = rng.randint(MIN_CHARS + 300, MAX_CHARS - 1200)
@@ -1736,12 +2017,12 @@ def generate_article(vocab: Vocabulary, seed: int, index: int) -> tuple[str, dic
 
 
 def iter_articles(
-    n: int, seed: int, start: int = 0, vocab: Vocabulary | None = None
+    n: int, seed: int, start: int = 0, vocab: Vocabulary | None = None, shapes: str = "default"
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(file name, text, gold) for articles ``start`` .. ``n - 1``, one at a time."""
     vocab = vocab or build_vocabulary()
     for index in range(start, n):
-        text, gold = generate_article(vocab, seed, index)
+        text, gold = generate_article(vocab, seed, index, shapes)
         yield article_name(index), text, gold
 
 
@@ -1752,9 +2033,11 @@ class CorpusInfo:
     chars: int
     seconds: float
     districts: bool
+    shapes: str = "default"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        extra = {} if self.shapes == "default" else {"shapes": self.shapes}
+        return extra | {
             "generator_version": GENERATOR_VERSION,
             "seed": self.seed,
             "n": self.n,
@@ -1764,7 +2047,7 @@ class CorpusInfo:
         }
 
 
-def write_corpus(out: Path, n: int, seed: int) -> CorpusInfo:
+def write_corpus(out: Path, n: int, seed: int, shapes: str = "default") -> CorpusInfo:
     """Write ``n`` articles and their gold under ``out`` (articles/, gold/, corpus.json)."""
     started = time.perf_counter()
     vocab = build_vocabulary()
@@ -1772,13 +2055,13 @@ def write_corpus(out: Path, n: int, seed: int) -> CorpusInfo:
     articles.mkdir(parents=True, exist_ok=True)
     golds.mkdir(parents=True, exist_ok=True)
     chars = 0
-    for name, text, gold in iter_articles(n, seed, vocab=vocab):
+    for name, text, gold in iter_articles(n, seed, vocab=vocab, shapes=shapes):
         (articles / name).write_text(text, encoding="utf-8")
         (golds / name.replace(".txt", ".json")).write_text(
             json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8"
         )
         chars += len(text)
-    info = CorpusInfo(seed, n, chars, time.perf_counter() - started, bool(vocab.districts))
+    info = CorpusInfo(seed, n, chars, time.perf_counter() - started, bool(vocab.districts), shapes)
     (out / "corpus.json").write_text(json.dumps(info.to_dict(), indent=1) + "\n", encoding="utf-8")
     return info
 
@@ -1799,12 +2082,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="output folder (articles/, gold/, corpus.json)")
+    parser.add_argument(
+        "--shapes",
+        choices=SHAPE_SETS,
+        default="default",
+        help="default: the shapes other benchmarks rely on; hard: compound titles, sub-units and unknown bodies, "
+        "people listed under one title, document number lists, years in names and date lines, communes after "
+        "July 2025 (issue 12); mixed: half of each (default: default)",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         print("error: --n must be 0 or more", file=sys.stderr)
         return 2
     try:
-        info = write_corpus(args.out, args.n, args.seed)
+        info = write_corpus(args.out, args.n, args.seed, args.shapes)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -152,6 +152,8 @@ class Meeting:
     attending_bodies: list[str] = field(default_factory=list)  # Body.ids
     documents: list[str] = field(default_factory=list)  # Document.ids discussed
     mentions: list[Mention] = field(default_factory=list)
+    # where the start's year was read: "stated", "name", "sentence" or "published" (kg.extract.years)
+    year_from: str | None = None
 
 
 @dataclass(slots=True)

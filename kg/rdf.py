@@ -43,7 +43,7 @@ _K = {name: KG[name] for name in (
     "Country", "Article", "Evidence", "Extraction", "chair", "attendingBody", "discussed", "refersTo", "term",
     "subject", "documentNumber", "attestedOn", "appointedOn", "province", "place", "bodyKind", "level",
     "evidence", "resolved", "succeededBy", "alias", "sentenceText", "startOffset", "endOffset",
-    "identityKey",
+    "identityKey", "yearFrom",
 )}
 _FOAF_PERSON, _FOAF_NAME = FOAF.Person, FOAF.name
 _ORG_ORGANIZATION, _ORG_MEMBERSHIP, _ORG_ROLE = ORG.Organization, ORG.Membership, ORG.Role
@@ -499,6 +499,8 @@ class _Emitter:
             date = _date(value) if value is not None else None
             if date is not None:
                 add(node, predicate, date)
+        if meeting.year_from and meeting.start is not None and meeting.start.year:
+            add(node, _K["yearFrom"], _plain(meeting.year_from))  # why the meeting has its year
         if meeting.place:
             add(node, _S["location"], iri[meeting.place])
         for organiser in meeting.organisers:

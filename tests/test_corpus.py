@@ -171,3 +171,55 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert corpus.main(["--n", "1", "--out", str(blocker / "sub")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and str(blocker) in err and "\n" not in err
+
+
+# ---------------------------------------------------------------- the harder shapes (issue 12)
+
+
+def test_hard_shapes_are_reproducible_and_leave_the_default_set_alone(vocab: corpus.Vocabulary) -> None:
+    hard = [corpus.generate_article(vocab, 3, i, "hard") for i in range(20)]
+    assert hard == [corpus.generate_article(vocab, 3, i, "hard") for i in range(20)]
+    default = [corpus.generate_article(vocab, 3, i) for i in range(20)]
+    assert all(h[0] != d[0] for h, d in zip(hard, default, strict=True))
+    mixed = [corpus.generate_article(vocab, 3, i, "mixed") for i in range(20)]
+    # each mixed article is the default or the hard article of its index, and both kinds occur
+    assert all(m in (h, d) for m, h, d in zip(mixed, hard, default, strict=True))
+    assert any(m == h for m, h in zip(mixed, hard, strict=True))
+    assert any(m == d for m, d in zip(mixed, default, strict=True))
+
+
+def test_hard_gold_is_in_the_text_and_scores_perfectly_against_itself(vocab: corpus.Vocabulary) -> None:
+    for index in range(100):
+        text, gold = corpus.generate_article(vocab, 12, index, "hard")
+        folded, squeezed = fold(text), fold(text).replace(" ", "")
+        assert corpus.MIN_CHARS <= len(text) <= corpus.MAX_CHARS, index
+        for name in gold["persons"]:
+            assert fold(name) in folded, (index, name)
+        for document in gold["documents"]:
+            number = document["id"].split("-")[0]
+            assert number in squeezed, (index, document["id"])
+        counts = score(corpus.facts_from_gold(gold, text), gold)
+        assert all(c.fp == 0 and c.fn == 0 for c in counts.values()), index
+
+
+def test_hard_shapes_follow_issue_12(vocab: corpus.Vocabulary) -> None:
+    """Compound titles decomposed, listed people each with the title, number lists expanded,
+    commune committees after July 2025, and meeting years only where the article gives one."""
+    roles: set[str] = set()
+    sources: set[str] = set()
+    communes = listed = 0
+    for index in range(120):
+        text, gold = corpus.generate_article(vocab, 13, index, "hard")
+        roles |= {role for _, role, _ in gold["positions"]}
+        listed += max(len([p for p in gold["positions"] if p[1] == r]) for r in ("Phó Trưởng Ban", "Ủy viên")) >= 2
+        communes += any(b.startswith(("Đảng ủy xã", "Đảng ủy phường")) for b in gold["bodies"])
+        source = gold["notes"].rsplit(": ", 1)[-1]
+        sources.add(source)
+        start = gold["meetings"][0]["start"]
+        assert start.startswith("--") == (source == "none"), (index, start, source)
+        if source == "name":
+            assert start[:4] in gold["meetings"][0]["name"]
+    assert "Ủy viên" in roles and not any(r.startswith("Ủy viên ") for r in roles)
+    assert listed > 100 and communes > 10
+    assert {"Phó Chủ nhiệm", "Chủ nhiệm"} & roles and "Chủ tịch" in roles
+    assert sources == {"name", "sentence", "published", "late", "none"}

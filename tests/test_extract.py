@@ -124,6 +124,8 @@ def test_meetings(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
         assert meeting.start and meeting.start.iso() == want["start"]
         if "end" in want:
             assert meeting.end and meeting.end.iso() == want["end"]
+        if "year_from" in want:
+            assert meeting.year_from == want["year_from"]
         if "place" in want:
             assert places.get(meeting.place or "") == want["place"]
         if "chairs" in want:

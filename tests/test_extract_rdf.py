@@ -90,3 +90,18 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "empty.txt" in lines[0]
+
+
+YEAR_FROM = """
+PREFIX kg: <https://w3id.org/vnkg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?start ?source WHERE { ?m a kg:Meeting ; schema:startDate ?start . OPTIONAL { ?m kg:yearFrom ?source } }
+"""
+
+
+def test_meeting_says_where_its_year_came_from() -> None:
+    """003 names its meeting "... tháng 12/2023": the year is read from the name; 000's "Ngày 18-9" has none."""
+    dated = Graph().parse(data=_extract(ROOT / "data" / "articles" / "003_504386917ef91bfa.txt"), format="turtle")
+    assert {(str(r.start), str(r.source)) for r in dated.query(YEAR_FROM)} == {("2023-12-28", "name")}
+    yearless = Graph().parse(data=_extract(SAMPLES[0]), format="turtle")
+    assert {r.source for r in yearless.query(YEAR_FROM)} == {None}

@@ -249,7 +249,7 @@ def test_furniture_file() -> None:
     ]
     assert item.byline is not None and item.byline.text == "Mai Lan Anh"
     assert item.outlet == "Báo Mẫu"  # the lead's tag names the outlet that published it
-    assert item.published is None
+    assert item.published == PartialDate(2023, 9, 18)  # the date line with a time: "... 18/09/2023 - 09:15"
 
 
 def test_share_bar_above_body_and_unmarked_headline_list() -> None:
@@ -365,6 +365,57 @@ def test_html_page_without_metadata() -> None:
     ]
     for furniture in ("Chia sẻ", "Bản quyền", "tổng kết công tác năm"):
         assert furniture not in item.text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Thứ Ba, 15/06/2021 09:42", PartialDate(2021, 6, 15)),
+        ("16:27, 23/11/2020", PartialDate(2020, 11, 23)),
+        ("Cập nhật 19/5/2024, 08:51:36", PartialDate(2024, 5, 19)),
+        ("27/09/2019 07:05 SA", PartialDate(2019, 9, 27)),
+        ("Cập nhật lúc : 20:08 11/10/2025", PartialDate(2025, 10, 11)),
+        ("Thứ Hai, 4/9/2023 10:19'(GMT+7)", PartialDate(2023, 9, 4)),
+        ("Thứ Sáu, 13/03/2015, 15:32 [GMT+7]", PartialDate(2015, 3, 13)),
+        ("Chủ nhật, 29/05/2022", None),  # no time: the day the page was shown
+        ("Hội nghị khai mạc lúc 8:30 ngày 21/4/2023 tại hội trường tỉnh với 300 đại biểu về dự.", None),
+    ],
+)
+def test_date_line_with_a_time_is_the_publication_date(line: str, expected: PartialDate | None) -> None:
+    item = build_article("dated", f"{line}\n\nTiêu đề bài báo\n\n{VIETNAMESE_PARAGRAPH}")
+    assert item.published == expected
+    if len(line) < 40:  # a date line is page furniture, never the headline
+        assert item.title == "Tiêu đề bài báo"
+
+
+def test_date_line_far_below_the_top_is_not_read() -> None:
+    body = "\n".join(f"Đoạn văn số {n} của bài báo này." for n in range(8))
+    assert build_article("late", f"Tiêu đề\n{body}\n15/06/2021 09:42\n").published is None
+
+
+def test_metadata_date_wins_over_a_date_line() -> None:
+    item = build_article("meta", f"15/06/2021 09:42\n\n{VIETNAMESE_PARAGRAPH}", published=PartialDate(2021, 6, 14))
+    assert item.published == PartialDate(2021, 6, 14)
+
+
+@pytest.mark.parametrize("field", ["published", "datePublished", "published_at", "publishedAt"])
+def test_record_publication_date_fields(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(f'{{"text": "Một đoạn văn.", "{field}": "2021-06-15T09:42:00+07:00"}}', encoding="utf-8")
+    assert article(path).published == PartialDate(2021, 6, 15)
+
+
+def test_html_json_ld_date_published(tmp_path: Path) -> None:
+    page = tmp_path / "ld.html"
+    page.write_text(
+        '<html><head><script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"},'
+        ' {"@type": "NewsArticle", "datePublished": "2022-03-02T11:03:00+07:00"}]}</script>'
+        "<title>Hội nghị báo cáo viên</title></head><body><h1>Hội nghị báo cáo viên tháng 3</h1>"
+        f"<p>{VIETNAMESE_PARAGRAPH}</p></body></html>",
+        encoding="utf-8",
+    )
+    assert article(page).published == PartialDate(2022, 3, 2)
 
 
 def test_html_without_body() -> None:

@@ -1,4 +1,4 @@
-"""The article's context: the province its local bodies belong to, and the year of its events."""
+"""The article's context: the province its local bodies belong to (the year of its events: :mod:`kg.extract.years`)."""
 
 from __future__ import annotations
 
@@ -65,8 +65,6 @@ def infer_context(draft: Draft) -> None:
         second = ranked[1][1] if len(ranked) > 1 else 0
         if score >= 2 and score > second * 1.5:
             draft.province = top
-    if draft.article.published and draft.article.published.year:
-        draft.year = draft.article.published.year
 
 
 _LISTED = re.compile(r"\s*(?:,|và\s|;|\.|$)")
@@ -85,29 +83,6 @@ def inside_name(text: str, start: int) -> bool:
 
 def districts_named(g: Gazetteer, name: str) -> list[District]:
     return g.districts.get(fold(name), [])
-
-
-def year_for(draft: Draft, offset: int) -> int | None:
-    """The year of an event read at ``offset``: from its sentence, else the article's."""
-    if draft.year:
-        return draft.year
-    pat = patterns()
-    s_start, s_end = draft.sentence_of(offset)
-    found = list(pat.year_hint.finditer(draft.text, s_start, s_end))
-    monthly = [int(m.group("year")) for m in found if "tháng" in draft.text[max(s_start, m.start() - 12) : m.end()]]
-    hints = [int(m.group("year")) for m in found]
-    if monthly:
-        return max(monthly)  # "8 tháng năm 2022", "tháng 12/2023" date the report
-    if hints:
-        return max(set(hints), key=lambda year: (hints.count(year), year))
-    if draft.context_year:
-        return draft.context_year
-    headline = draft.article.headline
-    if headline:
-        hints = [int(m.group("year")) for m in pat.year_hint.finditer(draft.article.text, headline.start, headline.end)]
-        if hints:
-            return hints[0]
-    return None
 
 
 UNIT_BEFORE = re.compile(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from kg.extract.bodies import match_body
+from kg.extract.bodies import match_body, organ_body
 from kg.extract.draft import Draft
-from kg.extract.patterns import ROMAN, patterns, plenum_number
+from kg.extract.patterns import ROMAN, WORD_END, patterns, plenum_number
 from kg.facts import Body, Document, PartialDate
-from kg.gazetteer import load
+from kg.gazetteer import DocumentType, Gazetteer, load
 from kg.text import canonical, fold
 
 _DOC_DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})")
@@ -39,6 +40,7 @@ def find_documents(draft: Draft) -> None:
         dtype = g.document_types.get(fold(m.group("type")))
         if dtype is None:
             continue
+        doc_start, dtype = _compound_type(g, text, m.start(), dtype)
         cursor = m.end()
         date = term = subject = None
         issuer: Body | None = None
@@ -70,16 +72,13 @@ def find_documents(draft: Draft) -> None:
             identifier = identifier.rstrip(".-/")
             number = re.match(r"\d+", identifier).group()  # type: ignore[union-attr]
             code = re.split(r"[-/]", identifier)[-1]
-            if issuer is None:
-                issuer_name, _level = g.issuer_codes.get(code, ("", ""))
-                named = g.bodies.get(issuer_name)
-                if named:
-                    issuer = draft.add_body(named.name, named.kind, named.level or "central")
+            issuer = issuer or _issuer_before(draft, doc_start) or _issuer_of_code(draft, code)
         else:
             number = m.group("number")
-            if issuer is None or issuer.kind not in _CENTRAL_PARTY or not dtype.code:
+            issuer = issuer or _issuer_before(draft, doc_start)
+            identifier = _implied_identifier(draft, number, dtype.code, issuer)
+            if identifier is None:
                 continue
-            identifier = f"{int(number):02d}-{dtype.code}/TW"
         label = f"{dtype.label} {identifier}"
         doc = draft.add_document(
             fold(identifier),
@@ -94,12 +93,14 @@ def find_documents(draft: Draft) -> None:
                 term=term,
                 subject=subject,
             ),
-            m.start(),
+            doc_start,
             cursor,
         )
-        mentions.append((doc, m.start()))
+        mentions.append((doc, doc_start))
         if subject_span:
             subject_spans.append((doc, *subject_span))
+    for doc, start in _listed_documents(draft):
+        mentions.append((doc, start))
     for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
         if not m.group()[0].isupper():
             continue
@@ -133,3 +134,185 @@ def plenum_name(m: re.Match[str]) -> str | None:
         return None
     term = groups.get("term")
     return f"Hội nghị Trung ương {number}" + (f" khóa {term}" if term else "")
+
+
+# --- lists and numbers without a symbol ---------------------------------------------------
+
+
+def _compound_type(g: Gazetteer, text: str, start: int, dtype: DocumentType) -> tuple[int, DocumentType]:
+    """ "Thông báo Kết luận 70-TB/TW": a longer type ending in the one matched ("Thông báo kết luận"),
+    when the words before it complete it (the type pattern is case-sensitive, the text is not)."""
+    for longer in _longer_types().get(fold(dtype.label), ()):
+        prefix = longer.label[: len(longer.label) - len(dtype.label)]
+        begin = start - len(prefix)
+        if begin >= 0 and fold(text[begin:start]) == fold(prefix):
+            return begin, longer
+    return start, dtype
+
+
+@cache
+def _longer_types() -> dict[str, tuple[DocumentType, ...]]:
+    g = load()
+    found: dict[str, list[DocumentType]] = {}
+    for longer in g.document_types.values():
+        for shorter in g.document_types.values():
+            if longer is not shorter and fold(longer.label).endswith(" " + fold(shorter.label)):
+                found.setdefault(fold(shorter.label), []).append(longer)
+    return {k: tuple(sorted(v, key=lambda t: -len(t.label))) for k, v in found.items()}
+
+
+_ISSUED_BY = re.compile(r"\s+(?:đã\s+|vừa\s+|mới\s+)?ban\s+hành\s+(?:các\s+|\d+\s+)?$", re.IGNORECASE)
+
+
+def _issuer_before(draft: Draft, start: int) -> Body | None:
+    """ "Ban Thường vụ Tỉnh ủy Yên Bái đã ban hành Chỉ thị số 17": the body named before "ban hành"."""
+    s_start = draft.sentence_of(start)[0]
+    verb = _ISSUED_BY.search(draft.text, s_start, start)
+    if verb is None:
+        return None
+    best: tuple[tuple[int, int, bool], Body] | None = None
+    for body in draft.bodies.values():
+        for mention in body.mentions:
+            if s_start <= mention.start and verb.start() - 2 <= mention.end <= verb.start():
+                # the widest name; of a committee and its organ named by the same words, the organ
+                key = (mention.end, -mention.start, body.parent is not None)
+                if best is None or key > best[0]:
+                    best = (key, body)
+    return best[1] if best else None
+
+
+def _issuer_of_code(draft: Draft, code: str) -> Body | None:
+    """The issuer a symbol names: "TW" none (which central body?), "BTGTW" the Ban Tuyên giáo Trung
+    ương, "TU" the Tỉnh ủy (or Thành ủy) of the article's province, "BTGTU" its Ban Tuyên giáo."""
+    g = load()
+    issuer_name, level = g.issuer_codes.get(code, ("", ""))
+    named = g.bodies.get(issuer_name)
+    if named:
+        return draft.add_body(named.name, named.kind, named.level or "central")
+    if level != "local" or not draft.province or not code.endswith("TU"):
+        return None  # a district's or a block's code: which one is not said
+    province = g.provinces.get(draft.province)
+    if province is None:
+        return None
+    committee = draft.add_body(
+        f"{province.committee} {draft.province}",
+        "thanh_uy" if province.unit == "thanh_pho" else "tinh_uy",
+        "province",
+        place=draft.province,
+    )
+    kind = g.body_kinds.get(issuer_name)
+    if code == "TU" or kind is None or kind.tier != "organ":
+        return committee
+    return organ_body(draft, issuer_name, committee)
+
+
+_COMMITTEE_SUFFIX = {"tinh_uy": "TU", "thanh_uy": "TU"}
+
+
+def _implied_identifier(draft: Draft, number: str, type_code: str, issuer: Body | None) -> str | None:
+    """ "Chỉ thị 05 của Bộ Chính trị" is 05-CT/TW; "Chỉ thị số 17" of a Tỉnh ủy's standing committee
+    17-CT/TU. None when the issuer does not say which symbol the number belongs to."""
+    if issuer is None or not type_code:
+        return None
+    if issuer.kind in _CENTRAL_PARTY:
+        return f"{int(number):02d}-{type_code}/TW"
+    if issuer.level != "province":  # an unresolved committee still names the symbol; the place stays unknown
+        return None
+    committee = issuer
+    if committee.kind not in _COMMITTEE_SUFFIX:
+        parent = draft.body_by_id(committee.parent)
+        if issuer.kind != "ban_thuong_vu" or parent is None:
+            return None  # an organ's own documents carry its own code ("-HD/BTGTU")
+        committee = parent
+    suffix = _COMMITTEE_SUFFIX.get(committee.kind)
+    return f"{int(number):02d}-{type_code}/{suffix}" if suffix else None
+
+
+_SYMBOL_TAIL = r"\s*-\s*(?P<code>[A-ZĐ][A-Za-zĐđ]*)\s*/\s*(?P<issuer>[A-ZĐ][A-Za-zĐđƯư]*)" + WORD_END
+# one item of a list: a number, and the symbol when it is written after it
+_ITEM = re.compile(rf"(?P<number>\d+[a-z]?)(?![\d/.,]\d)(?:{_SYMBOL_TAIL})?")
+
+
+@cache
+def _list_pattern() -> re.Pattern[str]:
+    """ "Nghị quyết số 59, 70, 71 và 72-NQ/TW", "Nghị quyết số 57-NQ/TW, 59-NQ/TW", "Kết luận số 100 -
+    KL/TW", "Nghị quyết 59, 70 của ..." """
+    labels = sorted((t.label for t in load().document_types.values()), key=len, reverse=True)
+    types = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in labels)
+    item = _ITEM.pattern.replace("?P<number>", "?:").replace("?P<code>", "?:").replace("?P<issuer>", "?:")
+    return re.compile(rf"(?P<type>{types})\s+(?:số\s+)?(?P<items>{item}(?:\s*(?:,|;|và)\s*(?:số\s+)?{item})*)")
+
+
+def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
+    """Documents named in a list under one type ("Nghị quyết số 59, 70, 71 và 72-NQ/TW của Bộ Chính
+    trị": four documents, each of the issuer), and symbols written with spaces ("100 - KL/TW")."""
+    g, pat = load(), patterns()
+    text = draft.text
+    regex = _list_pattern()
+    found: list[tuple[Document, int]] = []
+    for m in draft.scan(regex, pat.firsts["document"]):
+        items = list(_ITEM.finditer(m.group("items")))
+        if not text[m.start()].isupper() or not items:
+            continue
+        last = items[-1]
+        if len(items) < 2:
+            first = draft.match_at(pat.document, m.start())
+            if not last.group("code") or (first is not None and first.group("id")):
+                continue  # one number without a symbol, or a plain symbol: read by the main rule
+        dtype = g.document_types.get(fold(m.group("type")))
+        if dtype is None:
+            continue
+        start, dtype = _compound_type(g, text, m.start(), dtype)
+        cursor = m.end()
+        issuer: Body | None = None
+        term = None
+        date = None
+        for _ in range(3):
+            if (d := _DOC_DATE.match(text, cursor)) and date is None:
+                date = PartialDate(int(d.group(3)), int(d.group(2)), int(d.group(1)))
+                draft.used_spans.append((d.start(), d.end()))
+                cursor = d.end()
+                continue
+            i = _DOC_ISSUER.match(text, cursor)
+            b = match_body(draft, i.end(), allow_office=True) if i else None
+            if b and b.bodies:
+                issuer = b.bodies[0]
+                cursor = b.end
+            elif t := _DOC_TERM.match(text, cursor):
+                term = t.group(1)
+                cursor = t.end()
+            else:
+                break
+        issuer = issuer or _issuer_before(draft, start)
+        for item in items:
+            # the item's own symbol, else the one written after the last item, else the issuer's
+            code = item.group("code") or last.group("code")
+            suffix = item.group("issuer") or last.group("issuer")
+            if code and dtype.code and fold(code) != fold(dtype.code):
+                continue  # "Nghị quyết 59, 70-KL/TW" is not a list of resolutions
+            number = item.group("number")
+            if suffix:
+                identifier = f"{number}-{code}/{suffix}"
+                doc_issuer = issuer or _issuer_of_code(draft, suffix)
+            else:
+                identifier = _implied_identifier(draft, number, dtype.code, issuer)
+                doc_issuer = issuer
+                if identifier is None:
+                    continue
+            doc = draft.add_document(
+                fold(identifier),
+                Document(
+                    id="",
+                    doc_type=dtype.label,
+                    label=f"{dtype.label} {identifier}",
+                    identifier=identifier,
+                    number=re.match(r"\d+", number).group(),  # type: ignore[union-attr]
+                    issuer=doc_issuer.id if doc_issuer else None,
+                    date=date if len(items) == 1 else None,  # the date of a list: of which one?
+                    term=term,
+                ),
+                start,
+                cursor,
+            )
+            found.append((doc, start))
+    return found

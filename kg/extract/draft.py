@@ -42,8 +42,6 @@ class Draft:
     meetings: list[Meeting] = field(default_factory=list)
     province: str | None = None  # the article's province, when it can be known
     province_votes: Counter[str] = field(default_factory=Counter)
-    year: int | None = None  # the year the article's events happen in, when known
-    context_year: int | None = None  # the year of the article's first dated event
     event_date: PartialDate | None = None
     used_spans: list[tuple[int, int]] = field(default_factory=list)  # dates read as document dates
     author: str | None = None

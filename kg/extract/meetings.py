@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from kg.extract.bodies import capitalise, pick_district
-from kg.extract.context import BRIDGE, districts_named, year_for
+from kg.extract.context import BRIDGE, districts_named
 from kg.extract.documents import plenum_name
 from kg.extract.draft import Draft
 from kg.extract.patterns import CAP, ROMAN, patterns
 from kg.extract.persons import persons_in
+from kg.extract.years import event_year
 from kg.facts import Body, Meeting, PartialDate
 from kg.gazetteer import load
 from kg.text import canonical, fold
@@ -55,49 +56,69 @@ _BACK_REFERENCE = re.compile(
 )
 
 
-def _date_at(draft: Draft, m: re.Match[str], offset: int) -> tuple[PartialDate, PartialDate | None]:
+Dated = tuple[PartialDate, PartialDate | None, str | None]  # start, end, where the year was read
+
+
+def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Dated:
     d1, m1 = int(m.group("d1")), int(m.group("m1"))
-    year = int(m.group("y1")) if m.group("y1") else year_for(draft, offset)
-    published = draft.article.published
-    reported_later = published and published.year and published.month and year == published.year
-    # reported after the fact: "Chiều 28/12" in an article of 2 January happened the year before
-    if not m.group("y1") and reported_later and published and m1 > (published.month or 0) + 1:
-        year = (year or 0) - 1
+    stated = int(m.group("y1")) if m.group("y1") else None
+    if not stated and m.group("d2") and m.group("y2"):
+        # "Từ ngày 22/11 đến 24/11/2020": the start is in the end's year (or the one before)
+        y2 = int(m.group("y2"))
+        stated = y2 if m1 <= int(m.group("m2")) else y2 - 1
+    headline = draft.article.headline
+    read = event_year(
+        draft.text,
+        m1,
+        d1,
+        stated=stated,
+        name=name,
+        sentence=draft.sentence_of(m.start()),
+        headline=headline.text if headline and _names_event(headline.text, name, draft.text) else None,
+        published=draft.article.published,
+        earlier=next((x.start.year for x in draft.meetings if x.start and x.start.year), None),
+    )
+    year = read.year
     start = PartialDate(year, m1, d1)
     end = None
     if m.group("d1b"):
         end = PartialDate(year, m1, int(m.group("d1b")))
     elif m.group("d2"):
-        y2 = int(m.group("y2")) if m.group("y2") else year
         m2 = int(m.group("m2"))
+        y2 = int(m.group("y2")) if m.group("y2") else (year + 1 if year and m2 < m1 else year)
         end = PartialDate(y2, m2, int(m.group("d2")))
-        if not m.group("y1") and m.group("y2"):
-            # "Từ ngày 22/11 đến 24/11/2020": the start is in the end's year (or the one before)
-            start = PartialDate(y2 if m1 <= m2 else y2 - 1, m1, d1)
-    return start, end
+    return start, end, read.source
+
+
+def _names_event(headline: str, name: tuple[int, int] | None, text: str) -> bool:
+    """The headline names the event: it holds the meeting's kind word ("Hội nghị báo cáo viên ... tháng 12/2023")."""
+    if name is None:
+        return False
+    words = text[name[0] : name[1]].split()[:2]
+    return bool(words) and fold(" ".join(words)) in fold(headline)
 
 
 def _valid(d: PartialDate) -> bool:
     return bool(d.month and 1 <= d.month <= 12 and d.day and 1 <= d.day <= 31)
 
 
-def _sentence_date(draft: Draft, s_start: int, limit: int) -> tuple[PartialDate, PartialDate | None] | None:
+def _sentence_date(draft: Draft, s_start: int, limit: int, name: tuple[int, int]) -> Dated | None:
     pat = patterns()
     for m in pat.date.finditer(draft.text, s_start, limit):
         if any(a <= m.start() < b for a, b in draft.used_spans):
             continue
         if m.start() - s_start > 60 and not m.group("lead").strip():
             continue
-        start, end = _date_at(draft, m, m.start())
+        start, end, source = _date_at(draft, m, name)
         if _valid(start) and (end is None or _valid(end)):
-            return start, end
+            return start, end, source
     return None
 
 
 _BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa)\s*$", re.IGNORECASE)
 
 
-def _date_after(draft: Draft, start: int, s_end: int) -> tuple[PartialDate, PartialDate | None] | None:
+def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> Dated | None:
     """ "... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
     pat = patterns()
     for m in pat.date.finditer(draft.text, start, s_end):
@@ -105,9 +126,9 @@ def _date_after(draft: Draft, start: int, s_end: int) -> tuple[PartialDate, Part
             continue
         if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 6) : m.start()])):
             continue
-        begin, end = _date_at(draft, m, m.start())
+        begin, end, source = _date_at(draft, m, name)
         if _valid(begin) and (end is None or _valid(end)):
-            return begin, end
+            return begin, end, source
     return None
 
 
@@ -131,7 +152,8 @@ def find_meetings(draft: Draft) -> None:
             near = min(s_end, name_stop + 40)
             happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
             organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
-            dated = _sentence_date(draft, s_start, trig.start()) or _date_after(draft, trig.end(), s_end)
+            span = (trig.start(), name_stop)
+            dated = _sentence_date(draft, s_start, trig.start(), span) or _date_after(draft, trig.end(), s_end, span)
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             if not organised or not (dated or same_day):
                 if last is not None and _BACK_REFERENCE.match(text[trig.start() : s_end].strip()):
@@ -141,9 +163,9 @@ def find_meetings(draft: Draft) -> None:
                 name = "Buổi làm việc" if kind.kind.startswith("Buổi") else name
             meeting = draft.new_meeting(kind.kind, capitalise(canonical(name)), trig.start(), name_stop)
             if dated:
-                meeting.start, meeting.end = dated
+                meeting.start, meeting.end, meeting.year_from = dated
             elif same_day and last is not None:
-                meeting.start, meeting.end = last.start, last.end
+                meeting.start, meeting.end, meeting.year_from = last.start, last.end, last.year_from
             _meeting_place(draft, meeting, s_start, s_end)
             _organisers(draft, meeting, s_start, trig.start(), before)
             _roles_in_sentence(draft, meeting, s_start, s_end)
@@ -153,8 +175,6 @@ def find_meetings(draft: Draft) -> None:
                     if person.id not in meeting.attendees and not person.is_author:
                         meeting.attendees.append(person.id)
             last = meeting
-            if meeting.start and meeting.start.year and draft.context_year is None:
-                draft.context_year = meeting.start.year
             if draft.event_date is None and meeting.start:
                 draft.event_date = meeting.start
             break

@@ -26,6 +26,7 @@ from kg.facts import Article, PartialDate
 
 from .boilerplate import load_phrases
 from .cleanup import PhraseMatcher, analyse
+from .dates import find_dateline
 from .decode import Rejected, decode_bytes
 from .html import read_html
 from .records import json_values, jsonl_lines, to_record
@@ -87,6 +88,8 @@ def build_article(
 
     ``outlet`` is an explicit field (JSON) and wins over the outlet read in the text
     ("(Baonghean.vn) -", "(TTXVN)" after the byline), which wins over ``site_name``.
+    Without a ``published`` date from metadata, a date line with a time near the top of the
+    text is the publication date.
     """
     text = normalise_text(text)
     if title is not None:
@@ -95,6 +98,8 @@ def build_article(
     if title is None and layout.headline is not None:
         title = layout.headline.text
     url = url.strip() or None if url else None
+    if published is None:
+        published = find_dateline(text)  # "Thứ Ba, 15/06/2021 09:42" above the article
     identity = url if url else " ".join(text.split())
     return Article(
         id=_sha1(identity)[:16],

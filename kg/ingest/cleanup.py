@@ -41,6 +41,13 @@ _PAGE_DATE = re.compile(
     rf"^[^\d]{{0,30}}?{_WEEKDAY}\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE
 )
 _BARE_DATE = re.compile(rf"^(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE)
+# "16:27, 23/11/2020" (time first), "Cập nhật 19/5/2024, 08:51:36": a page's publication stamp.
+_STAMP = re.compile(
+    rf"^(?:(?:cập\s*nhật|ngày\s*đăng|đăng\s*ngày|đăng)(?:\s*lúc)?\s*:?\s*|{_WEEKDAY}\s*[,\-–|]?\s*)?"
+    rf"(?:\d{{1,2}}\s*[:h]\s*\d{{2}}(?::\d{{2}})?\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}|(?:ngày\s*)?{_DATE}{_TIME})"
+    r"\s*['’]?\s*(?:[(\[]?\s*GMT\s*\+\s*7\s*[)\]]?|SA|CH|AM|PM)?\s*$",
+    re.IGNORECASE,
+)
 
 # "... Ảnh: Hiền Lương", "(Ảnh: TTXVN)", "Ảnh minh họa"
 _PHOTO_CREDIT = re.compile(
@@ -142,7 +149,7 @@ class PhraseMatcher:
 def is_page_date(line: Line) -> bool:
     if len(line.text) > 80 or not any(ch.isdigit() for ch in line.text):
         return False
-    return bool(_PAGE_DATE.match(line.text) or _BARE_DATE.match(line.text))
+    return bool(_PAGE_DATE.match(line.text) or _BARE_DATE.match(line.text) or _STAMP.match(line.text))
 
 
 def is_punctuated(line: Line) -> bool:

@@ -46,3 +46,29 @@ def find_date(text: str) -> PartialDate | None:
     if match := _ISO_ANYWHERE.search(text):
         return _checked(int(match[1]), int(match[2]), int(match[3]))
     return None
+
+
+# A publication stamp near the top of a text: a date with a time of day ("Thứ Ba, 15/06/2021 09:42",
+# "16:27, 23/11/2020", "Cập nhật 19/5/2024, 08:51:36", "27/09/2019 07:05 SA").  A date without a
+# time ("Chủ nhật, 29/05/2022") is the day the page was shown, not when the article appeared.
+_TIME_OF_DAY = re.compile(r"(?<![\d/.])\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?(?![\d/])")
+_STAMP_MAX_CHARS = 80
+_STAMP_MAX_WORDS = 10
+_STAMP_LINES = 6
+
+
+def find_dateline(text: str) -> PartialDate | None:
+    """The publication date written in a date line among the first lines of ``text``."""
+    seen = 0
+    for line in text.split("\n", 40)[:40]:
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > _STAMP_LINES:
+            break
+        if len(line) > _STAMP_MAX_CHARS or len(line.split()) > _STAMP_MAX_WORDS or line.endswith("."):
+            continue
+        if _TIME_OF_DAY.search(line) and (date := find_date(line)):
+            return date
+    return None

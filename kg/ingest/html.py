@@ -7,6 +7,7 @@ lists and comments are removed before the paragraphs are read in document order.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -165,6 +166,9 @@ def _published(tree: LexborHTMLParser) -> PartialDate | None:
     value = _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate", "dc.date")
     if value and (date := parse_published(value)):
         return date
+    for node in tree.css('script[type="application/ld+json"]'):
+        if date := _json_ld_published(node.text(deep=True)):
+            return date
     for node in tree.css("time[datetime]"):
         if date := parse_published(node.attributes.get("datetime") or ""):
             return date
@@ -173,6 +177,26 @@ def _published(tree: LexborHTMLParser) -> PartialDate | None:
         text = node.text(deep=True)
         if len(text) <= 120 and (date := find_date(text)):
             return date
+    return None
+
+
+def _json_ld_published(text: str) -> PartialDate | None:
+    """``datePublished`` of a schema.org JSON-LD block (an object, a list, or an ``@graph``)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            value = item.get("datePublished")
+            if isinstance(value, str) and (date := parse_published(value)):
+                return date
+            if isinstance(item.get("@graph"), list):
+                stack.extend(reversed(item["@graph"]))
     return None
 
 

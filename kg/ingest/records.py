@@ -1,6 +1,7 @@
 """JSON and JSON Lines articles.
 
-Each record is an object with ``text`` and optional ``title``, ``url``, ``published``, ``outlet``.
+Each record is an object with ``text`` and optional ``title``, ``url``, ``published`` (or
+``datePublished``, ``published_at``, ``publishedAt``), ``outlet``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .dates import parse_published
 from .decode import Rejected
 
 _OPTIONAL_TEXT_FIELDS = ("title", "url", "outlet")
+_PUBLISHED_FIELDS = ("published", "datePublished", "published_at", "publishedAt")
 
 
 @dataclass(slots=True)
@@ -46,7 +48,8 @@ def to_record(value: Any) -> Record:
         if not isinstance(field_value, str):
             raise Rejected(f"'{name}' must be a string, got {_json_type(field_value)}")
         setattr(record, name, " ".join(field_value.split()) or None)
-    published = value.get("published")
+    # "published", or the names scrapers and schema.org give the same field
+    published = next((value[name] for name in _PUBLISHED_FIELDS if value.get(name) is not None), None)
     if published is not None:
         date = parse_published(published) if isinstance(published, str) else None
         if date is None:

@@ -1,0 +1,140 @@
+"""The year of an event, decided in one place, with where it was read (``kg:yearFrom``).
+
+Articles often date a meeting by day and month only ("Chiều 2-3"). The year is taken,
+in this order, from:
+
+``stated``     the date itself ("28/12/2023", "Từ ngày 22/11 đến 24/11/2020");
+``name``       the event's own name ("Hội nghị báo cáo viên Trung ương tháng 3-2022"), or
+               the article's headline when it names the same kind of event;
+``sentence``   the sentence that reports it ("... 6 tháng cuối năm 2021", "năm 2023");
+``published``  the article's publication date (metadata, or a date line with a time);
+``article``    without a publication date only: the year of an event reported earlier in the
+               same article ("Cũng liên quan đến nội dung này, từ ngày 25 - 27/2, ...").
+
+Nothing else: no year is guessed from world knowledge. A day-month later in the year than
+the publication date takes the year before only when the sentence says the event already
+happened ("đã", "vừa qua"); an announced future event ("sẽ", "dự kiến") keeps the
+publication year; when the sentence says neither, the date stays without a year.  The
+tense words are data (``data/gazetteers/year_markers.csv``).
+
+A party term ("khóa XIII") is not used: a term lasts five years, so with a day and a month
+it never names one year.  Document dates are left alone: a document cited in an article
+may be years older than it, so the article's year says nothing about the document's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg.facts import PartialDate
+from kg.gazetteer import read_rows
+from kg.text import canonical
+
+YEAR_SOURCES = ("stated", "name", "sentence", "published", "article")
+
+# A year written as the time of something: "tháng 3-2022", "tháng 12/2023", "tháng 3 năm 2022",
+# "tháng 3-4/2022", "quý I/2022", "năm 2023", "6 tháng cuối năm 2018". A bare number is
+# not a year ("1.548 điểm cầu"), nor is one end of a span ("nhiệm kỳ 2020-2025", "năm học
+# 2020-2021": which year would it be?).
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)(?!\s*[-–]\s*(?:19|20)\d{2})"
+YEAR_PHRASE = re.compile(
+    r"(?<![\w])(?:"
+    r"(?P<month>tháng\s+\d{1,2}(?:\s*(?:[-–]|và|,)\s*\d{1,2})?\s*(?:[/-]\s*|\s+năm\s+))"
+    r"|quý\s+(?:[IV]+|\d)\s*(?:[/-]\s*|\s+năm\s+)"
+    r"|năm\s+"
+    rf"){_YEAR}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class YearRead:
+    """A year and where it was read (one of :data:`YEAR_SOURCES`); both None when unknown."""
+
+    year: int | None = None
+    source: str | None = None
+
+
+@cache
+def tense_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(past, future) word patterns from ``year_markers.csv``."""
+    words: dict[str, list[str]] = {"past": [], "future": []}
+    for row in read_rows("year_markers.csv"):
+        if row.get("tense") in words and row.get("marker"):
+            words[row["tense"]].append(canonical(row["marker"]))
+
+    def compile_(labels: list[str]) -> re.Pattern[str]:
+        if not labels:
+            return re.compile(r"(?!)")
+        ordered = sorted(set(labels), key=len, reverse=True)
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+        return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+
+    return compile_(words["past"]), compile_(words["future"])
+
+
+def year_in(text: str, start: int, end: int) -> int | None:
+    """The year a stretch of text dates things to: a month's year first ("tháng 12/2023"
+    dates a report), else the year written most often (the latest on a tie)."""
+    found = list(YEAR_PHRASE.finditer(text, start, end))
+    if not found:
+        return None
+    monthly = [int(m.group("year")) for m in found if m.group("month")]
+    if monthly:
+        return max(monthly)
+    years = [int(m.group("year")) for m in found]
+    return max(set(years), key=lambda year: (years.count(year), year))
+
+
+def tense(text: str, start: int, end: int) -> str | None:
+    """ "past" or "future" when the sentence says which (and not both), else None."""
+    past_words, future_words = tense_markers()
+    past = past_words.search(text, start, end) is not None
+    future = future_words.search(text, start, end) is not None
+    if past == future:
+        return None
+    return "past" if past else "future"
+
+
+def from_published(published: PartialDate | None, month: int, day: int, when: str | None) -> YearRead:
+    """The year of a day-month reported in an article published on ``published``."""
+    if published is None or not published.year or not published.month:
+        return YearRead()
+    if (month, day) <= (published.month, published.day or 31):
+        return YearRead(published.year, "published")
+    # later in the year than the article: last year's event reported late, or an announcement
+    if when == "past":
+        return YearRead(published.year - 1, "published")
+    if when == "future":
+        return YearRead(published.year, "published")
+    return YearRead()
+
+
+def event_year(
+    text: str,
+    month: int,
+    day: int,
+    *,
+    stated: int | None,
+    name: tuple[int, int] | None,
+    sentence: tuple[int, int],
+    headline: str | None,
+    published: PartialDate | None,
+    earlier: int | None = None,
+) -> YearRead:
+    """The year of an event dated ``day``/``month`` (see the module doc for the order)."""
+    if stated:
+        return YearRead(stated, "stated")
+    if name is not None and (year := year_in(text, *name)):
+        return YearRead(year, "name")
+    if year := year_in(text, *sentence):
+        return YearRead(year, "sentence")
+    if headline and (year := year_in(headline, 0, len(headline))):
+        return YearRead(year, "name")
+    if published is not None and published.year:
+        return from_published(published, month, day, tense(text, *sentence))
+    if earlier:
+        return YearRead(earlier, "article")
+    return YearRead()
