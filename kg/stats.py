@@ -15,6 +15,7 @@ from kg.store import (
     PREFIXES,
     RDF,
     RDFS,
+    REFERENCE_GRAPH,
     STORE_NS,
     GraphStore,
 )
@@ -41,10 +42,11 @@ class ConnectedEntity:
 @dataclass(slots=True)
 class StoreStats:
     articles: int = 0
-    triples: int = 0  # every quad in the store, all graphs together: the four below
+    triples: int = 0  # every quad in the store, all graphs together: the five below
     article_triples: int = 0  # in the article graphs (what `kg build` reports writing)
     entity_triples: int = 0  # the merged entity descriptions
     ontology_triples: int = 0
+    reference_triples: int = 0  # the gazetteers' tree and posts (kg/reference.py)
     meta_triples: int = 0  # the bookkeeping records (never exported)
     graphs: int = 0
     entities: int = 0  # entities with a merged description
@@ -58,8 +60,11 @@ def store_stats(store: GraphStore, top: int = 10) -> StoreStats:
     stats.triples = store.count_triples()
     stats.entity_triples = store.count_triples(ENTITIES_GRAPH)
     stats.ontology_triples = store.count_triples(ONTOLOGY_GRAPH)
+    stats.reference_triples = store.count_triples(REFERENCE_GRAPH)
     stats.meta_triples = store.count_triples(META_GRAPH)
-    stats.article_triples = stats.triples - stats.entity_triples - stats.ontology_triples - stats.meta_triples
+    stats.article_triples = (
+        stats.triples - stats.entity_triples - stats.ontology_triples - stats.reference_triples - stats.meta_triples
+    )
     stats.graphs = len(store.graph_names())
     stats.entities = _count(
         store,

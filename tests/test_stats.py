@@ -73,6 +73,10 @@ def test_triple_counts_of_build_stats_and_export_add_up(tmp_path: Path) -> None:
         nquads = export(store, "nquads", io.BytesIO())
     assert stats.article_triples == summary.triples_written > 0
     assert stats.ontology_triples == 1 and stats.entity_triples > 0 and stats.meta_triples > 0
-    parts = stats.article_triples + stats.entity_triples + stats.ontology_triples + stats.meta_triples
+    assert stats.reference_triples > 0
+    parts = (
+        stats.article_triples + stats.entity_triples + stats.ontology_triples + stats.reference_triples
+        + stats.meta_triples
+    )
     assert stats.triples == parts
     assert nquads.statements == stats.triples - stats.meta_triples

@@ -21,10 +21,11 @@ Examples:
 
 \b
 Shows: articles, graphs and quads (all graphs: the article graphs - the sum `kg build`
-reports writing -, the merged entity descriptions, the ontology and the bookkeeping
-records; `kg export` writes all but the bookkeeping as TriG/N-Quads, and the distinct
-triples of the articles and descriptions as Turtle/JSON-LD); instances per class (kg: classes and the
-standard ones: foaf:Person, org:Organization, org:Membership, ...); the most connected
+reports writing -, the merged entity descriptions, the ontology, the reference tree
+of the gazetteers' bodies and posts, and the bookkeeping records; `kg export` writes
+all but the bookkeeping as TriG/N-Quads, and the distinct triples of the articles and
+descriptions as Turtle/JSON-LD); instances per class (kg: classes and the standard
+ones: foaf:Person, org:Organization, org:Membership, ...); the most connected
 entities (distinct nodes each is linked to across all articles, provenance links
 and the software agent left out, an article that mentions it counts); and articles
 by year of publication.
@@ -51,7 +52,8 @@ def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
     console.print(
         f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, "
         f"{stats.triples} quads: {stats.article_triples} in article graphs, {stats.entity_triples} "
-        f"in entity descriptions, {stats.ontology_triples} ontology, {stats.meta_triples} bookkeeping",
+        f"in entity descriptions, {stats.ontology_triples} ontology, {stats.reference_triples} reference, "
+        f"{stats.meta_triples} bookkeeping",
         highlight=False,
     )
     classes = Table(title="Instances per class", title_justify="left")
