@@ -302,8 +302,10 @@ def article_page(view: ArticleView) -> str:
         meta.append(f'<span lang="vi">{esc(view.outlet)}</span>')
     if view.author:
         meta.append("by " + link(view.author))
-    if view.url:
+    if view.url and urllib.parse.urlsplit(view.url.strip()).scheme.lower() in ("http", "https"):
         meta.append(f'<a href="{esc(view.url)}" rel="noreferrer noopener external">original</a>')
+    elif view.url:  # javascript:, data: ... - shown, never a link
+        meta.append(f"source <code>{esc(view.url)}</code>")
     if view.source_name:
         meta.append(f"file <code>{esc(view.source_name)}</code>")
     legend = "".join(
