@@ -225,7 +225,7 @@ class CountingRunner:
     def status(self) -> dict[str, object]:
         return {}
 
-    async def run(self, function: object, *args: object, reserve_ok: bool = True) -> object:
+    async def run(self, function: object, *args: object, **options: object) -> object:
         import asyncio
 
         from kg.serve.runner import TaskTimeout

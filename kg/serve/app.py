@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import ipaddress
 import json
+import math
 import os
 import time
 import urllib.parse
@@ -248,17 +249,21 @@ class Service:
                 ) from None
             token = object()
             running = self.client_tasks.setdefault(client, {})
-            running[token] = time.monotonic()
+            running[token] = math.inf  # waiting for a worker; the time it starts running then
+
+            def started() -> None:
+                running[token] = time.monotonic()
+
             try:
                 # the reserve: for a client with nothing else running and no long query lately
                 reserve_ok = len(running) == 1 and not self._is_slow(client)
-                return await self.runner.run(function, *args, reserve_ok=reserve_ok)
+                return await self.runner.run(function, *args, reserve_ok=reserve_ok, on_start=started)
             except (TaskTimeout, ReserveTimeout):
                 self._mark_slow(client)
                 raise
             finally:
-                started = running.pop(token)
-                if time.monotonic() - started > SLOW_AFTER:
+                began = running.pop(token)
+                if time.monotonic() - began > SLOW_AFTER:
                     self._mark_slow(client, SLOW_AFTER * 5)
                 if not running:
                     del self.client_tasks[client]

@@ -56,6 +56,8 @@ def guarded_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
                 return
             open_by_address[self._address] += 1
             if limits.per_client and open_by_address[self._address] > limits.per_client:
+                # not counted towards --max-connections while it closes: others must not get 503
+                self.connections.discard(self)
                 transport.write(
                     _raw_response(
                         503,

@@ -138,7 +138,9 @@ def _one_line(error: BaseException) -> str:
 class Runner(Protocol):
     async def start(self) -> None: ...
 
-    async def run(self, function: Task, *args: Any, reserve_ok: bool = True) -> Any: ...
+    async def run(
+        self, function: Task, *args: Any, reserve_ok: bool = True, on_start: Callable[[], None] | None = None
+    ) -> Any: ...
 
     async def stop(self) -> None: ...
 
@@ -334,9 +336,12 @@ class ProcessRunner:
             raise StoreError(message[1])
         return worker
 
-    async def run(self, function: Task, *args: Any, reserve_ok: bool = True) -> Any:
+    async def run(
+        self, function: Task, *args: Any, reserve_ok: bool = True, on_start: Callable[[], None] | None = None
+    ) -> Any:
         """``function(store, *args)`` in a worker; ``reserve_ok``: it may use a reserve worker
-        (with its shorter limit) when the pool is full."""
+        (with its shorter limit) when the pool is full; ``on_start`` is called when a worker
+        takes it (the wait for one does not count as running)."""
         while True:
             try:
                 worker, spare = await self._take(reserve_ok)
@@ -349,6 +354,8 @@ class ProcessRunner:
             if worker.process.is_alive():
                 break
             self._retire(worker)  # died while idle, before the pings found it
+        if on_start is not None:
+            on_start()
         healthy = False
         self.busy += 1
         self.reserve_used += spare
@@ -488,12 +495,16 @@ class ThreadRunner:
         self._store = self.spec.open()
         self._executor = ThreadPoolExecutor(max_workers=self.size * 2, thread_name_prefix="kg-serve")
 
-    async def run(self, function: Task, *args: Any, reserve_ok: bool = True) -> Any:
+    async def run(
+        self, function: Task, *args: Any, reserve_ok: bool = True, on_start: Callable[[], None] | None = None
+    ) -> Any:
         assert self._store is not None and self._executor is not None, "start() first"
         try:
             await asyncio.wait_for(self._slots.acquire(), self.wait_limit)
         except TimeoutError:
             raise TaskError(503, "the server is busy; try again shortly") from None
+        if on_start is not None:
+            on_start()
         self.busy += 1
         try:
             loop = asyncio.get_running_loop()
