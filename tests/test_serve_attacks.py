@@ -421,3 +421,26 @@ def test_only_web_addresses_become_links_on_an_article_page() -> None:
     assert 'href="javascript:' not in script and "javascript:alert(1)" in script
     assert 'href=" JavaScript:' not in page(" JavaScript:alert(1)")
     assert 'href="https://example.org/a"' in page("https://example.org/a")
+
+
+# -- networks: bounded by default --------------------------------------------------------------------------
+
+
+def test_a_network_draws_at_most_its_most_linked_nodes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import re
+
+    from kg.serve import network
+    from kg.store import open_graph_store
+
+    if not network.available():
+        pytest.skip("kg.viz is not installed alongside the service")
+    store_path = sample_store(tmp_path_factory.getbasetemp())
+    with open_graph_store(store_path, read_only=True) as store:
+        whole = network.render_network(store, "people", {"top": "2000"})
+        count = int(re.search(r'<span id="node-count">(\d+)</span>', whole).group(1))
+        assert count > 5
+        few = network.render_network(store, "people", {"top": "5"})
+        assert re.search(r'<span id="node-count">(\d+)</span>', few).group(1) == "5"
+        assert f"the 5 most linked of {count:,} nodes" in few
+    with pytest.raises(ValueError, match="top must be"):
+        network.check_filters({"top": "0"})

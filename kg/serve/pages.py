@@ -731,6 +731,7 @@ VIZ_FILTERS: tuple[tuple[str, str, str, str], ...] = (
     ("since", "Since", "text", "Facts dated from then on: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("until", "Until", "text", "Facts dated up to then: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("min_weight", "Minimum weight", "number", "Drop links weaker than this (e.g. meetings shared)"),
+    ("top", "Most linked", "number", "Draw at most this many nodes, the most linked first (default 200)"),
 )
 
 
