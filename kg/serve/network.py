@@ -67,8 +67,11 @@ class _UnionSource:
 
 
 # The worker's store does not change while it runs: one Projector per store keeps every
-# projection query's rows, so only the first network drawn in a worker pays for them.
+# projection query's rows, and the whole projected networks are kept too (by kind and
+# period; the filters work on copies), so only the first network drawn in a worker pays.
 _PROJECTORS: dict[int, Any] = {}
+_PROJECTED: dict[tuple[str, str | None, str | None], Any] = {}
+PROJECTED_KEPT = 8
 
 
 def _projector(store: GraphStore) -> Any:
@@ -77,8 +80,21 @@ def _projector(store: GraphStore) -> Any:
     found = _PROJECTORS.get(id(store))
     if found is None or found.source.store is not store:
         _PROJECTORS.clear()
+        _PROJECTED.clear()
         found = _PROJECTORS[id(store)] = Projector(_UnionSource(store))
     return found
+
+
+def _projected(kind: str, projector: Any, since: str | None, until: str | None) -> Any:
+    from kg.viz.dates import Period
+    from kg.viz.projections import project
+
+    key = (kind, since, until)
+    if key not in _PROJECTED:
+        if len(_PROJECTED) >= PROJECTED_KEPT:
+            _PROJECTED.pop(next(iter(_PROJECTED)))
+        _PROJECTED[key] = project(kind, projector, Period.parse(since, until))
+    return _PROJECTED[key]
 
 
 def most_linked(network: Any, top: int) -> Any:
@@ -98,10 +114,9 @@ def most_linked(network: Any, top: int) -> Any:
 def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> str:
     """A self-contained HTML page of network ``kind`` with ``filters`` (runs in a query worker)."""
     from kg.serve.runner import TaskError
-    from kg.viz.dates import Period
     from kg.viz.filters import ViewFilter, apply_filters
     from kg.viz.html import render_html
-    from kg.viz.projections import project
+    from kg.viz.projections import Network
     from kg.viz.source import VizError
 
     def listed(name: str) -> tuple[str, ...]:
@@ -109,9 +124,8 @@ def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> 
 
     try:
         check_filters(filters)
-        period = Period.parse(filters.get("since"), filters.get("until"))
         projector = _projector(store)
-        network = project(kind, projector, period)
+        network = _projected(kind, projector, filters.get("since"), filters.get("until"))
         view = ViewFilter(
             bodies=listed("body"),
             provinces=listed("province"),
@@ -121,6 +135,8 @@ def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> 
         )
         network = apply_filters(network, view, projector)
         network = most_linked(network, int(filters.get("top") or DEFAULT_TOP))
+        # drawn on a copy (at most MAX_TOP nodes): the kept projection must stay as it was
+        network = Network(network.kind, network.title, network.graph.copy(), list(network.notes))
         return str(render_html(network, projector))
     except (VizError, ValueError) as error:
         raise TaskError(400, str(error)) from None
