@@ -132,6 +132,9 @@ def test_deep_or_long_queries_are_refused_before_the_parser(query: str, reason: 
 def test_nesting_in_strings_and_comments_does_not_count() -> None:
     check_shape('SELECT * WHERE { ?s ?p "' + "{" * 100 + '" } # ' + "(" * 100)
     check_shape("SELECT * WHERE " + "{" * 32 + "}" * 32)  # the limit itself is accepted
+    # a long VALUES block of typed literals and decimals is data, not a chain of operators
+    dates = " ".join(f'"2020-01-{n % 28 + 1:02d}"^^<http://www.w3.org/2001/XMLSchema#date>' for n in range(1500))
+    check_shape(f"SELECT * WHERE {{ VALUES ?d {{ {dates} }} VALUES ?x {{ {' '.join(['1.5'] * 1500)} }} }}")
 
 
 def test_normalised_text_ignores_comments_and_spacing() -> None:

@@ -47,6 +47,7 @@ _TOKEN = re.compile(
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<variable>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
+    | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w:]))
     | (?P<name>[\w\u00B7\u0300-\u036F\u203F-\u2040.\-]*:(?:[\w\u00B7\u0300-\u036F\u203F-\u2040.\-:%]|\\.)*)
     | (?P<word>[A-Za-z_]\w*)
     | (?P<other>.)
@@ -104,9 +105,15 @@ def check_shape(text: str, max_nesting: int = MAX_NESTING, max_chain: int = MAX_
     more than ``max_chain`` operators (outside comments, strings and IRIs)."""
     depth = 0
     chains = [0]
+    previous = ""  # the kind of the last token that was not white space or a comment
     for match in _TOKEN.finditer(unescape_codepoints(text)):
         kind = match.lastgroup
         token = match.group()
+        if kind in ("space", "comment"):
+            continue
+        before, previous = previous, kind if kind != "other" else token
+        if token == "^" and before in ("string", "^"):
+            continue  # "2020-01-01"^^xsd:date is one literal, not two operators
         if kind == "other":
             if token in _OPEN:
                 depth += 1
