@@ -50,7 +50,7 @@ log = logging.getLogger("kg.serve")
 Task = Callable[..., Any]  # function(store, *args)
 STARTUP_LIMIT = 60.0  # seconds a new worker may take to open the store
 HEALTH_INTERVAL = 2.0  # seconds between pings of the idle workers
-PING_LIMIT = 2.0  # seconds an idle worker may take to answer a ping
+PING_LIMIT = 5.0  # seconds an idle worker may take to answer a ping (generous: a busy machine)
 RESERVE_TIMEOUT = 2.0  # seconds a task may run on a reserve worker (at most --timeout)
 
 
