@@ -3,6 +3,7 @@
     python benchmarks/load_test.py                       # starts kg serve on ./kg-store
     python benchmarks/load_test.py --store /tmp/kg-store --clients 20 --seconds 30
     python benchmarks/load_test.py --url http://127.0.0.1:8000 --clients 5 --seconds 3
+    python benchmarks/load_test.py --store /tmp/kg-store --attack      # normal clients beside attackers
 
 Each client keeps one HTTP/1.1 connection open and asks the canned questions in turn,
 each with its example parameters (``/queries/NAME.json?...``), until ``--seconds`` have
@@ -10,6 +11,15 @@ passed or ``--max-requests`` have been sent in all: the test always stops by its
 It prints the throughput, the latency percentiles over all requests and per question,
 and the errors (any status but 200, or a failed connection).  Target on the sample
 store: no errors, p95 under 200 ms with 20 clients.
+
+With ``--attack`` attackers run beside the normal clients for the same time, each from
+its own loopback address (Linux routes all of 127.0.0.0/8 to this machine; the normal
+clients use 127.0.1.N): two looping fresh runaway queries (a three-way cross product with
+a new constant each time), one holding 300 idle sockets open (opening more as the server
+closes them), one asking for big answers (every triple, a new comment each time so that
+nothing is answered from the cache), and one sending queries nested 3,000 brackets deep.
+It prints what the attackers got back (status counts) and the server's memory (the web
+process and its workers, resident, the largest seen while the test ran).
 """
 
 from __future__ import annotations
@@ -64,7 +74,8 @@ def question_paths(base: str) -> list[tuple[str, str]]:
 
 def client(base: str, paths: list[tuple[str, str]], offset: int, deadline: float, limit: int, tally: Tally) -> None:
     target = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+    source = (f"127.0.1.{offset % 250 + 1}", 0) if target.hostname == "127.0.0.1" else None
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30, source_address=source)
     turn = offset
     try:
         while time.monotonic() < deadline:
@@ -83,7 +94,9 @@ def client(base: str, paths: list[tuple[str, str]], offset: int, deadline: float
             except (OSError, http.client.HTTPException) as error:
                 failed = f"{type(error).__name__} {name}"
                 connection.close()
-                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+                connection = http.client.HTTPConnection(
+                    target.hostname, target.port, timeout=30, source_address=source
+                )
             elapsed = time.perf_counter() - started
             with tally.lock:
                 if failed:
@@ -94,7 +107,120 @@ def client(base: str, paths: list[tuple[str, str]], offset: int, deadline: float
         connection.close()
 
 
-def run(base: str, clients: int, seconds: float, limit: int) -> Tally:
+# -- the attackers (--attack) ------------------------------------------------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?a != <urn:x:{tag}>) }}"
+BIG = "SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} # big answer {tag}"
+DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+
+
+@dataclass
+class Attack:
+    outcomes: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    idle_open: list[int] = field(default_factory=list)  # idle sockets held, sampled each second
+
+    def note(self, who: str, what: str) -> None:
+        with self.lock:
+            self.outcomes[f"{who}: {what}"] += 1
+
+
+def _ask(base: str, source: str, query: str, timeout: float = 60) -> str:
+    target = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=timeout, source_address=(source, 0))
+    try:
+        body = query.encode("utf-8")
+        connection.request("POST", "/sparql", body=body, headers={"Content-Type": "application/sparql-query"})
+        response = connection.getresponse()
+        response.read()
+        return f"HTTP {response.status}"
+    except (OSError, http.client.HTTPException) as error:
+        return type(error).__name__
+    finally:
+        connection.close()
+
+
+def query_attacker(base: str, who: str, source: str, template: str, deadline: float, attack: Attack) -> None:
+    for number in range(10_000):  # bounded: stops at the deadline long before
+        if time.monotonic() >= deadline:
+            return
+        attack.note(who, _ask(base, source, template.format(tag=f"{source}-{number}-{time.time_ns()}")))
+
+
+def idle_attacker(base: str, source: str, deadline: float, attack: Attack, count: int = 300) -> None:
+    """Keep ``count`` connections open that never send a byte, reopening those the server closes."""
+    import select
+
+    target = urllib.parse.urlsplit(base)
+    held: list[socket.socket] = []
+    try:
+        for _ in range(10_000):
+            if time.monotonic() >= deadline:
+                return
+            readable = select.select(held, [], [], 0)[0] if held else []
+            for sock in readable:  # the server answered (503, 408) or closed it
+                with contextlib.suppress(OSError):
+                    sock.recv(4096)
+                sock.close()
+                held.remove(sock)
+                attack.note("idle sockets", "closed by the server")
+            while len(held) < count:
+                try:
+                    held.append(socket.create_connection((target.hostname, target.port), 5, (source, 0)))
+                except OSError as error:
+                    attack.note("idle sockets", type(error).__name__)
+                    break
+            attack.idle_open.append(len(held))
+            time.sleep(1.0)
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def start_attack(base: str, deadline: float) -> tuple[list[threading.Thread], Attack]:
+    attack = Attack()
+    plans: list[tuple[object, tuple[object, ...]]] = [
+        (query_attacker, (base, "runaway queries", "127.0.0.10", RUNAWAY, deadline, attack)),
+        (query_attacker, (base, "runaway queries", "127.0.0.11", RUNAWAY, deadline, attack)),
+        (query_attacker, (base, "big answers", "127.0.0.30", BIG, deadline, attack)),
+        (query_attacker, (base, "deep nesting", "127.0.0.40", DEEP, deadline, attack)),
+        (idle_attacker, (base, "127.0.0.20", deadline, attack)),
+    ]
+    threads = [threading.Thread(target=target, args=args, daemon=True) for target, args in plans]  # type: ignore[arg-type]
+    for thread in threads:
+        thread.start()
+    return threads, attack
+
+
+def resident_kb(pids: list[int]) -> int:
+    """Resident memory of these processes together (Linux /proc), in KiB."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def watch_memory(base: str, server_pid: int | None, deadline: float, peaks: dict[str, int]) -> None:
+    """Sample the server's memory every half second until ``deadline``."""
+    for _ in range(100_000):
+        if time.monotonic() >= deadline:
+            return
+        with contextlib.suppress(OSError, ValueError), urllib.request.urlopen(base + "/status", timeout=5) as answer:
+            status = json.load(answer)
+            web = status.get("rss_bytes") or 0
+            peaks["web"] = max(peaks.get("web", 0), web // 1024)
+            if server_pid is not None:
+                every = resident_kb([server_pid, *status["runner"].get("pids", [])])
+                peaks["all"] = max(peaks.get("all", 0), every)
+        time.sleep(0.5)
+
+
+def run(
+    base: str, clients: int, seconds: float, limit: int, attack: bool = False, server_pid: int | None = None
+) -> Tally:
     paths = question_paths(base)
     tally = Tally()
     started = time.monotonic()
@@ -103,11 +229,19 @@ def run(base: str, clients: int, seconds: float, limit: int) -> Tally:
         threading.Thread(target=client, args=(base, paths, n, deadline, limit, tally), daemon=True)
         for n in range(clients)
     ]
+    peaks: dict[str, int] = {}
+    threads.append(threading.Thread(target=watch_memory, args=(base, server_pid, deadline, peaks), daemon=True))
+    attackers: list[threading.Thread] = []
+    if attack:
+        attackers, tally.attack = start_attack(base, deadline)  # type: ignore[attr-defined]
+    tally.peaks = peaks  # type: ignore[attr-defined]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + 60)
     tally.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
+    for thread in attackers:  # each ends at the deadline, or when its last request is answered
+        thread.join(timeout=120)
     return tally
 
 
@@ -131,6 +265,20 @@ def report(tally: Tally, clients: int) -> str:
         )
     for kind, count in tally.errors.most_common():
         lines.append(f"error: {kind} x{count}")
+    peaks = getattr(tally, "peaks", {})
+    if peaks:
+        lines.append("")
+        lines.append(f"server memory, largest seen: web process {peaks.get('web', 0) / 1024:.0f} MiB"
+                     + (f", with its workers {peaks['all'] / 1024:.0f} MiB" if "all" in peaks else ""))
+    attack = getattr(tally, "attack", None)
+    if attack is not None:
+        lines.append("")
+        lines.append("attackers got:")
+        for kind, count in sorted(attack.outcomes.items()):
+            lines.append(f"  {kind} x{count}")
+        if attack.idle_open:
+            lines.append(f"  idle sockets held open: median {statistics.median(attack.idle_open):.0f} "
+                         f"of 300 (max {max(attack.idle_open)})")
     return "\n".join(lines)
 
 
@@ -148,6 +296,7 @@ def own_server(store: str, workers: int | None, cache_mb: int | None) -> Iterato
         command += ["--cache-mb", str(cache_mb)]
     process = subprocess.Popen(command, env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
+    own_server.pid = process.pid  # type: ignore[attr-defined]
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -177,16 +326,21 @@ def main() -> int:
     parser.add_argument(
         "--cache-mb", type=int, default=None, help="--cache-mb of the server started here (0: every request is run)"
     )
+    parser.add_argument(
+        "--attack", action="store_true",
+        help="attackers beside the clients: runaway queries, 300 idle sockets, big answers, deep nesting",
+    )
     options = parser.parse_args()
     if options.clients < 1 or options.seconds <= 0:
         parser.error("--clients and --seconds must be positive")
     if options.url:
-        tally = run(options.url.rstrip("/"), options.clients, options.seconds, options.max_requests)
+        tally = run(options.url.rstrip("/"), options.clients, options.seconds, options.max_requests, options.attack)
     else:
         if not (Path(options.store) / "CURRENT").is_file():
             parser.error(f"no store at {options.store}: run `kg build data/articles` first, or pass --url")
         with own_server(options.store, options.workers, options.cache_mb) as base:
-            tally = run(base, options.clients, options.seconds, options.max_requests)
+            pid = getattr(own_server, "pid", None)
+            tally = run(base, options.clients, options.seconds, options.max_requests, options.attack, pid)
     print(report(tally, options.clients))
     return 0
 

@@ -17,13 +17,16 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "data" / "articles"
 _BUILT: dict[str, Path] = {}
+LOGS: dict[str, Any] = {}  # base URL -> the server's log file (stdout and stderr), while it runs
 
 
 def sample_store(folder: Path) -> Path:
@@ -68,6 +71,30 @@ def post(
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
+def fetch(
+    url: str, source: str = "127.0.0.1", body: bytes | None = None, timeout: float = 30,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes]:
+    """Status and body of a GET (POST with ``body``) sent from loopback address ``source``
+    (any of 127.0.0.0/8 on Linux): a way to be several clients from one machine."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(source, 0))
+    try:
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        connection.request("POST" if body is not None else "GET", path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def server_log(base: str) -> str:
+    descriptor = LOGS[base].fileno()  # pread: the server shares (and moves) the file's offset
+    return os.pread(descriptor, os.fstat(descriptor).st_size, 0).decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
 def running_server(store: Path | None, *options: str) -> Iterator[str]:
     """``kg serve [--store STORE] OPTIONS`` on a free port; yields its base URL."""
@@ -94,8 +121,10 @@ def running_server(store: Path | None, *options: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("kg serve did not answer within 60 s")
             time.sleep(0.1)
+        LOGS[base] = log
         yield base
     finally:
+        LOGS.pop(base, None)
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=15)

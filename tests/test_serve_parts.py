@@ -5,7 +5,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.guard import Refused, inspect, keywords, refuse_update, unescape_codepoints
+from kg.serve.guard import (
+    Refused,
+    TooComplex,
+    check_shape,
+    inspect,
+    keywords,
+    normalised,
+    refuse_service,
+    refuse_update,
+    unescape_codepoints,
+)
 from kg.serve.negotiate import (
     CSV,
     GRAPH_ALIASES,
@@ -79,11 +89,59 @@ def test_updates_are_refused_with_their_operation(update: str) -> None:
         "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
         "SELECT * WHERE { \\U00000053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
         'SELECT * WHERE { ?s ?p "x" . SERVICE <http://a> { ?s ?p "#" } }',
+        # the parser reads keyword SERVICE + ":x" where a text guard saw one prefixed name
+        "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?a ?b ?c } }",
+        "PREFIX ex: <http://127.0.0.1:9/> SELECT * WHERE { SERVICEex:t { ?a ?b ?c } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://a> { ?a ?b ?c } } }",
+        "SELECT * WHERE { { SELECT * WHERE { OPTIONAL { SERVICE SILENT <http://a> {} } } } }",
     ],
 )
 def test_service_is_refused(query: str) -> None:
     with pytest.raises(Refused, match="SERVICE"):
-        inspect(query)
+        refuse_service(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p "x"@en-service }',  # a language tag, not a keyword
+        'SELECT ?service WHERE { ?service <http://example.org/service> "SERVICE <http://a> {}" }',
+        "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://evil.example/> { }",
+    ],
+)
+def test_the_word_service_elsewhere_is_not_refused(query: str) -> None:
+    refuse_service(query)
+    ox.Store().query(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("SELECT * WHERE " + "{" * 3000 + "}" * 3000, "nests brackets"),
+        ("SELECT * WHERE { FILTER(" + "(" * 40 + "1" + ")" * 40 + ") }", "nests brackets"),
+        ("SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { " * 40 + "}" * 40 + " }", "nests brackets"),
+        ("SELECT * WHERE { FILTER(" + "+".join(["1"] * 8000) + ") }", "chains more than"),
+        ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " }", "chains more than"),
+    ],
+)
+def test_deep_or_long_queries_are_refused_before_the_parser(query: str, reason: str) -> None:
+    with pytest.raises(TooComplex, match=reason):
+        check_shape(query)
+
+
+def test_nesting_in_strings_and_comments_does_not_count() -> None:
+    check_shape('SELECT * WHERE { ?s ?p "' + "{" * 100 + '" } # ' + "(" * 100)
+    check_shape("SELECT * WHERE " + "{" * 32 + "}" * 32)  # the limit itself is accepted
+    # a long VALUES block of typed literals and decimals is data, not a chain of operators
+    dates = " ".join(f'"2020-01-{n % 28 + 1:02d}"^^<http://www.w3.org/2001/XMLSchema#date>' for n in range(1500))
+    check_shape(f"SELECT * WHERE {{ VALUES ?d {{ {dates} }} VALUES ?x {{ {' '.join(['1.5'] * 1500)} }} }}")
+
+
+def test_normalised_text_ignores_comments_and_spacing() -> None:
+    one = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } # attempt 1"
+    two = "select *\n  # attempt 2\n where {?a ?b ?c .\t?d ?e ?f}"
+    assert normalised(one) == normalised(two)
+    assert normalised('ASK { ?s ?p "a  b" }') != normalised('ASK { ?s ?p "a b" }')  # strings kept
 
 
 def test_escapes_are_applied_like_the_grammar_does() -> None:
@@ -170,7 +228,7 @@ class CountingRunner:
     def status(self) -> dict[str, object]:
         return {}
 
-    async def run(self, function: object, *args: object) -> object:
+    async def run(self, function: object, *args: object, **options: object) -> object:
         import asyncio
 
         from kg.serve.runner import TaskTimeout
@@ -225,3 +283,34 @@ def test_a_query_that_ran_out_of_time_is_not_rerun_at_once() -> None:
         assert runner.calls == 2
 
     asyncio.run(scenario())
+
+
+def test_a_stopped_query_is_not_rerun_when_only_its_comments_or_spacing_change() -> None:
+    import asyncio
+
+    from kg.serve.app import ServeConfig, Service
+    from kg.serve.runner import TaskError, TaskTimeout
+
+    runner = CountingRunner(time_out=True)
+    service = Service(ServeConfig(), runner)
+
+    async def scenario() -> None:
+        with pytest.raises(TaskTimeout):
+            await service.run(echo_task, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } # try 1")
+        with pytest.raises(TaskError, match="less than 30 s ago"):
+            await service.run(echo_task, "# try 2\nselect *\nWHERE {?a ?b ?c .  ?d ?e ?f}")
+        assert runner.calls == 1
+
+    asyncio.run(scenario())
+
+
+def test_answers_are_sized_by_their_bytes() -> None:
+    from kg.serve.runner import AnswerCache, approximate_size
+    from kg.serve.sparql import Answer
+
+    answer = Answer(b"x" * 3_000_000, "application/sparql-results+json", "bindings", 10, False)
+    assert approximate_size(answer) >= 3_000_000
+    cache = AnswerCache(16_000_000)
+    for number in range(20):  # 20 answers of 1.5 MB: a 16 MB budget holds at most 10
+        cache.put(AnswerCache.key(echo_task, (str(number),)), Answer(b"y" * 1_500_000, "t", "bindings", 1, False))
+    assert cache.used <= 16_000_000 and cache.status()["entries"] <= 10

@@ -65,3 +65,19 @@ def test_endpoint_mode_keeps_the_remote_store_unchanged(base: str, remote: str) 
         assert post(base + "/sparql", update.encode(), "application/sparql-update")[0] == 403
         assert get(base + "/sparql?" + urllib.parse.urlencode({"query": update}))[0] == 403
     assert triples() == before
+
+
+def test_endpoint_mode_refuses_service_and_nothing_is_fetched(base: str) -> None:
+    # the remote server would carry out a SERVICE call: the guard runs before it is asked
+    from test_serve_attacks import Listener, service_spellings
+
+    listener = Listener()
+    try:
+        spellings = service_spellings(listener.port, 30, seed=16)
+        spellings.append(f"PREFIX : <http://127.0.0.1:{listener.port}/> SELECT * WHERE {{ SERVICE:x {{ ?a ?b ?c }} }}")
+        for query in spellings:
+            status, _, body = post(base + "/sparql", query.encode(), "application/sparql-query", "*/*")
+            assert status in (400, 403), (status, query, body[:300])
+        assert listener.contacts == 0
+    finally:
+        listener.close()

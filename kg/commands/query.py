@@ -212,6 +212,12 @@ def query_command(
         if not sparql.strip():
             raise BadRequest(f"{sparql_file.name}: empty query")
         source = sparql_file.name
+        from kg.serve.guard import Rejected, check_query
+
+        try:  # the same guard as kg serve's endpoint: no SERVICE (nothing fetched elsewhere)
+            check_query(sparql)
+        except Rejected as error:
+            raise BadRequest(f"{source}: {error}") from None
     else:
         catalogue = _load_all()
         query = catalogue.get(name or "")

@@ -33,7 +33,10 @@ Examples:
 \b
 Safe to leave running: read-only (SPARQL Update, LOAD, CLEAR ... get 403), SERVICE refused
 (no request leaves the machine), every query stopped after --timeout seconds while the
-others go on, at most --max-rows rows per answer, requests over --max-request-size refused.
+others go on, at most --max-rows rows and --max-answer-mb per answer, requests over
+--max-request-size refused, queries nested deeper than --max-nesting refused, slow or idle
+connections closed, at most --max-connections-per-client connections and
+--max-client-queries running queries per address. docs/serve.md lists every limit.
 It listens on 127.0.0.1 only unless --host says otherwise. The store is read as it was when
 the service started: restart it after `kg build`.
 """
@@ -59,6 +62,27 @@ the service started: restart it after `kg build`.
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also accept requests addressed to this host name (on loopback only "
                    "localhost and 127.0.0.1 are accepted, which stops DNS-rebinding pages).")
+@click.option("--max-answer-mb", default=32.0, show_default=True, type=click.FloatRange(0.01),
+              help="Megabytes at most in one answer; a larger one is refused (413) with the reason.")
+@click.option("--max-nesting", default=32, show_default=True, type=click.IntRange(2, 200),
+              help="Brackets ({ ( [) at most inside one another in a query; deeper gets 400 "
+                   "(thousands of levels would crash the parser).")
+@click.option("--max-client-queries", default=2, show_default=True, type=click.IntRange(0),
+              help="Queries one client address may have running at once; the others wait their "
+                   "turn (0: no limit).")
+@click.option("--reserve-workers", default=1, show_default=True, type=click.IntRange(0, 16),
+              help="Extra workers kept for short queries while all the others are busy (a query "
+                   "may run there 2 s at most; clients whose queries run long never get one).")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 600),
+              help="Seconds a client has to send a request's headers (and again its body); then "
+                   "the connection is closed.")
+@click.option("--idle-timeout", default=5.0, show_default=True, type=click.FloatRange(0.5, 600),
+              help="Seconds a kept-alive connection may wait for its next request.")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(8),
+              help="Open connections at most; beyond, requests get 503 at once.")
+@click.option("--max-connections-per-client", default=32, show_default=True, type=click.IntRange(0),
+              help="Open connections at most from one address (0: no cap; behind a reverse proxy "
+                   "every client has the proxy's address).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="Server log detail.")
 def serve_command(
@@ -72,6 +96,14 @@ def serve_command(
     workers: int | None,
     cache_mb: int,
     allow_hosts: tuple[str, ...],
+    max_answer_mb: float,
+    max_nesting: int,
+    max_client_queries: int,
+    reserve_workers: int,
+    header_timeout: float,
+    idle_timeout: float,
+    max_connections: int,
+    max_connections_per_client: int,
     log_level: str,
 ) -> None:
     """Serve the store over HTTP: a SPARQL endpoint, the canned questions, a page for every
@@ -82,6 +114,7 @@ def serve_command(
 
     from kg.queries import QueryFileError, load_queries
     from kg.serve.app import ServeConfig, create_app
+    from kg.serve.connections import ConnectionLimits, guarded_protocol
     from kg.store import StoreError
 
     # Fail here, in one line, rather than in the workers.
@@ -103,7 +136,17 @@ def serve_command(
         workers=workers or max(2, os.cpu_count() or 1),
         cache_bytes=cache_mb * 1024 * 1024,
         allowed_hosts=list(allow_hosts),
+        max_nesting=max_nesting,
+        max_answer_bytes=int(max_answer_mb * 1024 * 1024),
+        max_client_queries=max_client_queries,
+        reserve_workers=reserve_workers,
+        header_timeout=header_timeout,
+        idle_timeout=idle_timeout,
+        max_connections=max_connections,
+        max_connections_per_client=max_connections_per_client,
     )
+    head_bytes = max_request_size + 16 * 1024  # a GET carries the query in its request line
+    protocol = guarded_protocol(ConnectionLimits(header_timeout, max_connections_per_client, head_bytes))
     app = create_app(config, manage_runner=False)
     runner = app.state.service.runner
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s: %(message)s")
@@ -113,8 +156,10 @@ def serve_command(
             host=host,
             port=port,
             log_level=log_level,
-            limit_concurrency=256,  # beyond this many open connections: 503 at once, not a pile-up
-            timeout_keep_alive=5,
+            http=protocol,
+            h11_max_incomplete_event_size=head_bytes,
+            limit_concurrency=max_connections,  # beyond this many open connections: 503 at once
+            timeout_keep_alive=idle_timeout,  # type: ignore[arg-type]
             server_header=False,
         )
     )

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import ipaddress
 import json
+import math
+import os
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Mapping
@@ -18,7 +22,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,12 +40,23 @@ from kg.serve.negotiate import (
     negotiate,
     prefers_html,
 )
-from kg.serve.runner import AnswerCache, Runner, StoreSpec, TaskError, TaskTimeout, make_runner
+from kg.serve.runner import (
+    AnswerCache,
+    ReserveTimeout,
+    Runner,
+    StoreSpec,
+    TaskError,
+    TaskTimeout,
+    make_runner,
+)
 from kg.store import ID_NS, StoreError, iri
 
 TIMEOUT_MEMORY = 30.0  # seconds a query stopped by the time limit is not run again (cache on)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+SLOW_AFTER = 1.0  # seconds after which a running task marks its client as one sending long queries
+# the address of the client of the request being handled (set by SafetyHeaders)
+CURRENT_CLIENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("kg_serve_client", default=None)
 
 # Our pages load nothing from elsewhere (and may not); the network pages are one file
 # with their script and styles inline, and may not reach out either.
@@ -68,6 +83,14 @@ class ServeConfig:
     cache_bytes: int = 64 * 1024 * 1024  # answers kept (embedded store only); 0: none
     queries_dir: str | None = None
     allowed_hosts: list[str] = field(default_factory=list)  # beyond loopback; ["*"]: any
+    max_nesting: int = guard.MAX_NESTING  # brackets inside one another in a query
+    max_answer_bytes: int = 32 * 1024 * 1024  # bytes of one written answer
+    max_client_queries: int = 2  # tasks one client address may have in the workers at once
+    reserve_workers: int = 1  # extra workers kept for short tasks while the pool is busy
+    header_timeout: float = 10.0  # seconds to send a request's headers (and, again, its body)
+    idle_timeout: float = 5.0  # seconds a kept-alive connection may stay idle
+    max_connections: int = 256  # open connections in all; beyond, 503 at once
+    max_connections_per_client: int = 32  # open connections from one address; 0: no cap
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -77,18 +100,26 @@ class RequestTooLarge(Exception):
     pass
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing (413) more than ``limit`` bytes whatever Content-Length says."""
+async def read_body(request: Request, limit: int, seconds: float) -> bytes:
+    """The request body, refusing (413) more than ``limit`` bytes whatever Content-Length says,
+    and (408) a body that takes more than ``seconds`` to arrive."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise RequestTooLarge
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise RequestTooLarge
-        chunks.append(chunk)
+
+    async def read() -> None:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise RequestTooLarge
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), seconds)
+    except TimeoutError:
+        raise TaskError(408, f"the request body did not arrive within {seconds:g} s") from None
     return b"".join(chunks)
 
 
@@ -134,7 +165,7 @@ class Service:
     def __init__(self, config: ServeConfig, runner: Runner | None = None) -> None:
         self.config = config
         spec = StoreSpec(config.store, config.endpoint, config.timeout)
-        self.runner = runner or make_runner(spec, config.workers, config.timeout)
+        self.runner = runner or make_runner(spec, config.workers, config.timeout, config.reserve_workers)
         self.queries: dict[str, CannedQuery] = load_queries(config.queries_dir)
         self.static = {
             path.name: path.read_bytes() for path in STATIC_DIR.iterdir() if path.suffix in (".css", ".js")
@@ -144,20 +175,26 @@ class Service:
         self.cache = AnswerCache(config.cache_bytes) if config.cache_bytes and not config.endpoint else None
         self.in_flight: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
         self.stopped_recently: dict[tuple[Any, ...], float] = {}  # task -> when it ran out of time
+        # per client address: its tasks in the workers (start times), a lock on how many,
+        # and until when it counts as sending long queries (kept off the reserve workers)
+        self.client_tasks: dict[str, dict[object, float]] = {}
+        self.client_slots: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}
+        self.slow_clients: dict[str, float] = {}
 
     async def run(self, function: Any, *args: Any) -> Any:
         """Run a task in a worker; with the cache on, an answer is given again, the same task
         asked meanwhile waits for the one running, and a task that ran out of time a moment
         ago is not run again at once (many clients resending a runaway query would otherwise
-        keep every worker busy)."""
+        keep every worker busy; comments and spacing do not make it another query)."""
         cache = self.cache
         key = AnswerCache.key(function, args) if cache is not None else None
         if cache is None or key is None:
-            return await self.runner.run(function, *args)
+            return await self._admit(function, args)
         found, value = cache.get(key)
         if found:
             return value
-        stopped = self.stopped_recently.get(key)
+        memory_key = (key[0], key[1], tuple(guard.normalised(a) if isinstance(a, str) else a for a in args))
+        stopped = self.stopped_recently.get(memory_key)
         if stopped is not None and time.monotonic() - stopped < TIMEOUT_MEMORY:
             raise TaskError(
                 503,
@@ -171,12 +208,13 @@ class Service:
         shared.add_done_callback(lambda done: done.cancelled() or done.exception())  # never "unretrieved"
         self.in_flight[key] = shared
         try:
-            value = await self.runner.run(function, *args)
+            value = await self._admit(function, args)
+            size_hint = getattr(self.runner, "last_size", 0)  # read before anything else runs
         except TaskTimeout as error:
             now = time.monotonic()
             for old_key in [k for k, when in self.stopped_recently.items() if now - when > TIMEOUT_MEMORY]:
                 del self.stopped_recently[old_key]
-            self.stopped_recently[key] = now
+            self.stopped_recently[memory_key] = now
             shared.set_exception(error)
             raise
         except BaseException as error:
@@ -184,10 +222,69 @@ class Service:
             raise
         else:
             shared.set_result(value)
-            cache.put(key, value)
+            cache.put(key, value, size_hint)
             return value
         finally:
             del self.in_flight[key]
+
+    async def _admit(self, function: Any, args: tuple[Any, ...]) -> Any:
+        """The task in a worker, within its client's share: at most ``max_client_queries`` at
+        once per client address (the others wait their turn), and no reserve worker for a
+        client whose queries run long (one running over SLOW_AFTER seconds, or one stopped by
+        a time limit in the last TIMEOUT_MEMORY seconds)."""
+        client = CURRENT_CLIENT.get()
+        share = self.config.max_client_queries
+        if client is None or share <= 0:
+            return await self.runner.run(function, *args)
+        slots, users = self.client_slots.setdefault(client, (asyncio.Semaphore(share), [0]))
+        users[0] += 1
+        try:
+            try:
+                await asyncio.wait_for(slots.acquire(), self.config.timeout)
+            except TimeoutError:
+                raise TaskError(
+                    429,
+                    f"you already have {share} queries running (kg serve --max-client-queries); "
+                    "wait for them to finish",
+                ) from None
+            token = object()
+            running = self.client_tasks.setdefault(client, {})
+            running[token] = math.inf  # waiting for a worker; the time it starts running then
+
+            def started() -> None:
+                running[token] = time.monotonic()
+
+            try:
+                # the reserve: for a client with nothing else running and no long query lately
+                reserve_ok = len(running) == 1 and not self._is_slow(client)
+                return await self.runner.run(function, *args, reserve_ok=reserve_ok, on_start=started)
+            except (TaskTimeout, ReserveTimeout):
+                self._mark_slow(client)
+                raise
+            finally:
+                began = running.pop(token)
+                if time.monotonic() - began > SLOW_AFTER:
+                    self._mark_slow(client, SLOW_AFTER * 5)
+                if not running:
+                    del self.client_tasks[client]
+                slots.release()
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self.client_slots[client]
+
+    def _is_slow(self, client: str) -> bool:
+        now = time.monotonic()
+        if self.slow_clients.get(client, 0.0) > now:
+            return True
+        return any(now - started > SLOW_AFTER for started in self.client_tasks.get(client, {}).values())
+
+    def _mark_slow(self, client: str, seconds: float = TIMEOUT_MEMORY) -> None:
+        now = time.monotonic()
+        if len(self.slow_clients) > 10_000:
+            for old in [c for c, until in self.slow_clients.items() if until < now]:
+                del self.slow_clients[old]
+        self.slow_clients[client] = max(self.slow_clients.get(client, 0.0), now + seconds)
 
     # pages ---------------------------------------------------------------------------------
 
@@ -210,6 +307,9 @@ class Service:
             "timeout": self.config.timeout,
             "max_rows": self.config.max_rows,
             "max_request_bytes": self.config.max_request_bytes,
+            "max_answer_bytes": self.config.max_answer_bytes,
+            "max_nesting": self.config.max_nesting,
+            "rss_bytes": resident_bytes(),
         }
         return Response(json.dumps(payload), media_type="application/json")
 
@@ -222,7 +322,7 @@ class Service:
         try:
             if request.method == "POST":
                 content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-                body = await read_body(request, limit)
+                body = await read_body(request, limit, self.config.header_timeout)
                 if content_type == "application/sparql-update":
                     guard.refuse_update(body.decode("utf-8", "replace"))
                 if content_type == "application/x-www-form-urlencoded":
@@ -259,13 +359,19 @@ class Service:
                 raise TaskError(400, "no query: pass it as the 'query' parameter (SPARQL 1.1 Protocol)")
             if len(query.encode("utf-8")) > limit:
                 raise RequestTooLarge
+            try:
+                guard.check_shape(query, self.config.max_nesting)
+            except guard.TooComplex as error:
+                raise TaskError(400, str(error)) from None
             inspection = guard.inspect(query)
             dataset = sparql.Dataset(
                 tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", []))
             )
             if html_wanted:
                 started = time.perf_counter()
-                answer, labels = await self.run(sparql.labelled_table, query, self.config.max_rows, dataset)
+                answer, labels = await self.run(
+                    sparql.labelled_table, query, self.config.max_rows, dataset, self.config.max_answer_bytes
+                )
                 seconds = time.perf_counter() - started
                 return html_response(self._sparql_page(query, answer, labels, seconds=seconds))
             accept = request.headers.get("accept")
@@ -284,7 +390,10 @@ class Service:
                 graph_type or TURTLE,
                 self.config.max_rows,
                 dataset,
+                self.config.max_answer_bytes,
             )
+        except ClientDisconnect:  # gone while sending its body: nobody to answer
+            return Response(status_code=400)
         except RequestTooLarge:
             message = f"the request is larger than the limit of {limit:,} bytes"
             return error_response(request, 413, message, html=html_wanted)
@@ -293,7 +402,7 @@ class Service:
                 return html_response(self._sparql_page(first(params, "query"), error=str(error)), 403)
             return error_response(request, 403, str(error), html=False)
         except TaskError as error:
-            if html_wanted and error.status in (400, 500, 502, 503):
+            if html_wanted and error.status in (400, 403, 413, 429, 500, 502, 503):
                 return html_response(self._sparql_page(first(params, "query"), error=error.message), error.status)
             return error_response(request, error.status, error.message, html=html_wanted)
         headers = {"Vary": "Accept"}
@@ -357,9 +466,13 @@ class Service:
         started = time.perf_counter()
         try:
             if extension == "html":
-                answer, labels = await self.run(sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset())
+                answer, labels = await self.run(
+                    sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset(), self.config.max_answer_bytes
+                )
             else:  # written in the worker: the web process only passes the bytes on
-                body, truncated = await self.run(sparql.table_document, bound, extension, self.config.max_rows)
+                body, truncated = await self.run(
+                    sparql.table_document, bound, extension, self.config.max_rows, self.config.max_answer_bytes
+                )
         except TaskError as error:
             if extension == "html":
                 page = pages.canned_query_page(query, values, error=error.message, max_rows=self.config.max_rows)
@@ -496,6 +609,8 @@ class SafetyHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        client = scope.get("client")
+        CURRENT_CLIENT.set(client[0] if client else None)
         if self.allowed_hosts is not None:
             host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
             if host_name(host) not in self.allowed_hosts:
@@ -568,9 +683,30 @@ def create_app(config: ServeConfig, runner: Runner | None = None, *, manage_runn
     return app
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and "localhost": addresses only this machine reaches."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def allowed_hosts(config: ServeConfig) -> list[str]:
-    """Host headers accepted: on loopback only loopback names (a web page elsewhere cannot
-    reach the service by pointing a DNS name at 127.0.0.1); bound wider, any."""
-    if "*" in config.allowed_hosts or config.host not in LOOPBACK_HOSTS:
+    """Host headers accepted: on a loopback address (any of 127.0.0.0/8) only loopback
+    names (a web page elsewhere cannot reach the service by pointing a DNS name at it);
+    bound wider, any."""
+    if "*" in config.allowed_hosts or not is_loopback(config.host):
         return ["*"]
-    return [h.strip("[]") for h in LOOPBACK_HOSTS] + list(config.allowed_hosts)
+    names = [h.strip("[]") for h in LOOPBACK_HOSTS] + list(config.allowed_hosts)
+    return names + ([config.host.strip("[]")] if config.host.strip("[]") not in names else [])
+
+
+def resident_bytes() -> int | None:
+    """The web process's resident memory now (Linux), for /status and the load test."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None

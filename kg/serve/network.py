@@ -19,7 +19,11 @@ DESCRIPTIONS = {
     "coattendance": "People who attended the same meetings; the thicker the link, the more meetings shared.",
     "documents": "Who issued which document, which documents continue others, and which meetings discussed them.",
 }
-FILTER_NAMES = ("body", "province", "person", "depth", "since", "until", "min_weight")
+FILTER_NAMES = ("body", "province", "person", "depth", "since", "until", "min_weight", "top")
+# A network is drawn with at most this many nodes, the most linked first (?top= changes it):
+# a whole store's network is thousands of nodes, which no page can lay out in a second
+DEFAULT_TOP = 200
+MAX_TOP = 2000
 # what kg.viz must provide for the service to offer its networks
 REQUIRED_MODULES = ("kg.viz.projections", "kg.viz.filters", "kg.viz.dates", "kg.viz.html")
 
@@ -48,6 +52,8 @@ def check_filters(filters: Mapping[str, str]) -> None:
             float(filters["min_weight"])
         except ValueError:
             raise ValueError(f"min_weight must be a number, not {filters['min_weight']!r}") from None
+    if "top" in filters and not (filters["top"].isdigit() and 1 <= int(filters["top"]) <= MAX_TOP):
+        raise ValueError(f"top must be a whole number from 1 to {MAX_TOP}, not {filters['top']!r}")
 
 
 class _UnionSource:
@@ -60,13 +66,57 @@ class _UnionSource:
         return self.store.query(sparql, union_default_graph=True)
 
 
+# The worker's store does not change while it runs: one Projector per store keeps every
+# projection query's rows, and the whole projected networks are kept too (by kind and
+# period; the filters work on copies), so only the first network drawn in a worker pays.
+_PROJECTORS: dict[int, Any] = {}
+_PROJECTED: dict[tuple[str, str | None, str | None], Any] = {}
+PROJECTED_KEPT = 8
+
+
+def _projector(store: GraphStore) -> Any:
+    from kg.viz.projections import Projector
+
+    found = _PROJECTORS.get(id(store))
+    if found is None or found.source.store is not store:
+        _PROJECTORS.clear()
+        _PROJECTED.clear()
+        found = _PROJECTORS[id(store)] = Projector(_UnionSource(store))
+    return found
+
+
+def _projected(kind: str, projector: Any, since: str | None, until: str | None) -> Any:
+    from kg.viz.dates import Period
+    from kg.viz.projections import project
+
+    key = (kind, since, until)
+    if key not in _PROJECTED:
+        if len(_PROJECTED) >= PROJECTED_KEPT:
+            _PROJECTED.pop(next(iter(_PROJECTED)))
+        _PROJECTED[key] = project(kind, projector, Period.parse(since, until))
+    return _PROJECTED[key]
+
+
+def most_linked(network: Any, top: int) -> Any:
+    """``network`` with only its ``top`` nodes of highest degree (ties by IRI), noted in its subtitle."""
+    from kg.viz.projections import Network
+
+    graph = network.graph
+    count = graph.number_of_nodes()
+    if count <= top:
+        return network
+    degree = dict(graph.degree())
+    keep = sorted(degree, key=lambda node: (-degree[node], str(node)))[:top]
+    note = f"the {top:,} most linked of {count:,} nodes (filters or ?top= show others)"
+    return Network(network.kind, network.title, graph.subgraph(keep).copy(), [*network.notes, note])
+
+
 def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> str:
     """A self-contained HTML page of network ``kind`` with ``filters`` (runs in a query worker)."""
     from kg.serve.runner import TaskError
-    from kg.viz.dates import Period
     from kg.viz.filters import ViewFilter, apply_filters
     from kg.viz.html import render_html
-    from kg.viz.projections import Projector, project
+    from kg.viz.projections import Network
     from kg.viz.source import VizError
 
     def listed(name: str) -> tuple[str, ...]:
@@ -74,9 +124,8 @@ def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> 
 
     try:
         check_filters(filters)
-        period = Period.parse(filters.get("since"), filters.get("until"))
-        projector = Projector(_UnionSource(store))
-        network = project(kind, projector, period)
+        projector = _projector(store)
+        network = _projected(kind, projector, filters.get("since"), filters.get("until"))
         view = ViewFilter(
             bodies=listed("body"),
             provinces=listed("province"),
@@ -85,6 +134,9 @@ def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> 
             min_weight=float(filters["min_weight"]) if filters.get("min_weight") else None,
         )
         network = apply_filters(network, view, projector)
+        network = most_linked(network, int(filters.get("top") or DEFAULT_TOP))
+        # drawn on a copy (at most MAX_TOP nodes): the kept projection must stay as it was
+        network = Network(network.kind, network.title, network.graph.copy(), list(network.notes))
         return str(render_html(network, projector))
     except (VizError, ValueError) as error:
         raise TaskError(400, str(error)) from None

@@ -302,8 +302,10 @@ def article_page(view: ArticleView) -> str:
         meta.append(f'<span lang="vi">{esc(view.outlet)}</span>')
     if view.author:
         meta.append("by " + link(view.author))
-    if view.url:
+    if view.url and urllib.parse.urlsplit(view.url.strip()).scheme.lower() in ("http", "https"):
         meta.append(f'<a href="{esc(view.url)}" rel="noreferrer noopener external">original</a>')
+    elif view.url:  # javascript:, data: ... - shown, never a link
+        meta.append(f"source <code>{esc(view.url)}</code>")
     if view.source_name:
         meta.append(f"file <code>{esc(view.source_name)}</code>")
     legend = "".join(
@@ -729,6 +731,7 @@ VIZ_FILTERS: tuple[tuple[str, str, str, str], ...] = (
     ("since", "Since", "text", "Facts dated from then on: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("until", "Until", "text", "Facts dated up to then: YYYY, YYYY-MM or YYYY-MM-DD"),
     ("min_weight", "Minimum weight", "number", "Drop links weaker than this (e.g. meetings shared)"),
+    ("top", "Most linked", "number", "Draw at most this many nodes, the most linked first (default 200)"),
 )
 
 

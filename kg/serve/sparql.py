@@ -1,7 +1,9 @@
 """Running a user's SPARQL query in a worker and writing its answer, at most ``max_rows`` long.
 
 The solutions are read lazily and only ``max_rows + 1`` are taken, so a query matching
-millions of rows costs no more than the cap (the time limit bounds the rest).  Results
+millions of rows costs no more than the cap (the time limit bounds the rest); their text
+is counted as they are read, and an answer over ``max_bytes`` is refused (413) before it
+is written, so a few long values cannot fill the worker's or the web process's memory.  Results
 are written in SPARQL 1.1 JSON by :func:`kg.queries.to_json`'s rules; the other result
 formats are pyoxigraph's own serialisers reading that JSON back, and graphs are written
 by pyoxigraph too.
@@ -18,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.queries import Result, json_term
+from kg.serve.guard import refuse_service
 from kg.serve.negotiate import (
     CSV,
     JSON_LD,
@@ -29,6 +32,31 @@ from kg.serve.negotiate import (
     TURTLE,
 )
 from kg.store import ID_NS, PREFIXES, EmbeddedStore, GraphStore
+
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+
+
+def _too_large(limit: int) -> Exception:
+    from kg.serve.runner import TaskError
+
+    return TaskError(
+        413,
+        f"the answer is larger than the limit of {limit:,} bytes (kg serve --max-answer-mb); "
+        "ask for fewer rows (LIMIT) or shorter values",
+    )
+
+
+def _take(found: Any, max_rows: int, max_bytes: int, width: int) -> list[Any]:
+    """At most ``max_rows + 1`` solutions or triples, counting their text as they come."""
+    taken: list[Any] = []
+    size = 0
+    for item in itertools.islice(found, max_rows + 1):
+        terms = [item[i] for i in range(width)] if width else [item.subject, item.predicate, item.object]
+        size += sum(len(term.value) + 16 for term in terms if term is not None and hasattr(term, "value"))
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        taken.append(terms if width else item)
+    return taken
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     SPARQL_XML: ox.QueryResultsFormat.XML,
@@ -71,7 +99,10 @@ class Table:
 
 
 def execute(store: GraphStore, query: str, dataset: Dataset = Dataset()) -> Any:
-    """Run ``query``; SyntaxError for a bad query, StoreError when the store fails."""
+    """Run ``query``; SyntaxError for a bad query, StoreError when the store fails,
+    :class:`kg.serve.guard.Refused` for a SERVICE pattern (also with --endpoint: the
+    remote server is never asked to fetch from elsewhere either)."""
+    refuse_service(query)
     if dataset.default_graphs or dataset.named_graphs:
         if not isinstance(store, EmbeddedStore):
             from kg.serve.runner import TaskError
@@ -105,6 +136,7 @@ def answer(
     graph_type: str,
     max_rows: int,
     dataset: Dataset = Dataset(),
+    max_bytes: int = MAX_ANSWER_BYTES,
 ) -> Answer:
     """Run ``query`` and write its answer: SELECT/ASK as ``results_type``, CONSTRUCT/DESCRIBE
     as ``graph_type`` (both already negotiated with the client)."""
@@ -114,16 +146,26 @@ def answer(
         return Answer(_convert(payload, results_type), results_type, "boolean", 1, False)
     if isinstance(found, ox.QuerySolutions):
         variables = [v.value for v in found.variables]
-        rows = [[solution[name] for name in variables] for solution in itertools.islice(found, max_rows + 1)]
+        rows = _take(found, max_rows, max_bytes, len(variables)) if variables else _rows(found, max_rows)
         truncated = len(rows) > max_rows
         rows = rows[:max_rows]
         payload = _bindings_json(variables, rows)
-        return Answer(_convert(payload, results_type), results_type, "bindings", len(rows), truncated)
-    triples = list(itertools.islice(found, max_rows + 1))
+        body = _convert(payload, results_type)
+        if len(body) > max_bytes:
+            raise _too_large(max_bytes)
+        return Answer(body, results_type, "bindings", len(rows), truncated)
+    triples = _take(found, max_rows, max_bytes, 0)
     truncated = len(triples) > max_rows
     triples = triples[:max_rows]
     body = ox.serialize(triples, format=GRAPH_FORMATS[graph_type], prefixes=_prefixes(graph_type, triples))
+    if len(body) > max_bytes:
+        raise _too_large(max_bytes)
     return Answer(body, graph_type, "graph", len(triples), truncated)
+
+
+def _rows(found: Any, max_rows: int) -> list[list[Any]]:
+    """Solutions of a query without variables (``SELECT * {}``): empty rows."""
+    return [[] for _ in itertools.islice(found, max_rows + 1)]
 
 
 def _convert(sparql_json: bytes, media_type: str) -> bytes:
@@ -151,16 +193,18 @@ def _prefixes(media_type: str, triples: list[ox.Triple]) -> dict[str, str] | Non
     }
 
 
-def table(store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset()) -> Table:
-    """Run ``query`` and keep its answer as terms (at most ``max_rows``)."""
+def table(
+    store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset(), max_bytes: int = MAX_ANSWER_BYTES
+) -> Table:
+    """Run ``query`` and keep its answer as terms (at most ``max_rows``, ``max_bytes`` of text)."""
     found = execute(store, query, dataset)
     if isinstance(found, ox.QueryBoolean | bool):
         return Table(Result(variables=[], rows=[], boolean=bool(found)), False)
     if isinstance(found, ox.QuerySolutions):
         variables = [v.value for v in found.variables]
-        rows = [[solution[name] for name in variables] for solution in itertools.islice(found, max_rows + 1)]
+        rows = _take(found, max_rows, max_bytes, len(variables)) if variables else _rows(found, max_rows)
         return Table(Result(variables=variables, rows=rows[:max_rows]), len(rows) > max_rows)
-    triples = list(itertools.islice(found, max_rows + 1))
+    triples = _take(found, max_rows, max_bytes, 0)
     shown = triples[:max_rows]
     turtle = ox.serialize(shown, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(TURTLE, shown)).decode("utf-8")
     rows = [[t.subject, t.predicate, t.object] for t in shown]
@@ -177,12 +221,12 @@ LABELLED_LIMIT = 2000  # IRIs named in an HTML table; beyond, they show as IRIs
 
 
 def labelled_table(
-    store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset()
+    store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset(), max_bytes: int = MAX_ANSWER_BYTES
 ) -> tuple[Table, dict[str, str]]:
     """:func:`table` and the names of the kg entities in it (for the HTML pages)."""
     from kg.serve.views import labels_for
 
-    answer = table(store, query, max_rows, dataset)
+    answer = table(store, query, max_rows, dataset, max_bytes)
     entities: dict[str, None] = {}
     for row in answer.result.rows:
         for term in row:
@@ -193,11 +237,16 @@ def labelled_table(
     return answer, labels_for(store, entities) if entities else {}
 
 
-def table_document(store: GraphStore, query: str, output: str, max_rows: int) -> tuple[bytes, bool]:
+def table_document(
+    store: GraphStore, query: str, output: str, max_rows: int, max_bytes: int = MAX_ANSWER_BYTES
+) -> tuple[bytes, bool]:
     """A canned query's answer written in the worker as ``output`` ("json": SPARQL JSON, "csv":
     CSV with a byte-order mark, as ``kg query`` writes them); and whether it was cut."""
     from kg.queries import to_csv, to_json
 
-    answer = table(store, query, max_rows)
+    answer = table(store, query, max_rows, Dataset(), max_bytes)
     text = to_json(answer.result) if output == "json" else to_csv(answer.result)
-    return text.encode("utf-8"), answer.truncated
+    body = text.encode("utf-8")
+    if len(body) > max_bytes:
+        raise _too_large(max_bytes)
+    return body, answer.truncated

@@ -148,6 +148,7 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
         row["s"]: row for row in _batched(projector, _ARTICLES, sorted({r["article"] for r in rows if "article" in r}))
     }
     sources: dict[str, list[dict[str, object]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()  # (subject, item): a list's "in" was quadratic on busy nodes
     for row in rows:
         article = row.get("article", "")
         item: dict[str, object] = {"sentence": row["sentence"], "article": article}
@@ -157,7 +158,8 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
                 item[key] = int(row[key])
         if articles.get(article, {}).get("url"):
             item["url"] = articles[article]["url"]
-        if item not in sources[row["s"]]:
+        if (row["s"], repr(item)) not in seen:
+            seen.add((row["s"], repr(item)))
             sources[row["s"]].append(item)
     for found in sources.values():  # the same order whatever the order of the rows
         found.sort(
@@ -167,8 +169,10 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
     for node in nodes:
         data = graph.nodes[node]
         data["facts"] = [f"{key}: {_join(values)}" for key, values in sorted(facts.get(node, {}).items()) if values]
-        own = list(sources.get(node, []))
+        own = list(sources.get(node, [])[:MAX_SOURCES])
         for iri in sorted(fact_iris.get(node, ())):
+            if len(own) >= MAX_SOURCES:  # only the first MAX_SOURCES are kept
+                break
             own.extend(s for s in sources.get(iri, []) if s not in own)
         data["provenance"] = own[:MAX_SOURCES]
     for _, _, data in graph.edges(data=True):
