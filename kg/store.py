@@ -41,6 +41,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.nameindex import key_lines
+
 if TYPE_CHECKING:
     import rdflib
 
@@ -449,9 +451,11 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
     )
     primary: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # entity -> label -> (articles, length)
     alternative: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    texts: dict[str, str] = {}  # a label's N-Triples form -> its text (for the name index)
     for row in label_rows:  # type: ignore[union-attr]
         entity, label, articles = row["e"].value, row["label"], int(row["n"].value)
         key = str(label)
+        texts.setdefault(key, label.value)
         if row["p"].value == ALT_LABEL:
             alternative[entity][key] = (1, len(label.value))
         else:
@@ -485,6 +489,7 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
             lines.append(f"{subject} <{ALT_LABEL}> {key} .")
         for type_iri in sorted(types.get(entity, ())):
             lines.append(f"{subject} <{RDF}type> {iri(type_iri)} .")
+        lines.extend(key_lines(subject, texts[best], (texts[key] for key in others)))
     return "\n".join(lines) + ("\n" if lines else ""), len(entities)
 
 
