@@ -37,8 +37,10 @@ NAME_KEY = KG + "nameKey"
 SEARCH_KEY = KG + "searchKey"
 ALT_NAME_KEY = KG + "altNameKey"
 #: Longest run of words stored as a search key; a longer name is looked up by its first
-#: MAX_WORDS words and checked whole with CONTAINS on the name keys.
-MAX_WORDS = 6
+#: MAX_WORDS words and checked whole with CONTAINS on the name keys.  Three words make a
+#: person's whole name one key, and a 20-word meeting name 57 keys (six words: 105, which
+#: made the writer hold 2 GB of keys at 10,000 articles).
+MAX_WORDS = 3
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -34,7 +34,7 @@ import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -105,6 +105,8 @@ DEFAULT_STORE = "kg-store"
 # merge of the entity descriptions (VALUES blocks of a few tens of kB).
 ENTITY_CHUNK = 500
 GRAPH_CHUNK = 200
+# N-Triples lines of entity descriptions written per load by a full merge
+SINK_LINES = 50_000
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 
@@ -421,8 +423,8 @@ class GraphStore(ABC):
         at a cost that does not grow with the store (see :meth:`entities_in_graphs`)."""
         self._check_writable()
         if entities is None:
-            ntriples, count = entity_descriptions(self)
-            self.put_graph(ENTITIES_GRAPH, ntriples)
+            self.update(f"DROP SILENT GRAPH <{ENTITIES_GRAPH}>")
+            _, count = entity_descriptions(self, sink=lambda ntriples: self.add_triples(ENTITIES_GRAPH, ntriples))
         else:
             ordered = sorted(entities)
             for start in range(0, len(ordered), ENTITY_CHUNK):
@@ -477,9 +479,13 @@ class GraphStore(ABC):
 
 
 
-def entity_descriptions(store: GraphStore, entities: Collection[str] | None = None) -> tuple[str, int]:
+def entity_descriptions(
+    store: GraphStore, entities: Collection[str] | None = None, sink: Callable[[str], None] | None = None
+) -> tuple[str, int]:
     """N-Triples of the merged entity descriptions, and how many entities they describe
     (of every entity, or of ``entities`` only: then each is read by its IRI, not by a scan).
+    With ``sink``, the N-Triples go to it a few thousand lines at a time instead (the text
+    returned is then empty), so that a large store's descriptions are never all in memory.
 
     An entity is an IRI under ``https://w3id.org/vnkg/id/`` that some article names.  Its
     canonical label is the name used by the most articles; ties go to the longer (fuller)
@@ -541,6 +547,13 @@ def entity_descriptions(store: GraphStore, entities: Collection[str] | None = No
         for type_iri in sorted(types.get(entity, ())):
             lines.append(f"{subject} <{RDF}type> {iri(type_iri)} .")
         lines.extend(key_lines(subject, texts[best], (texts[key] for key in others)))
+        if sink is not None and len(lines) >= SINK_LINES:
+            sink("\n".join(lines) + "\n")
+            lines = []
+    if sink is not None:
+        if lines:
+            sink("\n".join(lines) + "\n")
+        return "", len(entities)
     return "\n".join(lines) + ("\n" if lines else ""), len(entities)
 
 

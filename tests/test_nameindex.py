@@ -14,8 +14,8 @@ def test_bare_key_has_no_case_tone_style_or_diacritics() -> None:
 
 def test_search_keys_are_runs_of_whole_words() -> None:
     keys = search_keys("Ban Tuyên giáo Tỉnh ủy Nghệ An")
-    assert {"ban", "nghe an", "tinh uy nghe an", "ban tuyen giao tinh uy nghe"} <= keys
-    assert "ban tuyen giao tinh uy nghe an" not in keys  # 7 words: longer than MAX_WORDS
+    assert {"ban", "nghe an", "uy nghe an", "ban tuyen giao"} <= keys
+    assert "tinh uy nghe an" not in keys  # 4 words: longer than MAX_WORDS
     assert all(len(key.split()) <= MAX_WORDS for key in keys)
     assert "ngh" not in keys and "an ban" not in keys
     # punctuation separates words: a symbol is found by its parts in order
@@ -23,7 +23,7 @@ def test_search_keys_are_runs_of_whole_words() -> None:
 
 
 def test_a_name_is_looked_up_by_its_first_words() -> None:
-    assert lookup_key("Ban Tuyên giáo Tỉnh ủy Nghệ An") == "ban tuyen giao tinh uy nghe"
+    assert lookup_key("Ban Tuyên giáo Tỉnh ủy Nghệ An") == "ban tuyen giao"
     assert lookup_key("05-CT/TW") == "05 ct tw"
     assert lookup_key("  ") == ""
 
