@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,17 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import rdflib
 
 from kg.facts import Article
-from kg.store import ONTOLOGY_FILE, SHAPES_FILE, ArticleRecord, GraphStore, StoreError
+from kg.store import (
+    ALT_LABEL,
+    ID_NS,
+    NAME_PREDICATES,
+    ONTOLOGY_FILE,
+    RDF,
+    SHAPES_FILE,
+    ArticleRecord,
+    GraphStore,
+    StoreError,
+)
 
 if TYPE_CHECKING:
     from kg.rdf import ArticleGraph
@@ -167,6 +178,14 @@ def _term(term: Any) -> str:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# An entity an article's N-Triples name or type (what its merged description is made of):
+# read from the text the writer already holds, rather than asked of the store.
+_NAMED_ENTITY = re.compile(
+    "^<(" + re.escape(ID_NS) + "[^>]*)> <(?:"
+    + "|".join(re.escape(p) for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
+    + ")>",
+    re.MULTILINE,
+)
 
 
 def _reason(error: BaseException) -> str:
@@ -430,8 +449,7 @@ class _Writer:
         # with ``track``: the graphs written and the entities of the graphs replaced, for
         # the incremental merge of the entity descriptions (:meth:`touched_entities`)
         self.track = track
-        self.written_graphs: list[str] = []
-        self.replaced_entities: set[str] = set()
+        self.touched: set[str] = set()
         self.batch_size = max(1, batch_size)
         self.summary = summary
         self.observer = observer
@@ -490,14 +508,14 @@ class _Writer:
 
     def touched_entities(self) -> set[str]:
         """The entities whose merged descriptions this build may have changed."""
-        return self.replaced_entities | self.store.entities_in_graphs(self.written_graphs)
+        return self.touched
 
     def _write_one(self, pending: _Pending, outcome: ArticleOutcome, record: ArticleRecord) -> None:
         source = pending.article.source
         if self.track and pending.previous_hash is not None:
             old = self.store.article_record(record.article_id)
             if old is not None:
-                self.replaced_entities |= self.store.entities_in_graphs([old.graph_iri])
+                self.touched |= self.store.entities_in_graphs([old.graph_iri])
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record)
         except StoreError as error:
@@ -515,7 +533,7 @@ class _Writer:
             self.summary.updated += 1
         self.summary.triples_written += outcome.triples
         if self.track:
-            self.written_graphs.append(outcome.graph_iri)
+            self.touched.update(_NAMED_ENTITY.findall(outcome.ntriples))
         self.since_flush += 1
         if self.since_flush >= FLUSH_EVERY:
             self.store.flush()

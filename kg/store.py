@@ -447,12 +447,12 @@ class GraphStore(ABC):
         those whose merged descriptions change when the graphs are added or removed."""
         found: set[str] = set()
         ordered = sorted(graph_iris)
-        predicates = " ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
+        predicates = ", ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
         for start in range(0, len(ordered), GRAPH_CHUNK):
             values = " ".join(iri(graph) for graph in ordered[start : start + GRAPH_CHUNK])
             rows = self.query(
-                f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} VALUES ?p {{ {predicates} }} "
-                f'GRAPH ?g {{ ?e ?p ?o }} FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}")) }}'
+                f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?e ?p ?o }} "
+                f'FILTER(?p IN ({predicates}) && isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}")) }}'
             )
             found.update(row["e"].value for row in rows)  # type: ignore[union-attr]
         return found
@@ -492,7 +492,14 @@ def entity_descriptions(
     form, then to the alphabetically first, so the choice never depends on build order.
     """
     names = " ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL))
+    # Given entities, each is read by its IRI: the predicates are then filtered, not
+    # joined from a VALUES block (Oxigraph runs the two VALUES blocks' product 75x slower).
     only = "" if entities is None else "VALUES ?e { " + " ".join(iri(e) for e in entities) + " }"
+    pattern = (
+        f"VALUES ?p {{ {names} }} GRAPH ?g {{ ?e ?p ?label }}"
+        if entities is None
+        else f"GRAPH ?g {{ ?e ?p ?label }} FILTER(?p IN ({names.replace(' ', ', ')}))"
+    )
     # every graph but the entities graph itself: the others hold no entity IRIs, and
     # leaving out the join with the article records makes the queries twice as fast
     # rows are read as they come (the store does not hold them all in a list), and per
@@ -500,8 +507,7 @@ def entity_descriptions(
     label_rows = store.query(
         f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
           {only}
-          VALUES ?p {{ {names} }}
-          GRAPH ?g {{ ?e ?p ?label }}
+          {pattern}
           FILTER(?g != <{ENTITIES_GRAPH}> && isIRI(?e) && isLiteral(?label) && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?p ?label"""
     )
