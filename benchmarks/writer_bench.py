@@ -53,11 +53,19 @@ def write(store_dir: Path, items: list, batch: int, incremental: bool) -> dict[s
         writer.write(pending, outcome)
     writer.commit()
     written = time.perf_counter() - started
+    peak_written = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     touched = writer.touched_entities() if incremental else None
     store.recompute_entities(touched)
     merged = time.perf_counter() - started - written
     store.close()
-    return {"write_s": written, "merge_s": merged, "all_s": written + merged}
+    peak_merged = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "write_s": written,
+        "merge_s": merged,
+        "all_s": written + merged,
+        "peak_mb_written": peak_written,
+        "peak_mb_merged": peak_merged,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kg-writer-bench.pickle")
     options = parser.parse_args(argv)
     items = outcomes(options.articles, options.n + options.n // 10, options.cache)
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory with the cached graphs loaded: {loaded:.0f} MB")
     main_items, extra = items[: options.n], items[options.n :]
     work = Path(tempfile.mkdtemp(prefix="kg-writer-"))
     try:
@@ -77,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             n = len(main_items)
             print(
                 f"batch {batch}: {n} articles written in {t['write_s']:.2f} s ({n / t['write_s']:,.0f} articles/s), "
-                f"merge {t['merge_s']:.2f} s, all {n / t['all_s']:,.0f} articles/s"
+                f"merge {t['merge_s']:.2f} s, all {n / t['all_s']:,.0f} articles/s; peak memory "
+                f"{t['peak_mb_written']:.0f} MB after writing, {t['peak_mb_merged']:.0f} MB after the merge"
             )
             if batch == int(options.batch.split(",")[-1]) and extra:
                 grown = write(store_dir, extra, batch, incremental=True)

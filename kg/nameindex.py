@@ -10,7 +10,7 @@ its labels:
   lower case, then every diacritic removed and đ→d ("Ban Tuyên giáo Tỉnh ủy Nghệ An" →
   "ban tuyen giao tinh uy nghe an");
 * ``kg:searchKey``: every run of 1 to :data:`MAX_WORDS` consecutive words of that key,
-  words being runs of letters and digits ("05-CT/TW" → "05 ct tw");
+  words being runs of letters and digits ("05-CT/TW" → "05", "ct", "tw", "05 ct", "ct tw");
 * ``kg:altNameKey``: the bare key of each of its other labels (for whole-name lookups
   such as ``kg explain``'s).
 
@@ -37,10 +37,10 @@ NAME_KEY = KG + "nameKey"
 SEARCH_KEY = KG + "searchKey"
 ALT_NAME_KEY = KG + "altNameKey"
 #: Longest run of words stored as a search key; a longer name is looked up by its first
-#: MAX_WORDS words and checked whole with CONTAINS on the name keys.  Three words make a
-#: person's whole name one key, and a 20-word meeting name 57 keys (six words: 105, which
-#: made the writer hold 2 GB of keys at 10,000 articles).
-MAX_WORDS = 3
+#: MAX_WORDS words and checked whole with CONTAINS on the name keys.  Two words find few
+#: candidates ("nguyen quang": the Nguyễn Quang ...) and make a 20-word meeting name 39
+#: keys (three words: 57; six: 105, which made the keys 40% of the store).
+MAX_WORDS = 2
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -62,7 +62,10 @@ def lookup_key(text: str) -> str:
 
 def search_keys(label: str) -> set[str]:
     """Every run of 1 to :data:`MAX_WORDS` consecutive words of the label."""
-    found = words(label)
+    return _runs(words(label))
+
+
+def _runs(found: list[str]) -> set[str]:
     return {
         " ".join(found[i : i + n]) for i in range(len(found)) for n in range(1, MAX_WORDS + 1) if i + n <= len(found)
     }
@@ -78,7 +81,7 @@ def key_lines(subject: str, label: str, alternatives: Iterable[str] = ()) -> lis
     wrong, which would make a name find entities it does not name."""
     name = bare(label)
     lines = [f"{subject} <{NAME_KEY}> {_literal(name)} ."] if name else []
-    lines += [f"{subject} <{SEARCH_KEY}> {_literal(key)} ." for key in sorted(search_keys(label))]
+    lines += [f"{subject} <{SEARCH_KEY}> {_literal(key)} ." for key in sorted(_runs(_WORD.findall(name)))]
     others = {bare(text) for text in alternatives} - {name, ""}
     lines += [f"{subject} <{ALT_NAME_KEY}> {_literal(other)} ." for other in sorted(others)]
     return lines

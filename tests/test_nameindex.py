@@ -14,17 +14,17 @@ def test_bare_key_has_no_case_tone_style_or_diacritics() -> None:
 
 def test_search_keys_are_runs_of_whole_words() -> None:
     keys = search_keys("Ban Tuyên giáo Tỉnh ủy Nghệ An")
-    assert {"ban", "nghe an", "uy nghe an", "ban tuyen giao"} <= keys
-    assert "tinh uy nghe an" not in keys  # 4 words: longer than MAX_WORDS
+    assert {"ban", "nghe an", "tuyen giao"} <= keys
+    assert "uy nghe an" not in keys  # 3 words: longer than MAX_WORDS
     assert all(len(key.split()) <= MAX_WORDS for key in keys)
     assert "ngh" not in keys and "an ban" not in keys
     # punctuation separates words: a symbol is found by its parts in order
-    assert "05 ct tw" in search_keys("Chỉ thị 05-CT/TW")
+    assert {"05 ct", "ct tw"} <= search_keys("Chỉ thị 05-CT/TW")
 
 
 def test_a_name_is_looked_up_by_its_first_words() -> None:
-    assert lookup_key("Ban Tuyên giáo Tỉnh ủy Nghệ An") == "ban tuyen giao"
-    assert lookup_key("05-CT/TW") == "05 ct tw"
+    assert lookup_key("Ban Tuyên giáo Tỉnh ủy Nghệ An") == "ban tuyen"
+    assert lookup_key("05-CT/TW") == "05 ct"
     assert lookup_key("  ") == ""
 
 
@@ -33,4 +33,4 @@ def test_key_lines_name_the_canonical_label_and_the_others() -> None:
     assert '<https://w3id.org/vnkg/id/person/x> <https://w3id.org/vnkg/ontology#nameKey> "phan xuan thuy" .' in lines
     alt = [line for line in lines if "altNameKey" in line]
     assert alt == ['<https://w3id.org/vnkg/id/person/x> <https://w3id.org/vnkg/ontology#altNameKey> "p. x. thuy" .']
-    assert sum("searchKey" in line for line in lines) == len(search_keys("Phan Xuân Thủy")) == 6
+    assert sum("searchKey" in line for line in lines) == len(search_keys("Phan Xuân Thủy")) == 5
