@@ -60,19 +60,25 @@ def cases(query: Any) -> list[dict[str, str]]:
 
 def answers(store_path: Path) -> dict[str, list[dict[str, Any]]]:
     """{query name: [{"params": ..., "rows": sorted rows as lists of plain strings}]}."""
-    from kg import queries as canned
     from kg.store import open_graph_store
 
-    out: dict[str, list[dict[str, Any]]] = {}
     with open_graph_store(store_path, read_only=True) as store:
-        backend = canned.GraphStoreBackend(store)
-        for name, query in canned.load_queries().items():
-            runs = []
-            for values in cases(query):
-                result = canned.run(backend, query.bind(values))
-                rows = sorted([canned.plain(term) for term in row] for row in result.rows)
-                runs.append({"params": values, "variables": result.variables, "rows": rows})
-            out[name] = runs
+        return answers_of(store)
+
+
+def answers_of(store: Any) -> dict[str, list[dict[str, Any]]]:
+    """:func:`answers` of an open :class:`kg.store.GraphStore` (embedded or remote)."""
+    from kg import queries as canned
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    backend = canned.GraphStoreBackend(store)
+    for name, query in canned.load_queries().items():
+        runs = []
+        for values in cases(query):
+            result = canned.run(backend, query.bind(values))
+            rows = sorted([canned.plain(term) for term in row] for row in result.rows)
+            runs.append({"params": values, "variables": result.variables, "rows": rows})
+        out[name] = runs
     return out
 
 
