@@ -10,7 +10,8 @@ Layout of the dataset (the same on both backends):
 * ``.../graph/ontology``: ``ontology/kg.ttl``;
 * ``.../graph/entities``: one description per entity merged across articles (the
   most frequent label as rdfs:label and skos:prefLabel, the others as skos:altLabel,
-  all its types), recomputed after every build.
+  all its types, the name index of :mod:`kg.nameindex`), merged again after every build
+  for the entities it touched (all of them into an empty or stale store).
 
 Every article write is ONE transaction (a single SPARQL Update request that drops the
 old graph, inserts the new one and rewrites its record), so a build killed at any
@@ -107,6 +108,8 @@ ENTITY_CHUNK = 500
 GRAPH_CHUNK = 200
 # N-Triples lines of entity descriptions written per load by a full merge
 SINK_LINES = 50_000
+# N-Triples text past which the embedded store bulk-loads the entity descriptions
+BULK_MIN_CHARS = 2_000_000
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 
@@ -428,19 +431,37 @@ class GraphStore(ABC):
         else:
             ordered = sorted(entities)
             for start in range(0, len(ordered), ENTITY_CHUNK):
-                chunk = ordered[start : start + ENTITY_CHUNK]
-                ntriples, _ = entity_descriptions(self, chunk)
-                values = " ".join(iri(entity) for entity in chunk)
-                self.update(
-                    f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} "
-                    f"WHERE {{ VALUES ?e {{ {values} }} GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
-                )
-                self.add_triples(ENTITIES_GRAPH, ntriples)
+                self._merge_again(ordered[start : start + ENTITY_CHUNK])
             labelled = f"GRAPH <{ENTITIES_GRAPH}> {{ ?e <{RDFS}label> ?l }}"
             rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {labelled} }}")
             count = int(rows[0]["n"].value) if rows else 0
         self.update(f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}")
         return count
+
+    def _merge_again(self, chunk: list[str]) -> None:
+        """Rewrite the descriptions of these entities that changed (most of a popular
+        entity's do not: its name and types stay when one more article names it)."""
+        ntriples, _ = entity_descriptions(self, chunk)
+        new: dict[str, set[ox.Triple]] = defaultdict(set)
+        for triple in ox.parse(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES):
+            new[triple.subject.value].add(ox.Triple(triple.subject, triple.predicate, triple.object))
+        values = " ".join(iri(entity) for entity in chunk)
+        old: dict[str, set[ox.Triple]] = defaultdict(set)
+        described = f"GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }}"
+        rows = self.query(f"SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {values} }} {described} }}")
+        for row in rows:  # type: ignore[union-attr]
+            old[row["e"].value].add(ox.Triple(row["e"], row["p"], row["o"]))
+        changed = [entity for entity in chunk if new.get(entity, set()) != old.get(entity, set())]
+        if not changed:
+            return
+        values = " ".join(iri(entity) for entity in changed)
+        self.update(
+            f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} "
+            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
+        )
+        triples = [triple for entity in changed for triple in new.get(entity, ())]
+        if triples:
+            self.add_triples(ENTITIES_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
 
     def entities_in_graphs(self, graph_iris: Collection[str]) -> set[str]:
         """The entities (IRIs under ``ID_NS``) that these article graphs name or type:
@@ -629,9 +650,15 @@ class EmbeddedStore(GraphStore):
         self.update(f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}")
 
     def add_triples(self, graph_iri: str, ntriples: str) -> None:
+        """Bulk-loaded (not one transaction): the merged descriptions are its only user,
+        and the stale flag, cleared after them, makes a killed build's successor merge
+        them whole again."""
         self._check_writable()
+        # the bulk loader costs about 0.5 s a call whatever the size: small loads are
+        # cheaper in a transaction
+        load = self.oxigraph.bulk_load if len(ntriples) > BULK_MIN_CHARS else self.oxigraph.load
         try:
-            self.oxigraph.load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+            load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
         except OSError as error:
             raise StoreError(f"store {self.location}: {_one_line(error)}") from None
 
