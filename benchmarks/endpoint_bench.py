@@ -6,8 +6,8 @@ Starts ``oxigraph serve`` (the `oxigraph` package of the test extra) on a fresh 
 on loopback, builds the first N articles of DIR into it with ``kg.build.build`` over
 HTTP (SPARQL Update per article, the Graph Store protocol and the merge of the entity
 descriptions), prints the time and articles/s, then asks every canned question with the
-values of ``same_answers.py`` on the server and, with ``--compare``, on an embedded store
-of the same articles, and prints how many answers differ (0 expected)."""
+values of ``same_answers.py`` on the server and on an embedded store of the same articles
+(``--compare STORE``, or built here), and prints how many answers differ (0 expected)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, required=True, help="a folder of .txt articles")
     parser.add_argument("--n", type=int, default=10000, help="articles to build (default 10000)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--compare", type=Path, help="an embedded store of the same articles")
+    parser.add_argument("--compare", type=Path, help="an embedded store of the same articles (default: built here)")
     options = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="kg-endpoint-"))
     try:
@@ -57,11 +57,19 @@ def main(argv: list[str] | None = None) -> int:
             remote = answers_of(store)
             runs = sum(len(v) for v in remote.values())
             print(f"{runs} canned questions asked of the server in {time.perf_counter() - started:.1f} s")
-        if options.compare:
-            problems = differences(answers(options.compare), remote)
-            for line in problems:
-                print(line)
-            print(f"answers that differ from the embedded store {options.compare}: {len(problems)}")
+        compare = options.compare
+        if compare is None:  # an embedded store of the same articles, built here
+            from kg.store import EmbeddedStore
+
+            compare = work / "embedded"
+            with EmbeddedStore(compare) as embedded:
+                started = time.perf_counter()
+                build(embedded, [str(folder)], jobs=options.jobs)
+                print(f"the same articles into an embedded store: {time.perf_counter() - started:.1f} s")
+        problems = differences(answers(compare), remote)
+        for line in problems:
+            print(line)
+        print(f"answers that differ from the embedded store: {len(problems)}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
