@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,7 +32,17 @@ import rdflib
 from kg.facts import Article
 from kg.mapping import GazetteerError
 from kg.reference import reference_ntriples
-from kg.store import ONTOLOGY_FILE, SHAPES_FILE, ArticleRecord, GraphStore, StoreError
+from kg.store import (
+    ALT_LABEL,
+    ID_NS,
+    NAME_PREDICATES,
+    ONTOLOGY_FILE,
+    RDF,
+    SHAPES_FILE,
+    ArticleRecord,
+    GraphStore,
+    StoreError,
+)
 
 if TYPE_CHECKING:
     from kg.rdf import ArticleGraph
@@ -44,6 +55,8 @@ FLUSH_EVERY = 200
 #: New articles bulk-loaded together (:meth:`GraphStore.add_articles`); about 12 MB of
 #: N-Triples for articles of the usual size.
 BATCH_SIZE = 200
+#: Articles written by one build past which it compacts the store by default.
+COMPACT_AFTER = 5000
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
@@ -74,6 +87,7 @@ class BuildSummary:
     seconds: float = 0.0
     dropped_partial: int = 0  # graphs an interrupted bulk load left without a record, dropped
     interrupted: bool = False  # stopped by Ctrl-C: run the same build again to finish
+    compacted: bool = False  # the store was compacted at the end
 
     @property
     def articles(self) -> int:
@@ -166,6 +180,14 @@ def _term(term: Any) -> str:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# An entity an article's N-Triples name or type (what its merged description is made of):
+# read from the text the writer already holds, rather than asked of the store.
+_NAMED_ENTITY = re.compile(
+    "^<(" + re.escape(ID_NS) + "[^>]*)> <(?:"
+    + "|".join(re.escape(p) for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
+    + ")>",
+    re.MULTILINE,
+)
 
 
 def _reason(error: BaseException) -> str:
@@ -204,6 +226,7 @@ def build(
     engine: Engine = "local",
     scheduler: str | None = None,
     batch_size: int = BATCH_SIZE,
+    compact: bool | None = None,
 ) -> BuildSummary:
     """Bring the store up to date with the articles under ``paths``.
 
@@ -215,7 +238,9 @@ def build(
     ``process``, ``reader`` and ``lister`` default to the real pipeline and ingest; they
     are parameters so that the store can be exercised with other producers (they must be
     module-level functions when ``jobs > 1``, to reach the worker processes).
-    ``batch_size`` new articles are written together (see :class:`_Writer`)."""
+    ``batch_size`` new articles are written together (see :class:`_Writer`).  ``compact``:
+    compact the store at the end (None: when the build wrote :data:`COMPACT_AFTER` articles
+    or more)."""
     if reader is None or lister is None:
         from kg.ingest import iter_paths, read_path
 
@@ -232,7 +257,11 @@ def build(
     except GazetteerError as error:
         raise StoreError(str(error)) from None
     summary.dropped_partial = store.drop_unrecorded()
-    writer = _Writer(store, summary, observer, batch_size)
+    # Merge only the descriptions of the entities this build touches, when the store holds
+    # articles whose descriptions are up to date; a fresh store, or one a killed build left
+    # stale, is merged whole (one scan is then cheaper than looking each entity up).
+    incremental = store.has_articles() and not store.entities_stale()
+    writer = _Writer(store, summary, observer, batch_size, track=incremental)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
     try:
@@ -251,9 +280,18 @@ def build(
         writer.commit()  # the articles already computed are worth keeping
         store.drop_unrecorded()  # what a bulk load cut short by the interrupt left
     if not summary.interrupted and store.entities_stale():
-        summary.entities = store.recompute_entities()
+        touched = writer.touched_entities() if incremental else None
+        summary.entities = store.recompute_entities(touched)
+    if not summary.interrupted and _should_compact(compact, summary):
+        summary.compacted = store.compact()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _should_compact(compact: bool | None, summary: BuildSummary) -> bool:
+    if compact is None:
+        return summary.added + summary.updated >= COMPACT_AFTER
+    return compact
 
 
 def _articles_to_build(
@@ -455,9 +493,18 @@ class _Writer:
     article is written at once, after the batch, in a transaction of its own."""
 
     def __init__(
-        self, store: GraphStore, summary: BuildSummary, observer: BuildObserver | None, batch_size: int = BATCH_SIZE
+        self,
+        store: GraphStore,
+        summary: BuildSummary,
+        observer: BuildObserver | None,
+        batch_size: int = BATCH_SIZE,
+        track: bool = False,
     ) -> None:
         self.store = store
+        # with ``track``: the graphs written and the entities of the graphs replaced, for
+        # the incremental merge of the entity descriptions (:meth:`touched_entities`)
+        self.track = track
+        self.touched: set[str] = set()
         self.batch_size = max(1, batch_size)
         self.summary = summary
         self.observer = observer
@@ -514,8 +561,22 @@ class _Writer:
         for pending, outcome, _ in batch:
             self._written("added", pending, outcome)
 
+    def touched_entities(self) -> set[str]:
+        """The entities whose merged descriptions this build may have changed."""
+        return self.touched
+
     def _write_one(self, pending: _Pending, outcome: ArticleOutcome, record: ArticleRecord) -> None:
         source = pending.article.source
+        if self.track:
+            # the old graphs' entities: those of this article's previous version, and of
+            # the article an edited file used to be (pending.replaces)
+            old_graphs = list(pending.replaces)
+            if pending.previous_hash is not None:
+                old = self.store.article_record(record.article_id)
+                if old is not None:
+                    old_graphs.append(old.graph_iri)
+            if old_graphs:
+                self.touched |= self.store.entities_in_graphs(old_graphs)
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record, pending.replaces)
         except StoreError as error:
@@ -533,6 +594,8 @@ class _Writer:
         else:
             self.summary.updated += 1
         self.summary.triples_written += outcome.triples
+        if self.track:
+            self.touched.update(_NAMED_ENTITY.findall(outcome.ntriples))
         self.since_flush += 1
         if self.since_flush >= FLUSH_EVERY:
             self.store.flush()
@@ -554,15 +617,21 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     """Drop articles named by id, by the file they came from (even if that file is gone),
     or by the articles a still-existing file holds."""
     result = RemoveResult()
+    # only the removed articles' entities are merged again, unless the descriptions were
+    # already stale (a killed build): then all of them
+    incremental = not store.entities_stale()
+    touched: set[str] = set()
     for target in targets:
         records = _records_for(store, target, reader)
         if not records:
             result.not_found.append(target)
         for record in records:
+            if incremental:
+                touched |= store.entities_in_graphs([record.graph_iri])
             if store.remove_graph(record.graph_iri):
                 result.removed.append(record)
     if result.removed:
-        result.entities = store.recompute_entities()
+        result.entities = store.recompute_entities(touched if incremental else None)
     return result
 
 

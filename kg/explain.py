@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.nameindex import ALT_NAME_KEY, NAME_KEY, SEARCH_KEY, bare, lookup_key
 from kg.store import (
     ALT_LABEL,
     ENTITIES_GRAPH,
@@ -16,10 +17,12 @@ from kg.store import (
     NAME_PREDICATES,
     RDF,
     RDFS,
+    SKOS,
     STORE_NS,
     ArticleRecord,
     GraphStore,
     iri,
+    literal,
 )
 from kg.text import fold, strip_diacritics
 
@@ -66,7 +69,15 @@ def find_entities(store: GraphStore, text: str) -> list[Match]:
     """Entities whose label (rdfs:label, skos:prefLabel/altLabel, foaf:name, schema:name)
     equals ``text`` ignoring case and tone-mark style (then ignoring all diacritics, so
     "ban tuyen giao" finds "Ban Tuyên giáo"); if none does, those whose label contains
-    it.  Sorted by label."""
+    it.  Sorted by label.
+
+    The name index of the entities graph (:mod:`kg.nameindex`) answers first: the labels
+    whose folded form is the text's, then the canonical labels holding its words; only
+    when it finds nothing (or the store has no index, or stale descriptions) are all the
+    labels of the store read, as before the index."""
+    indexed = _indexed_entities(store, text)
+    if indexed:
+        return indexed
     predicates = ", ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL))
     rows = store.select(
         f"""SELECT DISTINCT ?e ?label WHERE {{
@@ -78,6 +89,11 @@ def find_entities(store: GraphStore, text: str) -> list[Match]:
     labels: dict[str, set[str]] = {}
     for row in rows:
         labels.setdefault(row["e"].value, set()).add(row["label"].value)
+    return _choose(store, text, labels)
+
+
+def _choose(store: GraphStore, text: str, labels: dict[str, set[str]]) -> list[Match]:
+    """The entities of ``labels`` (IRI -> its labels) that ``text`` names, strictest test first."""
     chosen: dict[str, set[str]] = {}
     # strictest test first: same label, then same without diacritics, then contained
     for key, same in (
@@ -93,6 +109,30 @@ def find_entities(store: GraphStore, text: str) -> list[Match]:
     canonical = _canonical_labels(store, list(chosen))
     matches = [Match(e, canonical.get(e) or sorted(ls)[0]) for e, ls in chosen.items()]
     return sorted(matches, key=lambda m: (fold(m.label), m.iri))
+
+
+def _indexed_entities(store: GraphStore, text: str) -> list[Match]:
+    """:func:`find_entities` through the name index: exact folded names, then words of the
+    canonical names; [] when the index has nothing (the caller then reads every label)."""
+    if store.entities_stale() or not store.ask(f"ASK {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e <{NAME_KEY}> ?k }} }}"):
+        return []
+    described = f"GRAPH <{ENTITIES_GRAPH}> {{ ?e ?label_predicate ?label }}"
+    label_filter = f"FILTER(?label_predicate IN (<{SKOS}prefLabel>, <{ALT_LABEL}>))"
+    lookups = (
+        # the whole name, with or without its diacritics
+        f"{{ GRAPH <{ENTITIES_GRAPH}> {{ ?e <{NAME_KEY}> {literal(bare(text))} }} }} UNION "
+        f"{{ GRAPH <{ENTITIES_GRAPH}> {{ ?e <{ALT_NAME_KEY}> {literal(bare(text))} }} }}",
+        # its first words in the canonical name
+        f"GRAPH <{ENTITIES_GRAPH}> {{ ?e <{SEARCH_KEY}> {literal(lookup_key(text))} }}",
+    )
+    for lookup in lookups:
+        labels: dict[str, set[str]] = {}
+        for row in store.select(f"SELECT DISTINCT ?e ?label WHERE {{ {lookup} {described} {label_filter} }}"):
+            labels.setdefault(row["e"].value, set()).add(row["label"].value)
+        found = _choose(store, text, labels)
+        if found:
+            return found
+    return []
 
 
 def _bare(text: str) -> str:

@@ -41,6 +41,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from kg.nameindex import bare, lookup_key
 from kg.text import canonical
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -51,6 +52,8 @@ BIND_MARKER = "# @bind"
 # Parameter NAME is the variable ?param_NAME in the query, which keeps it apart from the
 # variables the query binds itself (a shared name would silently join with them).
 PARAM_PREFIX = "param_"
+#: Forms of a text parameter a query may use besides ?param_NAME (see :func:`derived_terms`).
+DERIVED = {"_key": lookup_key, "_bare": bare}
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
@@ -214,7 +217,7 @@ def parse_query(text: str, path: Path | str) -> CannedQuery:
     if not parameters and markers:
         raise QueryFileError(f"{path}: '{BIND_MARKER}' line but no '# param:' in the header")
     for param in parameters:
-        if not re.search(rf"\?{param.variable}\b", body):
+        if not re.search(rf"\?{param.variable}(?:{'|'.join(DERIVED)})?\b", body):
             raise QueryFileError(f"{path}: parameter {param.name!r} is never used as ?{param.variable} in the query")
     return CannedQuery(
         name=name,
@@ -366,12 +369,29 @@ def values_block(terms: Mapping[str, ox.NamedNode | ox.Literal | None]) -> str:
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
+def derived_terms(
+    query: CannedQuery, terms: Mapping[str, ox.NamedNode | ox.Literal | None]
+) -> dict[str, ox.Literal | None]:
+    """The name-index forms of the text parameters the query uses (:mod:`kg.nameindex`):
+    ``?param_NAME_key``, the search key to look the name up by, and ``?param_NAME_bare``,
+    the whole name without diacritics (each unbound when the parameter is)."""
+    out: dict[str, ox.Literal | None] = {}
+    for param in query.parameters:
+        if param.type != "text":
+            continue
+        term = terms.get(param.name)
+        for suffix, form in DERIVED.items():
+            if re.search(rf"\?{param.variable}{suffix}\b", query.sparql):
+                out[param.name + suffix] = None if term is None else ox.Literal(form(term.value))
+    return out
+
+
 def bind(query: CannedQuery, values: Mapping[str, str]) -> str:
     """The query text with its ``# @bind`` line replaced by the VALUES block of ``values``."""
     terms = bound_terms(query, values)
     if not terms:
         return query.sparql
-    block = values_block(terms)
+    block = values_block({**terms, **derived_terms(query, terms)})
     lines = query.sparql.splitlines()
     out = [line[: len(line) - len(line.lstrip())] + block if line.strip() == BIND_MARKER else line for line in lines]
     return "\n".join(out) + "\n"

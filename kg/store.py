@@ -10,7 +10,8 @@ Layout of the dataset (the same on both backends):
 * ``.../graph/ontology``: ``ontology/kg.ttl``;
 * ``.../graph/entities``: one description per entity merged across articles (the
   most frequent label as rdfs:label and skos:prefLabel, the others as skos:altLabel,
-  all its types), recomputed after every build.
+  all its types, the name index of :mod:`kg.nameindex`), merged again after every build
+  for the entities it touched (all of them into an empty or stale store).
 
 Every article write is ONE transaction (a single SPARQL Update request that drops the
 old graph, inserts the new one and rewrites its record), so a build killed at any
@@ -34,12 +35,14 @@ import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+from kg.nameindex import key_lines
 
 if TYPE_CHECKING:
     import rdflib
@@ -102,6 +105,14 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 DEFAULT_STORE = "kg-store"
+# Entities rewritten per request, and article graphs asked per request, by the incremental
+# merge of the entity descriptions (VALUES blocks of a few tens of kB).
+ENTITY_CHUNK = 500
+GRAPH_CHUNK = 200
+# N-Triples lines of entity descriptions written per load by a full merge
+SINK_LINES = 50_000
+# N-Triples text past which the embedded store bulk-loads the entity descriptions
+BULK_MIN_CHARS = 2_000_000
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 
@@ -426,14 +437,75 @@ class GraphStore(ABC):
 
     # merged entity descriptions ------------------------------------------------------------
 
-    def recompute_entities(self) -> int:
+    def recompute_entities(self, entities: Collection[str] | None = None) -> int:
         """Rewrite the entities graph from the article graphs, then clear the stale flag
-        (a crash in between only means recomputing again); returns the entity count."""
+        (a crash in between only means recomputing again); returns the entity count.
+
+        With ``entities`` (IRIs), only their descriptions are rewritten, reading only their
+        own labels and types: what a build or a removal that touched those entities needs,
+        at a cost that does not grow with the store (see :meth:`entities_in_graphs`)."""
         self._check_writable()
-        ntriples, count = entity_descriptions(self)
-        self.put_graph(ENTITIES_GRAPH, ntriples)
+        if entities is None:
+            self.update(f"DROP SILENT GRAPH <{ENTITIES_GRAPH}>")
+            _, count = entity_descriptions(self, sink=lambda ntriples: self.add_triples(ENTITIES_GRAPH, ntriples))
+        else:
+            ordered = sorted(entities)
+            for start in range(0, len(ordered), ENTITY_CHUNK):
+                self._merge_again(ordered[start : start + ENTITY_CHUNK])
+            labelled = f"GRAPH <{ENTITIES_GRAPH}> {{ ?e <{RDFS}label> ?l }}"
+            rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {labelled} }}")
+            count = int(rows[0]["n"].value) if rows else 0
         self.update(f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {STALE_FLAG} }} }}")
         return count
+
+    def _merge_again(self, chunk: list[str]) -> None:
+        """Rewrite the descriptions of these entities that changed (most of a popular
+        entity's do not: its name and types stay when one more article names it)."""
+        ntriples, _ = entity_descriptions(self, chunk)
+        new: dict[str, set[ox.Triple]] = defaultdict(set)
+        for triple in ox.parse(ntriples.encode("utf-8"), ox.RdfFormat.N_TRIPLES):
+            new[triple.subject.value].add(ox.Triple(triple.subject, triple.predicate, triple.object))
+        values = " ".join(iri(entity) for entity in chunk)
+        old: dict[str, set[ox.Triple]] = defaultdict(set)
+        described = f"GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }}"
+        rows = self.query(f"SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {values} }} {described} }}")
+        for row in rows:  # type: ignore[union-attr]
+            old[row["e"].value].add(ox.Triple(row["e"], row["p"], row["o"]))
+        changed = [entity for entity in chunk if new.get(entity, set()) != old.get(entity, set())]
+        if not changed:
+            return
+        values = " ".join(iri(entity) for entity in changed)
+        self.update(
+            f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} "
+            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
+        )
+        triples = [triple for entity in changed for triple in new.get(entity, ())]
+        if triples:
+            self.add_triples(ENTITIES_GRAPH, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+
+    def entities_in_graphs(self, graph_iris: Collection[str]) -> set[str]:
+        """The entities (IRIs under ``ID_NS``) that these article graphs name or type:
+        those whose merged descriptions change when the graphs are added or removed."""
+        found: set[str] = set()
+        ordered = sorted(graph_iris)
+        predicates = ", ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
+        for start in range(0, len(ordered), GRAPH_CHUNK):
+            values = " ".join(iri(graph) for graph in ordered[start : start + GRAPH_CHUNK])
+            rows = self.query(
+                f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?e ?p ?o }} "
+                f'FILTER(?p IN ({predicates}) && isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}")) }}'
+            )
+            found.update(row["e"].value for row in rows)  # type: ignore[union-attr]
+        return found
+
+    def add_triples(self, graph_iri: str, ntriples: str) -> None:
+        """Add N-Triples to a named graph (one transaction)."""
+        if ntriples.strip():
+            self.update(f"INSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{ntriples}\n}} }}")
+
+    def compact(self) -> bool:
+        """Compact the store's files (False: nothing to do for this backend)."""
+        return False
 
     def entities_stale(self) -> bool:
         """True when articles changed since the entity descriptions were computed."""
@@ -448,31 +520,46 @@ class GraphStore(ABC):
 
 
 
-def entity_descriptions(store: GraphStore) -> tuple[str, int]:
-    """N-Triples of the merged entity descriptions, and how many entities they describe.
+def entity_descriptions(
+    store: GraphStore, entities: Collection[str] | None = None, sink: Callable[[str], None] | None = None
+) -> tuple[str, int]:
+    """N-Triples of the merged entity descriptions, and how many entities they describe
+    (of every entity, or of ``entities`` only: then each is read by its IRI, not by a scan).
+    With ``sink``, the N-Triples go to it a few thousand lines at a time instead (the text
+    returned is then empty), so that a large store's descriptions are never all in memory.
 
     An entity is an IRI under ``https://w3id.org/vnkg/id/`` that some article names.  Its
     canonical label is the name used by the most articles; ties go to the longer (fuller)
     form, then to the alphabetically first, so the choice never depends on build order.
     """
     names = " ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL))
+    # Given entities, each is read by its IRI: the predicates are then filtered, not
+    # joined from a VALUES block (Oxigraph runs the two VALUES blocks' product 75x slower).
+    only = "" if entities is None else "VALUES ?e { " + " ".join(iri(e) for e in entities) + " }"
+    pattern = (
+        f"VALUES ?p {{ {names} }} GRAPH ?g {{ ?e ?p ?label }}"
+        if entities is None
+        else f"GRAPH ?g {{ ?e ?p ?label }} FILTER(?p IN ({names.replace(' ', ', ')}))"
+    )
     # every graph but the entities graph itself: the others hold no entity IRIs, and
     # leaving out the join with the article records makes the queries twice as fast
     # rows are read as they come (the store does not hold them all in a list), and per
     # label only its N-Triples form, its article count and its length are kept
     label_rows = store.query(
         f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-          VALUES ?p {{ {names} }}
-          GRAPH ?g {{ ?e ?p ?label }}
+          {only}
+          {pattern}
           FILTER(?g != <{ENTITIES_GRAPH}> && ?g != <{REFERENCE_GRAPH}> && isIRI(?e) && isLiteral(?label)
                  && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?p ?label"""
     )
     primary: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # entity -> label -> (articles, length)
     alternative: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    texts: dict[str, str] = {}  # a label's N-Triples form -> its text (for the name index)
     for row in label_rows:  # type: ignore[union-attr]
         entity, label, articles = row["e"].value, row["label"], int(row["n"].value)
         key = str(label)
+        texts.setdefault(key, label.value)
         if row["p"].value == ALT_LABEL:
             alternative[entity][key] = (1, len(label.value))
         else:
@@ -481,6 +568,7 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
             primary[entity][key] = (max(seen, articles), len(label.value))
     type_rows = store.query(
         f"""SELECT DISTINCT ?e ?type WHERE {{
+          {only}
           GRAPH ?g {{ ?e <{RDF}type> ?type }}
           FILTER(?g != <{ENTITIES_GRAPH}> && isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}"))
         }}"""
@@ -506,6 +594,14 @@ def entity_descriptions(store: GraphStore) -> tuple[str, int]:
             lines.append(f"{subject} <{ALT_LABEL}> {key} .")
         for type_iri in sorted(types.get(entity, ())):
             lines.append(f"{subject} <{RDF}type> {iri(type_iri)} .")
+        lines.extend(key_lines(subject, texts[best], (texts[key] for key in others)))
+        if sink is not None and len(lines) >= SINK_LINES:
+            sink("\n".join(lines) + "\n")
+            lines = []
+    if sink is not None:
+        if lines:
+            sink("\n".join(lines) + "\n")
+        return "", len(entities)
     return "\n".join(lines) + ("\n" if lines else ""), len(entities)
 
 
@@ -573,6 +669,29 @@ class EmbeddedStore(GraphStore):
         except OSError as error:
             raise StoreError(f"store {self.location}: {_one_line(error)}") from None
         self.update(f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}")
+
+    def add_triples(self, graph_iri: str, ntriples: str) -> None:
+        """Bulk-loaded (not one transaction): the merged descriptions are its only user,
+        and the stale flag, cleared after them, makes a killed build's successor merge
+        them whole again."""
+        self._check_writable()
+        # the bulk loader costs about 0.5 s a call whatever the size: small loads are
+        # cheaper in a transaction
+        load = self.oxigraph.bulk_load if len(ntriples) > BULK_MIN_CHARS else self.oxigraph.load
+        try:
+            load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+        except OSError as error:
+            raise StoreError(f"store {self.location}: {_one_line(error)}") from None
+
+    def compact(self) -> bool:
+        """Oxigraph's optimize(): merges RocksDB's files (about 40% smaller after a large
+        build, and faster to read)."""
+        self._check_writable()
+        try:
+            self.oxigraph.optimize()
+        except OSError as error:
+            raise StoreError(f"store {self.location}: {_one_line(error)}") from None
+        return True
 
     def _named_graphs(self) -> Iterable[str]:
         # the store's list of graph names, without scanning the quads

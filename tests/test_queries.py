@@ -446,4 +446,7 @@ def test_show_sparql_prints_the_bound_query_without_a_store(tmp_path: Path) -> N
         cli, ["query", "meetings-chaired-by", "-p", "person=Thuỷ", "--show-sparql", "--store", str(tmp_path / "none")]
     )
     assert result.exit_code == 0
-    assert 'VALUES (?param_person ?param_since ?param_until) { ("thủy" UNDEF UNDEF) }' in result.output
+    assert (
+        'VALUES (?param_person ?param_since ?param_until ?param_person_key ?param_person_bare) '
+        '{ ("thủy" UNDEF UNDEF "thuy" "thuy") }'
+    ) in result.output
