@@ -1,0 +1,317 @@
+"""The derived graph: corpus questions answered at build time.
+
+Three corpus questions count over every article graph (co-attendance, concurrent posts,
+activity by province); at 100,000 articles that takes seconds to minutes per question.
+`kg build` and `kg remove` keep their answers, keyed by IRI, in the named graph
+:data:`DERIVED_GRAPH`, and the canned queries read them from there (queries/README.md):
+
+- ``kg:CoAttendance``: one node per ordered pair of persons who attended (or chaired) the
+  same meetings: ``kg:pairPerson``, ``kg:pairOther``, ``kg:sharedMeetings`` (distinct
+  meetings) and ``kg:sampleMeeting`` (the one whose IRI sorts first);
+- ``kg:PostCount``: one node per person and article graph stating posts of theirs:
+  ``kg:postsOf``, ``kg:postsIn``, ``kg:postCount`` (distinct memberships);
+- ``kg:ProvinceActivity``: one node per province and year: ``kg:activityProvince``,
+  ``kg:activityYear`` (four digits, "" when unknown), ``kg:meetingCount``,
+  ``kg:articleCount``.
+
+Labels are not copied: the queries read them from the entities graph, so a merge that
+changes an entity's name never leaves the derived graph behind.
+
+Incremental upkeep: a build (or removal) passes the entities it touched (the writer's
+``touched`` set, as for :meth:`GraphStore.recompute_entities`), together with
+:func:`keys_in_graphs` of the graphs it replaced or removed, read before they went.  Only
+the rows of the persons and provinces those reach are computed again.  A row's inputs
+change only through a triple of a written or dropped graph, and both IRIs of such a
+triple are reached: persons directly, provinces through ``kg:province`` and a meeting's
+place or organiser (in the store after the change, and in the dropped graphs before)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from kg.store import DERIVED_GRAPH, GRAPH_NS, ID_NS, KG, META_GRAPH, STORE_NS, GraphStore, iri
+
+#: the derived graph's rows are computed (set once, by the first full computation)
+_COMPLETE = f'<{DERIVED_GRAPH}> <{STORE_NS}complete> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
+#: set while the rows are being brought up to date: found at the start, a run was cut short
+_STALE = f'<{DERIVED_GRAPH}> <{STORE_NS}stale> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
+_ROW_NS = "https://w3id.org/vnkg/derived/"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+#: keys per VALUES block
+_CHUNK = 200
+
+_PREFIXES = f"""PREFIX kg: <{KG}>
+PREFIX schema: <https://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX kgg: <{GRAPH_NS}>
+"""
+
+
+@dataclass(slots=True)
+class DerivedSummary:
+    """What :func:`refresh` rewrote: how many persons and provinces (None: all of them)."""
+
+    persons: int | None
+    provinces: int | None
+    rows: int
+
+
+def is_stale(store: GraphStore) -> bool:
+    """True when the derived rows were never computed, or a refresh was cut short."""
+    return store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }}") or not store.ask(
+        f"ASK {{ GRAPH <{META_GRAPH}> {{ {_COMPLETE} }} }}"
+    )
+
+
+def keys_in_graphs(store: GraphStore, graph_iris: Collection[str]) -> set[str]:
+    """The persons and provinces whose rows depend on these graphs, read before they are
+    replaced or dropped (after that, a link the graph alone stated is gone)."""
+    found: set[str] = set()
+    ordered = sorted(graph_iris)
+    for start in range(0, len(ordered), _CHUNK):
+        values = " ".join(iri(graph) for graph in ordered[start : start + _CHUNK])
+        rows = store.select(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }} "
+            f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID_NS}")) }}'
+        )
+        found.update(row["x"].value for row in rows)
+    return {*_persons(store, found), *_provinces(store, found)}
+
+
+def refresh(store: GraphStore, entities: Collection[str] | None = None) -> DerivedSummary:
+    """Bring the derived graph up to date: every row (``entities`` None, or the graph was
+    never computed or a refresh was cut short), else only the rows these entities reach.
+    Call it after the entities graph is up to date (the queries it runs read types)."""
+    if entities is not None and is_stale(store):
+        entities = None
+    store.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }}")
+    if entities is None:
+        store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
+        rows = _write(store, _co_attendance(store, None))
+        rows += _write(store, _post_counts(store, None))
+        rows += _write(store, _activity(store, None))
+        summary = DerivedSummary(None, None, rows)
+    else:
+        persons = sorted(_persons(store, entities))
+        provinces = sorted(_provinces(store, entities))
+        rows = 0
+        for start in range(0, len(persons), _CHUNK):
+            chunk = persons[start : start + _CHUNK]
+            _delete(store, ("pairPerson", "pairOther", "postsOf"), chunk)
+            rows += _write(store, _co_attendance(store, chunk))
+            rows += _write(store, _post_counts(store, chunk))
+        if provinces:
+            _delete(store, ("activityProvince",), provinces)
+            rows += _write(store, _activity(store, provinces))
+        summary = DerivedSummary(len(persons), len(provinces), rows)
+    store.update(
+        f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_COMPLETE} }} }}"
+    )
+    return summary
+
+
+# --- which keys ----------------------------------------------------------------------------
+
+
+def _values(items: Iterable[str]) -> str:
+    return " ".join(iri(item) for item in items)
+
+
+def _persons(store: GraphStore, entities: Collection[str]) -> set[str]:
+    found: set[str] = set()
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), _CHUNK):
+        values = _values(ordered[start : start + _CHUNK])
+        rows = store.select(
+            f"{_PREFIXES}SELECT ?x WHERE {{ VALUES ?x {{ {values} }} GRAPH kgg:entities {{ ?x a foaf:Person }} }}"
+        )
+        found.update(row["x"].value for row in rows)
+    return found
+
+
+def _provinces(store: GraphStore, entities: Collection[str]) -> set[str]:
+    """The provinces whose activity rows these entities can change: those they are, those
+    they lie in, and those of a meeting's place or organiser."""
+    found: set[str] = set()
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), _CHUNK):
+        values = _values(ordered[start : start + _CHUNK])
+        rows = store.select(
+            f"""{_PREFIXES}SELECT DISTINCT ?p WHERE {{
+  VALUES ?x {{ {values} }}
+  {{ GRAPH kgg:entities {{ ?x a kg:Province }} BIND(?x AS ?p) }}
+  UNION {{ GRAPH ?g {{ ?x kg:province ?p }} }}
+  UNION {{ GRAPH ?g {{ ?x schema:location ?w }} GRAPH ?h {{ ?w kg:province ?p }} }}
+  UNION {{ GRAPH ?g {{ ?x schema:organizer ?w }} GRAPH ?h {{ ?w kg:province ?p }} }}
+  UNION {{ GRAPH ?g {{ ?x schema:location ?p }} GRAPH kgg:entities {{ ?p a kg:Province }} }}
+  UNION {{ GRAPH ?g {{ ?x schema:organizer ?p }} GRAPH kgg:entities {{ ?p a kg:Province }} }}
+}}"""
+        )
+        found.update(row["p"].value for row in rows)
+    return found
+
+
+# --- the rows ------------------------------------------------------------------------------
+
+
+def _row_iri(kind: str, *key: str) -> str:
+    digest = hashlib.sha1("\n".join(key).encode("utf-8")).hexdigest()[:20]
+    return f"{_ROW_NS}{kind}/{digest}"
+
+
+def _integer(value: str) -> str:
+    return f'"{int(value)}"^^<{_XSD_INTEGER}>'
+
+
+def _string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _co_attendance(store: GraphStore, persons: list[str] | None) -> list[str]:
+    if persons is None:
+        # the whole store: one DISTINCT subquery per side, hash-joined
+        query = f"""{_PREFIXES}SELECT ?p ?q (COUNT(?m) AS ?n) (MIN(STR(?m)) AS ?example) WHERE {{
+  {{ SELECT DISTINCT ?m ?p WHERE {{ GRAPH ?g {{ ?m schema:attendee ?p }} GRAPH kgg:entities {{ ?p a foaf:Person }} }} }}
+  {{ SELECT DISTINCT ?m ?q WHERE {{ GRAPH ?h {{ ?m schema:attendee ?q }} GRAPH kgg:entities {{ ?q a foaf:Person }} }} }}
+  FILTER(?p != ?q)
+}} GROUP BY ?p ?q"""
+    else:
+        # a few persons: their meetings, then those meetings' attendees row by row
+        query = f"""{_PREFIXES}SELECT ?p ?q (COUNT(DISTINCT ?m) AS ?n) (MIN(STR(?m)) AS ?example) WHERE {{
+  {{ SELECT DISTINCT ?m ?p WHERE {{ VALUES ?p {{ {_values(persons)} }} GRAPH ?g {{ ?m schema:attendee ?p }} }} }}
+  GRAPH ?h {{ ?m schema:attendee ?q }}
+  FILTER(?p != ?q)
+  GRAPH kgg:entities {{ ?q a foaf:Person }}
+}} GROUP BY ?p ?q"""
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in store.select(query):
+        p, q, n, example = row["p"].value, row["q"].value, row["n"].value, row["example"].value
+        # both directions: a person's rows are all read from kg:pairPerson
+        pairs[(p, q)] = pairs[(q, p)] = (n, example)
+    lines = []
+    for (p, q), (n, example) in pairs.items():
+        node = iri(_row_iri("co-attendance", p, q))
+        lines.append(
+            f"{node} a <{KG}CoAttendance> ; <{KG}pairPerson> {iri(p)} ; <{KG}pairOther> {iri(q)} ; "
+            f"<{KG}sharedMeetings> {_integer(n)} ; <{KG}sampleMeeting> {iri(example)} ."
+        )
+    return lines
+
+
+def _post_counts(store: GraphStore, persons: list[str] | None) -> list[str]:
+    values = f"VALUES ?p {{ {_values(persons)} }}" if persons is not None else ""
+    query = (
+        f"{_PREFIXES}SELECT ?p ?g (COUNT(DISTINCT ?position) AS ?n) WHERE {{ {values} "
+        f"GRAPH ?g {{ ?position org:member ?p }} }} GROUP BY ?p ?g"
+    )
+    lines = []
+    for row in store.select(query):
+        p, g, n = row["p"].value, row["g"].value, row["n"].value
+        node = iri(_row_iri("posts", p, g))
+        lines.append(
+            f"{node} a <{KG}PostCount> ; <{KG}postsOf> {iri(p)} ; <{KG}postsIn> {iri(g)} ; "
+            f"<{KG}postCount> {_integer(n)} ."
+        )
+    return lines
+
+
+def _activity(store: GraphStore, provinces: list[str] | None) -> list[str]:
+    if provinces is None:
+        chosen = "GRAPH kgg:entities { ?province_iri a kg:Province }"
+    else:
+        chosen = f"VALUES ?province_iri {{ {_values(provinces)} }}"
+    # the body of queries/activity-by-province.rq as it was before this graph, grouped by IRI
+    query = f"""{_PREFIXES}SELECT ?province_iri ?year (COUNT(DISTINCT ?meeting) AS ?meetings)
+  (COUNT(DISTINCT ?article_graph) AS ?articles)
+WHERE {{
+  {{ SELECT ?province_iri WHERE {{ {chosen} }} }}
+  {{
+    SELECT DISTINCT ?where ?province_iri WHERE {{
+      {{ GRAPH ?g {{ ?where kg:province ?province_iri }} }}
+      UNION
+      {{ GRAPH kgg:entities {{ ?where a kg:Province }} BIND(?where AS ?province_iri) }}
+    }}
+  }}
+  {{
+    {{
+      SELECT DISTINCT ?meeting ?where WHERE {{
+        {{ GRAPH ?g {{ ?meeting schema:location ?where }} }} UNION {{ GRAPH ?g {{ ?meeting schema:organizer ?where }} }}
+      }}
+    }}
+    OPTIONAL {{
+      SELECT DISTINCT ?meeting ?meeting_year WHERE {{
+        GRAPH ?g {{ ?meeting schema:startDate ?start }}
+        FILTER(!STRSTARTS(STR(?start), "-"))
+        BIND(SUBSTR(STR(?start), 1, 4) AS ?meeting_year)
+      }}
+    }}
+    BIND(COALESCE(?meeting_year, "") AS ?year)
+  }} UNION {{
+    {{
+      SELECT DISTINCT ?article_graph ?where WHERE {{
+        {{ GRAPH ?article_graph {{ ?where kg:province ?somewhere }} }}
+        UNION
+        {{ GRAPH ?article_graph {{ ?where a kg:Province }} }}
+        FILTER(?article_graph != kgg:entities)
+      }}
+    }}
+    OPTIONAL {{
+      SELECT ?article_graph (SAMPLE(?a_year) AS ?published_year) WHERE {{
+        GRAPH ?article_graph {{ ?article schema:datePublished ?published }}
+        FILTER(!STRSTARTS(STR(?published), "-"))
+        BIND(SUBSTR(STR(?published), 1, 4) AS ?a_year)
+      }}
+      GROUP BY ?article_graph
+    }}
+    OPTIONAL {{
+      SELECT ?article_graph (SAMPLE(?e_year) AS ?event_year) WHERE {{
+        GRAPH ?article_graph {{ ?event schema:startDate ?held }}
+        FILTER(!STRSTARTS(STR(?held), "-"))
+        BIND(SUBSTR(STR(?held), 1, 4) AS ?e_year)
+      }}
+      GROUP BY ?article_graph
+    }}
+    BIND(COALESCE(?published_year, ?event_year, "") AS ?year)
+  }}
+}}
+GROUP BY ?province_iri ?year"""
+    lines = []
+    for row in store.select(query):
+        province, year = row["province_iri"].value, row["year"].value
+        node = iri(_row_iri("activity", province, year))
+        lines.append(
+            f"{node} a <{KG}ProvinceActivity> ; <{KG}activityProvince> {iri(province)} ; "
+            f"<{KG}activityYear> {_string(year)} ; <{KG}meetingCount> {_integer(row['meetings'].value)} ; "
+            f"<{KG}articleCount> {_integer(row['articles'].value)} ."
+        )
+    return lines
+
+
+def _delete(store: GraphStore, predicates: tuple[str, ...], keys: list[str]) -> None:
+    values = _values(keys)
+    for predicate in predicates:
+        store.update(
+            f"DELETE {{ GRAPH <{DERIVED_GRAPH}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?key {{ {values} }} "
+            f"GRAPH <{DERIVED_GRAPH}> {{ ?row <{KG}{predicate}> ?key . ?row ?p ?o }} }}"
+        )
+
+
+def _write(store: GraphStore, lines: list[str]) -> int:
+    """Store rows written ``NODE a CLASS ; P O ; ... .`` as N-Triples (what
+    :meth:`GraphStore.add_triples` takes); no object holds " ; "."""
+    triples = []
+    for line in lines:
+        node, rest = line.split(" ", 1)
+        for part in rest.removesuffix(" .").split(" ; "):
+            predicate, obj = part.split(" ", 1)
+            predicate = f"<{_RDF_TYPE}>" if predicate == "a" else predicate
+            triples.append(f"{node} {predicate} {obj} .")
+    for start in range(0, len(triples), 20000):
+        store.add_triples(DERIVED_GRAPH, "\n".join(triples[start : start + 20000]))
+    return len(lines)
