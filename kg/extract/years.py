@@ -22,8 +22,8 @@ it never names one year.  The one exception is a congress named with the term it
 ("Đại hội ... lần thứ I, nhiệm kỳ 2025 - 2030"): a congress opens its term, so it is held in
 the term's first year (``term_start``, read by the caller for congresses only; source ``name``).
 A year in a subordinate phrase ("đến năm 2030", "giai đoạn 2021-2025", a quoted subject) is never
-the event's, and two different years in one sentence ("tổng kết năm 2017, triển khai nhiệm vụ
-năm 2018") give none: the publication date decides.  Document dates are left alone: a document cited in an article
+the event's, and a tie between two years in one sentence ("tổng kết năm 2017, triển khai nhiệm vụ
+năm 2018") gives none: the publication date decides.  Document dates are left alone: a document cited in an article
 may be years older than it, so the article's year says nothing about the document's.
 """
 
@@ -92,9 +92,9 @@ def _quoted(text: str, start: int, at: int) -> bool:
 
 def year_in(text: str, start: int, end: int) -> int | None:
     """The year a stretch of text dates things to: a month's year first ("tháng 12/2023"
-    dates a report), else the one year written.  Years of goals and spans ("đến năm 2030") and
-    of quoted subjects do not count; two different years ("tổng kết năm 2017, triển khai
-    nhiệm vụ năm 2018": held at the review's end or the plan's start?) give none."""
+    dates a report), else the year written most often.  Years of goals and spans ("đến năm 2030")
+    and of quoted subjects do not count; a tie ("tổng kết năm 2017, triển khai nhiệm vụ năm
+    2018": held at the review's end or the plan's start?) gives none."""
     found = [
         m
         for m in YEAR_PHRASE.finditer(text, start, end)
@@ -105,8 +105,13 @@ def year_in(text: str, start: int, end: int) -> int | None:
     monthly = {int(m.group("year")) for m in found if m.group("month")}
     if len(monthly) == 1:
         return monthly.pop()
-    years = {int(m.group("year")) for m in found}
-    return years.pop() if len(years) == 1 and not monthly else None
+    if monthly:
+        return None  # two months of different years: which one dates the event?
+    years = [int(m.group("year")) for m in found]
+    ranked = sorted(set(years), key=years.count, reverse=True)
+    if len(ranked) > 1 and years.count(ranked[0]) == years.count(ranked[1]):
+        return None  # as many of one year as of another: no rule says which
+    return ranked[0]
 
 
 def tense(text: str, start: int, end: int) -> str | None:
