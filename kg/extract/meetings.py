@@ -378,7 +378,10 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
     if works_with and not delegation and not _ORGANISE.search(before):
         # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
         lead = patterns().date.search(text, s_start, works_with.start())
+        venues = _venue_spans(draft, meeting)
         for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start(), in_titles=False):
+            if any(a <= m.start < b for m in body.mentions for a, b in venues):
+                continue  # "tại Trụ sở Trung ương Đảng": a building's name, not the host
             if body.id not in meeting.organisers:
                 meeting.organisers.append(body.id)
         return
@@ -397,6 +400,11 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             meeting.organisers.append(body.id)
         if delegation:
             break
+
+
+def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
+    place = next((p for p in draft.places.values() if p.id == meeting.place and p.kind == "venue"), None)
+    return [(m.start, m.end) for m in place.mentions] if place else []
 
 
 def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) -> list[Body]:
