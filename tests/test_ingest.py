@@ -384,6 +384,7 @@ def test_html_page_without_metadata() -> None:
         ("(29/12/2023)", PartialDate(2023, 12, 29)),
         ("Hải Phòng, 27/02/2020", None),  # a place before the date: a print date, not the page's
         ("Hải Phòng, ngày 27 tháng 02 năm 2020", None),
+        ("Thứ Hai, ngày 8 tháng 9 năm 2025", PartialDate(2025, 9, 8)),  # a weekday: the page's day
         ("Hội nghị khai mạc lúc 8:30 ngày 21/4/2023 tại hội trường tỉnh với 300 đại biểu về dự.", None),
     ],
 )

@@ -121,7 +121,10 @@ def find_documents(draft: Draft) -> None:
         else:
             label = canonical(re.sub(r"[()]", "", m.group()))
             label = re.sub(r"\s+của\s+Đảng$", "", label)
-            labels.append(re.sub(r"\s+", " ", label))
+            label = re.sub(r"\s+", " ", label)
+            # one name for the national congress's resolution however it is spelled ("Nghị quyết Đại
+            # hội lần thứ XIII", "... Đại hội Đảng toàn quốc lần thứ XIII"): "Nghị quyết Đại hội XIII"
+            labels.append(_NATIONAL_CONGRESS_DOC.sub(r"\g<type> Đại hội \g<n>", label))
         for label in labels:
             doc = draft.add_document(
                 fold(label),
@@ -137,6 +140,11 @@ def find_documents(draft: Draft) -> None:
         for other, offset in mentions:
             if other is not doc and start <= offset < end and other.id not in doc.refers_to:
                 doc.refers_to.append(other.id)
+
+
+_NATIONAL_CONGRESS_DOC = re.compile(
+    rf"^(?P<type>Nghị quyết|Văn kiện) Đại hội (?:Đảng )?(?:toàn quốc )?(?:lần thứ )?(?P<n>{ROMAN})$"
+)
 
 
 _MORE_TERMS = re.compile(rf"\s*,\s*khóa\s+({ROMAN})(?![\w])\s*\)?")
@@ -198,7 +206,7 @@ def _shared_issuers(draft: Draft, numbered: list[tuple[Document, int, int, bool]
 _CONGRESS_RESOLUTION = re.compile(
     rf"(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:[Đđ]ại\s+biểu\s+)?"
     rf"(?:toàn\s+quốc\s+lần\s+thứ\s+(?P<n>{ROMAN})(?:\s+của\s+Đảng)?"
-    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã)(?:\s+{CAP})+"
+    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã)(?:\s+{CAP})*"
     rf"\s+lần\s+thứ\s+{ROMAN}))"
     rf"{WORD_END}"
 )
@@ -207,7 +215,8 @@ _CONGRESS_RESOLUTION = re.compile(
 def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
     """Unnumbered congress resolutions the plenum pattern leaves: "Nghị quyết Đại hội Đại biểu toàn
     quốc lần thứ XII của Đảng" (named "Nghị quyết Đại hội XII") and a local party organisation's
-    "Nghị quyết Đại hội Đại biểu Đảng bộ TP Hồ Chí Minh lần thứ X" (named as written)."""
+    "Nghị quyết Đại hội Đại biểu Đảng bộ TP Hồ Chí Minh lần thứ X" (named as written, also without its
+    place: "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX" is the article's province's, named as written)."""
     g = load()
     found = []
     for m in draft.scan(_CONGRESS_RESOLUTION, frozenset({"nghị", "văn"})):

@@ -63,6 +63,12 @@ _BARE_DATE_LINE = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
+# "Thứ Hai, ngày 8 tháng 9 năm 2025": a weekday says it is the page's day, not a place's print date
+_WEEKDAY_WORDS_DATE = re.compile(
+    r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s*,?\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})"
+    r"\s+năm\s+(\d{4})\s*$",
+    re.IGNORECASE,
+)
 _STAMP_MAX_CHARS = 80
 _STAMP_MAX_WORDS = 10
 _STAMP_LINES = 6
@@ -84,5 +90,8 @@ def find_dateline(text: str) -> PartialDate | None:
         if _TIME_OF_DAY.search(line) and (date := find_date(line)):
             return date
         if seen <= _BARE_DATE_LINES and _BARE_DATE_LINE.match(line) and (date := find_date(line)):
+            return date
+        words = _WEEKDAY_WORDS_DATE.match(line) if seen <= _BARE_DATE_LINES else None
+        if words and (date := _checked(int(words[3]), int(words[2]), int(words[1]))):
             return date
     return None
