@@ -58,7 +58,7 @@ _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
 
 _NAME_END_WORDS = (
     r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc|tiến\s+tới|hướng\s+tới"
-    r"|được|đã|sẽ|diễn\s+ra|tiến\s+hành"
+    r"|được|đã|sẽ|diễn\s+ra|tiến\s+hành|khai\s+mạc|bế\s+mạc"
 )
 
 
@@ -234,7 +234,8 @@ def find_meetings(draft: Draft) -> None:
                 dated = previous_lead
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             bare = fold(name) == fold(trig.group())
-            if bare and last is not None and fold(last.kind) == fold(kind.kind):
+            session = kind.cls in _MULTI_DAY or bool(_SESSION.search(sentence))
+            if bare and last is not None and fold(last.kind) == fold(kind.kind) and (dated is None or session):
                 # "đại hội diễn ra phiên chính thức": a later session of the meeting already reported
                 if dated and last.start and _later_day(last, dated[0]):
                     last.end = dated[0]
@@ -250,8 +251,12 @@ def find_meetings(draft: Draft) -> None:
             name = capitalise(canonical(name))
             twin = _same_meeting(draft, name, dated[0] if dated else None)
             if twin is not None:
-                # the lead printed twice (a tag page, a summary above the article): one meeting
+                # the lead printed twice (a tag page, a summary above the article), or the closing
+                # session of a congress reported under its full name: one meeting
+                if dated and twin.start != dated[0]:
+                    twin.end = dated[0]
                 twin.mentions.append(draft.mention(trig.start(), name_stop))
+                _roles_in_sentence(draft, twin, s_start, s_end)
                 last = twin
                 break
             meeting = draft.new_meeting(kind.kind, name, trig.start(), name_stop)
@@ -292,11 +297,25 @@ def _later_day(meeting: Meeting, day: PartialDate) -> bool:
 
 
 def _same_meeting(draft: Draft, name: str, start: PartialDate | None) -> Meeting | None:
+    """The meeting already read under the same full name, on the same day or (a later session of
+    a congress or a session) within the week after."""
+    if start is None:
+        return None
     for meeting in draft.meetings:
         # a name that is only the kind word ("Buổi làm việc") does not tell two meetings apart
-        if fold(meeting.name) == fold(name) != fold(meeting.kind) and meeting.start == start and start is not None:
+        if fold(meeting.name) != fold(name) or fold(name) == fold(meeting.kind):
+            continue
+        if meeting.start == start or (fold(meeting.kind) in _MULTI_DAY_KINDS and _later_day(meeting, start)):
             return meeting
     return None
+
+
+# meetings that run over several days, whose sessions are reported one by one
+_MULTI_DAY = frozenset({"Congress", "Session"})
+_MULTI_DAY_KINDS = frozenset({"đại hội", "kỳ họp"})
+_SESSION = re.compile(
+    r"(?<![\w])phiên\s+(?:trù\s+bị|chính\s+thức|thứ\s+\w+|bế\s+mạc|khai\s+mạc|làm\s+việc)", re.IGNORECASE
+)
 
 
 def _opening_date(draft: Draft, s_start: int, s_end: int) -> Dated | None:
@@ -473,7 +492,8 @@ def _work_partners(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _named_events(draft: Draft) -> None:
     """Congresses and plenums named as past or future events ("Đại hội XIII của Đảng")."""
     pat = patterns()
-    seen = {fold(m.name) for m in draft.meetings}
+    # a congress already read under another spelling of its name is not named again
+    seen = {fold(m.name) for m in draft.meetings} | {fold(_canonical_event_name(m.name)) for m in draft.meetings}
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = plenum_name(m)
         if name is None:
