@@ -225,6 +225,7 @@ def find_meetings(draft: Draft) -> None:
                 or is_work
                 or bool(happened)
                 or bool(_CONTINUES.search(before))
+                or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
             )
             span = (trig.start(), name_stop)
             dated = _sentence_date(draft, s_start, trig.start(), span) or _date_after(draft, trig.end(), s_end, span)
@@ -441,6 +442,16 @@ def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) ->
     return [b for _, b in found if not any(o.parent == b.id and o.id in ids for _, o in found)]
 
 
+# "do đồng chí A ... và đồng chí B ... đồng chủ trì": several chairs
+_CO_CHAIRS = re.compile(r"(?<![\w])(?:và\s+(?:đồng\s+chí|ông|bà)|đồng\s+chủ\s+trì)(?![\w])", re.IGNORECASE)
+
+
+_CHAIRED_AFTER = re.compile(r"\s+do\s+[^.;]{0,200}?(?<![\w])(?:đồng\s+)?chủ\s+trì(?![\w])", re.IGNORECASE)
+
+
+_SEVERAL = re.compile(r"\s*(?:các|những)\s+đồng\s+chí", re.IGNORECASE)
+
+
 _CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
 
 
@@ -451,12 +462,17 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
     if chair:
         do = text.rfind(" do ", s_start, chair.start())
         region = (do, chair.start()) if do != -1 else (s_start, chair.start())
-        chairs = persons_in(draft, *region)[:1] if do != -1 else persons_in(draft, *region)
+        chairs = persons_in(draft, *region)
+        if do != -1 and not _CO_CHAIRS.search(text, do, chair.start() + 12):
+            chairs = chairs[:1]  # "do đồng chí X, Bí thư ... chủ trì": one chair unless "và" joins another
         named_after = _CHAIRED_BY.match(text, chair.end())
         if named_after:
-            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb
+            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb; "các đồng chí:
+            # A, B và C" names several
             stop = _ATTEND.search(text, named_after.end(), s_end)
-            chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)[:1]
+            chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)
+            if not _SEVERAL.match(text, named_after.end()):
+                chairs = chairs[:1]
         for person in chairs:
             if person.is_author:
                 continue
