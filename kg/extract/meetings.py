@@ -212,7 +212,7 @@ def find_meetings(draft: Draft) -> None:
             if kind is None:
                 continue
             before = text[s_start : trig.start()]
-            if _IN_VENUE.search(before):
+            if _IN_VENUE.search(before[-16:]):
                 continue  # "tại Trung tâm Hội nghị Quốc gia": a building, not a meeting
             name_stop = _name_stop(text, trig.end(), s_end)
             name = text[trig.start() : name_stop].strip()
@@ -224,7 +224,7 @@ def find_meetings(draft: Draft) -> None:
                 or bool(_CHAIR.search(before))
                 or is_work
                 or bool(happened)
-                or bool(_CONTINUES.search(before))
+                or bool(_CONTINUES.search(before[-40:]))
                 or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
             )
             span = (trig.start(), name_stop)
@@ -235,8 +235,12 @@ def find_meetings(draft: Draft) -> None:
                 dated = previous_lead
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
             bare = fold(name) == fold(trig.group())
-            session = kind.cls in _MULTI_DAY or bool(_SESSION.search(sentence))
-            if bare and last is not None and fold(last.kind) == fold(kind.kind) and (dated is None or session):
+            if (
+                bare
+                and last is not None
+                and fold(last.kind) == fold(kind.kind)
+                and (dated is None or kind.cls in _MULTI_DAY or _SESSION.search(sentence))
+            ):
                 # "đại hội diễn ra phiên chính thức": a later session of the meeting already reported
                 if dated and last.start and _later_day(last, dated[0]):
                     last.end = dated[0]
