@@ -239,6 +239,8 @@ def find_meetings(draft: Draft) -> None:
                 bare
                 and last is not None
                 and fold(last.kind) == fold(kind.kind)
+                and not _ORGANISE.search(before)  # "Cùng ngày, X tổ chức hội nghị để ...": another one
+                and not _SAME_DAY.search(sentence)
                 and (dated is None or kind.cls in _MULTI_DAY or _SESSION.search(sentence))
             ):
                 # "đại hội diễn ra phiên chính thức": a later session of the meeting already reported
