@@ -122,6 +122,10 @@ def test_meetings(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     places = {p.id: p.name for p in facts.places}
     for meeting, want in zip(dated, expected["meetings"], strict=True):
         assert meeting.start and meeting.start.iso() == want["start"]
+        if "name" in want:
+            assert meeting.name == want["name"]
+        if "kind" in want:
+            assert meeting.kind == want["kind"]
         if "end" in want:
             assert meeting.end and meeting.end.iso() == want["end"]
         if "year_from" in want:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -212,17 +211,15 @@ def _synthetic(facts_count: int) -> ArticleFacts:
     return facts
 
 
-def test_rdf_stage_is_fast(tables: Tables) -> None:
-    facts = _synthetic(100)
-    resolved = resolve(facts, tables)
-    to_graph(resolved, tables)  # warm the caches
-    runs = 20
-    started = time.perf_counter()
-    for _ in range(runs):
-        to_graph(resolved, tables)
-    per_article = (time.perf_counter() - started) / runs
-    # target is ~2 ms on one core; allow slack for a loaded CI machine
-    assert per_article < 0.010, f"{per_article * 1e3:.2f} ms for 100 facts"
+def test_rdf_stage_work_grows_linearly_and_caches_do_not_change_output(tables: Tables) -> None:
+    """Speed is measured in benchmarks/bench_resolve_rdf.py; here, what keeps it linear: each
+    position adds the same number of triples, and a second run (warm caches) gives the same graph."""
+    sizes = {n: len(to_graph(resolve(_synthetic(n), tables), tables).triples) for n in (30, 60, 120)}
+    assert sizes[120] - sizes[60] == 2 * (sizes[60] - sizes[30]) > 0
+    resolved = resolve(_synthetic(120), tables)
+    first = to_graph(resolved, tables)
+    second = to_graph(resolved, tables)
+    assert first.triples.keys() == second.triples.keys()
 
 
 def test_facts_read_back_from_json_give_the_same_graph(tables: Tables) -> None:

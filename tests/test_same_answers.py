@@ -1,8 +1,10 @@
 """The name index and the derived graphs change how the canned questions find their
 answers, not the answers: every canned query, asked with each of a fixed set of values
 (benchmarks/same_answers.py), gives the rows recorded from the code before the change
-(tests/data/queries/canned_answers.json, written by that script from the store the code
-of commit 054205d built of data/articles).  Then the names typed without diacritics."""
+(tests/data/queries/canned_answers.json, written by that script with the queries of
+commit f63e6ce, the last before the name index, on the store today's code builds of
+data/articles; re-record it the same way when extraction or identity changes the sample
+store).  Then the names typed without diacritics."""
 
 from __future__ import annotations
 

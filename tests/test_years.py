@@ -82,6 +82,13 @@ def test_an_earlier_event_only_without_a_publication_date() -> None:
         ("1.548 điểm cầu", None),
         ("năm 2020 và tháng 1/2021 và năm 2020", 2021),  # a month's year dates a report
         ("năm 2020, năm 2021 và năm 2020", 2020),  # else the most frequent
+        ("tổng kết công tác năm 2019, triển khai nhiệm vụ năm 2020", None),  # a tie: review or plan?
+        ("tháng 12/2019 và tháng 1/2020", None),  # two months of different years
+        ("quy hoạch phát triển thành phố đến năm 2035", None),  # a goal's year
+        ("chiến lược tầm nhìn đến năm 2045", None),
+        ("thực hiện từ năm 2021", None),
+        ('chuyên đề "Vùng đất đổi mới trong năm 2040"', None),  # a quoted subject
+        ('hội nghị tháng 5 năm 2023 về "Phát triển đến năm 2030"', 2023),
     ],
 )
 def test_year_phrases(text: str, year: int | None) -> None:
@@ -96,3 +103,24 @@ def test_tense_words_come_from_data() -> None:
 
 def test_publication_without_a_month_gives_nothing() -> None:
     assert from_published(PartialDate(2022), 3, 2, "past") == YearRead()
+
+
+def test_a_congress_opens_its_term() -> None:
+    sentence = "Sáng 14/10, Đại hội đại biểu Đảng bộ khối lần thứ II, nhiệm kỳ 2027 - 2032 khai mạc."
+    read = _year(sentence, name="Đại hội đại biểu Đảng bộ khối lần thứ II", month=10, day=14)
+    assert read == YearRead(None, None)  # years.py reads no term on its own
+    span = (sentence.index("Đại hội"), sentence.index(", nhiệm"))
+    read = event_year(sentence, 10, 14, stated=None, name=span, sentence=(0, len(sentence)),
+                      headline=None, published=PartialDate(2028, 1, 1), term_start=2027)
+    assert read == YearRead(2027, "name")  # the caller's term year comes before the publication
+
+
+def test_a_goal_year_in_the_sentence_is_not_the_meetings() -> None:
+    sentence = "Sáng 9/5, Huyện ủy quán triệt Kết luận về phát triển huyện đến năm 2035."
+    assert _year(sentence, month=5, day=9, published=PartialDate(2024, 5, 10)) == YearRead(2024, "published")
+
+
+def test_a_review_and_a_plan_year_leave_the_publication_date() -> None:
+    sentence = "Ngày 8/1, hội nghị tổng kết công tác năm 2019, triển khai nhiệm vụ năm 2020."
+    assert _year(sentence, month=1, day=8, published=PartialDate(2020, 1, 9)) == YearRead(2020, "published")
+    assert _year(sentence, month=1, day=8) == YearRead()  # no publication date: no year

@@ -25,8 +25,9 @@ Examples:
 Inputs: .txt (first line is the headline), .html/.htm (a saved page: the article
 body is taken, navigation and related-article lists dropped), .json/.jsonl
 (records with "text" and optional "title", "url", "published", "outlet").
-The publication date (metadata, JSON-LD, or a date line with a time such as
-"Thứ Ba, 15/06/2021 09:42" above a text) dates meetings written without a year.
+The publication date (metadata, JSON-LD, or a date line at the top of a text
+such as "Thứ Ba, 15/06/2021 09:42" or "Thứ Hai, 08/09/2025") dates meetings
+written without a year.
 A file that cannot be read gets one line on stderr naming it and why, exit 2.""",
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

@@ -7,7 +7,7 @@ from functools import cache
 
 from kg.extract.bodies import match_body, organ_body
 from kg.extract.draft import Draft
-from kg.extract.patterns import ROMAN, WORD_END, patterns, plenum_number
+from kg.extract.patterns import CAP, ROMAN, WORD_END, patterns, plenum_number
 from kg.facts import Body, Document, PartialDate
 from kg.gazetteer import DocumentType, Gazetteer, load
 from kg.text import canonical, fold
@@ -34,7 +34,8 @@ def find_documents(draft: Draft) -> None:
     text = draft.text
     subject_spans: list[tuple[Document, int, int]] = []
     mentions: list[tuple[Document, int]] = []
-    for m in draft.scan(pat.document, pat.firsts["document"]):
+    numbered: list[tuple[Document, int, int, bool]] = []  # document, start, end, issuer read after it
+    for m in draft.scan(_numbered_pattern(), pat.firsts["document"]):
         if not text[m.start()].isupper():
             continue
         dtype = g.document_types.get(fold(m.group("type")))
@@ -68,20 +69,22 @@ def find_documents(draft: Draft) -> None:
                 break
         identifier = m.group("id")
         number = None
+        issuer_after = issuer is not None
         if identifier:
-            identifier = identifier.rstrip(".-/")
+            identifier = re.sub(r"\s+", "", identifier).rstrip(".-/")
             number = re.match(r"\d+", identifier).group()  # type: ignore[union-attr]
             code = re.split(r"[-/]", identifier)[-1]
             issuer = issuer or _issuer_before(draft, doc_start) or _issuer_of_code(draft, code)
         else:
             number = m.group("number")
-            issuer = issuer or _issuer_before(draft, doc_start)
+            issuer = issuer or _issuer_before(draft, doc_start) or _issuer_after_list(draft, cursor)
             identifier = _implied_identifier(draft, number, dtype.code, issuer)
-            if identifier is None:
+            if identifier is None and (issuer is None or dtype.code):
                 continue
-        label = f"{dtype.label} {identifier}"
+        # a type that has no symbol code ("Thông tri 36 của BTV Thành ủy") is named by type and number
+        label = f"{dtype.label} {identifier or number}"
         doc = draft.add_document(
-            fold(identifier),
+            fold(identifier or label),
             Document(
                 id="",
                 doc_type=dtype.label,
@@ -97,32 +100,135 @@ def find_documents(draft: Draft) -> None:
             cursor,
         )
         mentions.append((doc, doc_start))
+        numbered.append((doc, doc_start, cursor, issuer_after))
         if subject_span:
             subject_spans.append((doc, *subject_span))
     for doc, start in _listed_documents(draft):
         mentions.append((doc, start))
     for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
-        if not m.group()[0].isupper():
+        if not m.group()[0].isupper() or _cut_word(text, m):
             continue
+        dtype = g.document_types.get(fold(m.group("type")))
         plenum = plenum_name(m)
+        labels = []
         if plenum:
-            label = f"{canonical(m.group('type'))} {plenum}"
+            labels.append(f"{canonical(m.group('type'))} {plenum}")
+            # "Nghị quyết Hội nghị Trung ương 4 (khóa XI, khóa XII)": the same plenum of each term
+            for more in _MORE_TERMS.finditer(text, m.end(), min(len(text), m.end() + 40)):
+                if text[m.end() : more.start()].strip(" ,") or not m.group("term"):
+                    break
+                labels.append(re.sub(rf"khóa {ROMAN}$", f"khóa {more.group(1)}", labels[0]))
         else:
             label = canonical(re.sub(r"[()]", "", m.group()))
             label = re.sub(r"\s+của\s+Đảng$", "", label)
             label = re.sub(r"\s+", " ", label)
-        dtype = g.document_types.get(fold(m.group("type")))
-        doc = draft.add_document(
-            fold(label),
-            Document(id="", doc_type=dtype.label if dtype else m.group("type"), label=label),
-            m.start(),
-            m.end(),
-        )
-        mentions.append((doc, m.start()))
+            # one name for the national congress's resolution however it is spelled ("Nghị quyết Đại
+            # hội lần thứ XIII", "... Đại hội Đảng toàn quốc lần thứ XIII"): "Nghị quyết Đại hội XIII"
+            labels.append(_NATIONAL_CONGRESS_DOC.sub(r"\g<type> Đại hội \g<n>", label))
+        for label in labels:
+            doc = draft.add_document(
+                fold(label),
+                Document(id="", doc_type=dtype.label if dtype else m.group("type"), label=label),
+                m.start(),
+                m.end(),
+            )
+            mentions.append((doc, m.start()))
+    for doc, start in _congress_resolutions(draft):
+        mentions.append((doc, start))
+    _shared_issuers(draft, numbered)
     for doc, start, end in subject_spans:
         for other, offset in mentions:
             if other is not doc and start <= offset < end and other.id not in doc.refers_to:
                 doc.refers_to.append(other.id)
+
+
+_NATIONAL_CONGRESS_DOC = re.compile(
+    rf"^(?P<type>Nghị quyết|Văn kiện) Đại hội (?:Đảng )?(?:toàn quốc )?(?:lần thứ )?(?P<n>{ROMAN})$"
+)
+
+
+_MORE_TERMS = re.compile(rf"\s*,\s*khóa\s+({ROMAN})(?![\w])\s*\)?")
+
+
+def _cut_word(text: str, m: re.Match[str]) -> bool:
+    """ "Nghị quyết Đại hội và ...": a Roman numeral read in a word's first letter."""
+    return m.end() < len(text) and text[m.end() - 1].isalnum() and text[m.end()].isalnum()
+
+
+@cache
+def _numbered_pattern() -> re.Pattern[str]:
+    """The numbered-document pattern, also where a type carries a qualifier ("Chương trình hành
+    động số 11-CTr/QU") and where the symbol is written with a space before its dash ("11 -CTr/QU")."""
+    types = "|".join(
+        re.escape(t.label).replace(r"\ ", r"\s+")
+        for t in sorted(load().document_types.values(), key=lambda t: len(t.label), reverse=True)
+    )
+    identifier = r"\d+[A-Za-z]?(?:/\d{4})?\s?[-/](?:[A-ZĐ][A-Za-zĐđ0-9]*)(?:[-/.][A-ZĐ][A-Za-zĐđ0-9]*)*"
+    return re.compile(
+        rf"(?P<type>{types})(?:\s+hành\s+động)?\s+(?:số\s+)?"
+        rf"(?:(?P<id>{identifier})|(?P<number>\d+){WORD_END}(?![-/]\d))"
+    )
+
+
+_GLUE = re.compile(r"\s*(?:,|;|và)\s*")
+
+
+def _issuer_after_list(draft: Draft, cursor: int) -> Body | None:
+    """ "Thông tri 36, Chương trình hành động 76 của BTV Thành ủy": the issuer written after the
+    last document of a list reaches every document of it."""
+    text = draft.text
+    for _ in range(5):
+        glue = _GLUE.match(text, cursor)
+        nxt = _numbered_pattern().match(text, glue.end()) if glue and glue.group().strip() else None
+        if nxt is None:
+            return None
+        cursor = nxt.end()
+        i = _DOC_ISSUER.match(text, cursor)
+        b = match_body(draft, i.end(), allow_office=True) if i else None
+        if b and b.bodies:
+            return b.bodies[0]
+    return None
+
+
+_LIST_GLUE = re.compile(r"\s*(?:,|;|và)\s*$")
+
+
+def _shared_issuers(draft: Draft, numbered: list[tuple[Document, int, int, bool]]) -> None:
+    """ "Nghị quyết số 79-NQ/TW và Nghị quyết số 80-NQ/TW của Bộ Chính trị", "Nghị quyết 45, Chỉ thị số
+    35 của Bộ Chính trị": documents joined by "và" or a comma share the issuer written after the last one."""
+    pairs = list(zip(numbered, numbered[1:], strict=False))
+    for (doc, _, end, _), (nxt, n_start, _, n_after) in reversed(pairs):
+        glued = _LIST_GLUE.fullmatch(draft.text[end:n_start])
+        if doc.issuer is None and n_after and nxt.issuer and glued:
+            doc.issuer = nxt.issuer
+
+
+_CONGRESS_RESOLUTION = re.compile(
+    rf"(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:[Đđ]ại\s+biểu\s+)?"
+    rf"(?:toàn\s+quốc\s+lần\s+thứ\s+(?P<n>{ROMAN})(?:\s+của\s+Đảng)?"
+    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã)(?:\s+{CAP})*"
+    rf"\s+lần\s+thứ\s+{ROMAN}))"
+    rf"{WORD_END}"
+)
+
+
+def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
+    """Unnumbered congress resolutions the plenum pattern leaves: "Nghị quyết Đại hội Đại biểu toàn
+    quốc lần thứ XII của Đảng" (named "Nghị quyết Đại hội XII") and a local party organisation's
+    "Nghị quyết Đại hội Đại biểu Đảng bộ TP Hồ Chí Minh lần thứ X" (named as written, also without its
+    place: "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX" is the article's province's, named as written)."""
+    g = load()
+    found = []
+    for m in draft.scan(_CONGRESS_RESOLUTION, frozenset({"nghị", "văn"})):
+        kind = canonical(re.sub(r"\s+", " ", m.group("type")))
+        # the national congress by its number; a local one as written
+        label = f"{kind} Đại hội {m.group('n')}" if m.group("n") else canonical(re.sub(r"\s+", " ", m.group()))
+        dtype = g.document_types.get(fold(kind))
+        doc = draft.add_document(
+            fold(label), Document(id="", doc_type=dtype.label if dtype else kind, label=label), m.start(), m.end()
+        )
+        found.append((doc, m.start()))
+    return found
 
 
 def plenum_name(m: re.Match[str]) -> str | None:

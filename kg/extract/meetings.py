@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg.extract.bodies import capitalise, pick_district
 from kg.extract.context import BRIDGE, districts_named
@@ -12,10 +13,19 @@ from kg.extract.patterns import CAP, ROMAN, patterns
 from kg.extract.persons import persons_in
 from kg.extract.years import event_year
 from kg.facts import Body, Meeting, PartialDate
-from kg.gazetteer import load
+from kg.gazetteer import load, read_lines
 from kg.text import canonical, fold
 
-_HAPPENED = re.compile(r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc)(?![\w])", re.IGNORECASE)
+_HAPPENED = re.compile(
+    r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc|tiến\s+hành\s+phiên)(?![\w])", re.IGNORECASE
+)
+
+
+# "Tiếp tục chương trình Hội nghị cán bộ toàn quốc ...": a meeting already under way
+_CONTINUES = re.compile(r"(?<![\w])tiếp\s+tục\s+(?:chương\s+trình|phiên\s+họp|làm\s+việc)?\s*$", re.IGNORECASE)
+
+
+_IN_VENUE = re.compile(r"(?<![\w])(?:trung\s+tâm|cung|nhà)\s*$", re.IGNORECASE)
 
 
 _SAME_DAY = re.compile(r"^\W*(?:cùng\s+ngày|cũng\s+trong\s+ngày)", re.IGNORECASE)
@@ -27,7 +37,10 @@ _ORGANISE = re.compile(r"(?:đã\s+)?(?:tổ\s+chức|phối\s+hợp\s+tổ\s+ch
 _CHAIR = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
 
 
-_LEAD = re.compile(r"(?<![\w])(?:làm\s+trưởng\s+đoàn|trưởng\s+đoàn)(?![\w])", re.IGNORECASE)
+# the head of a visiting delegation, not of a parliamentary delegation ("Trưởng Đoàn ĐBQH tỉnh")
+_LEAD = re.compile(
+    r"(?<![\w])(?:làm\s+trưởng\s+đoàn|trưởng\s+đoàn)(?![\w])(?!\s+(?:đại\s+biểu|ĐBQH|ĐB\b))", re.IGNORECASE
+)
 
 
 # "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
@@ -45,10 +58,47 @@ _VENUE = re.compile(r"(?<![\w])tại\s+(?!điểm\s+cầu)", re.IGNORECASE)
 
 _NAME_END_WORDS = (
     r"do|tại|với\s+sự|nhằm|để|vào|từ\s+ngày|dưới\s+sự|theo|cho|thông\s+qua|bàn|về\s+việc|tiến\s+tới|hướng\s+tới"
+    r"|được|đã|sẽ|diễn\s+ra|tiến\s+hành|khai\s+mạc|bế\s+mạc"
 )
 
 
-_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s", re.IGNORECASE)
+# a quoted subject ("về \"Xây dựng ...\"") is the subject of a document in the name, not the name
+_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.IGNORECASE)
+
+
+@cache
+def _name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(continue, stop): the activities that carry a name on after a comma or "và", and those after
+    "và" that begin a second act (``data/gazetteers/meeting_name_words.txt``)."""
+    words: dict[str, list[str]] = {"continue": [], "stop": []}
+    for line in read_lines("meeting_name_words.txt"):
+        tag, _, word = line.partition(" ")
+        if tag in words and word.strip():
+            words[tag].append(re.escape(canonical(word.strip())).replace(r"\ ", r"\s+"))
+    cont = "|".join(sorted(words["continue"], key=len, reverse=True)) or "(?!)"
+    stop = "|".join(sorted(words["stop"], key=len, reverse=True)) or "(?!)"
+    return (
+        re.compile(rf"\s*(?:,|và)\s+(?:{cont})(?![\w])", re.IGNORECASE),
+        re.compile(rf"\s+và\s+(?:{stop})(?![\w])", re.IGNORECASE),
+    )
+
+
+def _name_stop(text: str, start: int, s_end: int) -> int:
+    """Where a meeting's name ends: the end of its noun phrase, past a list of activities
+    ("Hội nghị quán triệt, tuyên truyền, triển khai thực hiện Nghị quyết 45 ...")."""
+    cont, stop = _name_words()
+    cursor = start
+    while True:
+        end = _NAME_END.search(text, cursor, s_end)
+        second = stop.search(text, cursor, end.start() if end else s_end)
+        if second:
+            return second.start()
+        if end is None:
+            return s_end
+        if end.group() == "," and cont.match(text, end.start()):
+            cursor = end.end()
+            continue
+        return end.start()
 
 
 _BACK_REFERENCE = re.compile(
@@ -77,6 +127,7 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
         headline=headline.text if headline and _names_event(headline.text, name, draft.text) else None,
         published=draft.article.published,
         earlier=next((x.start.year for x in draft.meetings if x.start and x.start.year), None),
+        term_start=_term_start(draft.text, name),
     )
     year = read.year
     start = PartialDate(year, m1, d1)
@@ -88,6 +139,20 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
         y2 = int(m.group("y2")) if m.group("y2") else (year + 1 if year and m2 < m1 else year)
         end = PartialDate(y2, m2, int(m.group("d2")))
     return start, end, read.source
+
+
+# "Đại hội ... lần thứ I, nhiệm kỳ 2025 - 2030": the term a congress opens
+_TERM = re.compile(r"\s*,?\s*\(?\s*nhiệm\s+kỳ\s+(?P<first>(?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", re.IGNORECASE)
+
+
+def _term_start(text: str, name: tuple[int, int] | None) -> int | None:
+    """The first year of the term a congress's name gives; None for any other meeting."""
+    if name is None or not fold(text[name[0] : name[0] + 7]).startswith("đại hội"):
+        return None
+    inside = _TERM.search(text, *name)
+    after = _TERM.match(text, name[1])
+    found = inside or after
+    return int(found.group("first")) if found else None
 
 
 def _names_event(headline: str, name: tuple[int, int] | None, text: str) -> bool:
@@ -115,7 +180,7 @@ def _sentence_date(draft: Draft, s_start: int, limit: int, name: tuple[int, int]
     return None
 
 
-_BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa)\s*$", re.IGNORECASE)
+_BY_DATE = re.compile(r"(?:vào|ngày|sáng|chiều|tối|trưa|(?:sáng|chiều|tối|trưa|hôm)\s+nay\s*,?)\s*$", re.IGNORECASE)
 
 
 def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> Dated | None:
@@ -124,7 +189,7 @@ def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> 
     for m in pat.date.finditer(draft.text, start, s_end):
         if any(a <= m.start() < b for a, b in draft.used_spans):
             continue
-        if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 6) : m.start()])):
+        if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 12) : m.start()])):
             continue
         begin, end, source = _date_at(draft, m, name)
         if _valid(begin) and (end is None or _valid(end)):
@@ -137,31 +202,71 @@ def find_meetings(draft: Draft) -> None:
     text = draft.text
     kinds = {k.trigger: k for k in g.meeting_kinds}
     last: Meeting | None = None
+    lead_date: Dated | None = None  # the date opening the sentence before, when it reported no meeting
     for s_start, s_end in draft.sentences:
         sentence = text[s_start:s_end]
         triggers = list(draft.scan(pat.meeting_trigger, pat.firsts["meeting_trigger"], s_start, s_end))
+        previous_lead, lead_date = lead_date, None
         for trig in triggers:
             kind = kinds.get(fold(trig.group()))
             if kind is None:
                 continue
             before = text[s_start : trig.start()]
-            name_end = _NAME_END.search(text, trig.end(), s_end)
-            name_stop = name_end.start() if name_end else s_end
+            if _IN_VENUE.search(before[-16:]):
+                continue  # "tại Trung tâm Hội nghị Quốc gia": a building, not a meeting
+            name_stop = _name_stop(text, trig.end(), s_end)
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
-            near = min(s_end, name_stop + 40)
+            near = min(s_end, name_stop + 60)
             happened = _HAPPENED.match(text, name_stop) or _HAPPENED.search(text, trig.end(), near)
-            organised = bool(_ORGANISE.search(before)) or bool(_CHAIR.search(before)) or is_work or bool(happened)
+            organised = (
+                bool(_ORGANISE.search(before))
+                or bool(_CHAIR.search(before))
+                or is_work
+                or bool(happened)
+                or bool(_CONTINUES.search(before[-40:]))
+                or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
+            )
             span = (trig.start(), name_stop)
             dated = _sentence_date(draft, s_start, trig.start(), span) or _date_after(draft, trig.end(), s_end, span)
+            if dated is None and happened and previous_lead is not None:
+                # "Sáng 25/2, X đã tổ chức quán triệt ... . Hội nghị toàn quốc được tổ chức tại ...":
+                # the meeting the dated sentence before reported, named only now
+                dated = previous_lead
             same_day = bool(_SAME_DAY.search(sentence)) and last is not None
+            bare = fold(name) == fold(trig.group())
+            if (
+                bare
+                and last is not None
+                and fold(last.kind) == fold(kind.kind)
+                and not _ORGANISE.search(before)  # "Cùng ngày, X tổ chức hội nghị để ...": another one
+                and not _SAME_DAY.search(sentence)
+                and (dated is None or kind.cls in _MULTI_DAY or _SESSION.search(sentence))
+            ):
+                # "đại hội diễn ra phiên chính thức": a later session of the meeting already reported
+                if dated and last.start and _later_day(last, dated[0]):
+                    last.end = dated[0]
+                last.mentions.append(draft.mention(trig.start(), name_stop))
+                _roles_in_sentence(draft, last, s_start, s_end)
+                break
             if not organised or not (dated or same_day):
                 if last is not None and _BACK_REFERENCE.match(text[trig.start() : s_end].strip()):
                     _roles_in_sentence(draft, last, s_start, s_end)
                 continue
             if is_work:
                 name = "Buổi làm việc" if kind.kind.startswith("Buổi") else name
-            meeting = draft.new_meeting(kind.kind, capitalise(canonical(name)), trig.start(), name_stop)
+            name = capitalise(canonical(name))
+            twin = _same_meeting(draft, name, dated[0] if dated else None)
+            if twin is not None:
+                # the lead printed twice (a tag page, a summary above the article), or the closing
+                # session of a congress reported under its full name: one meeting
+                if dated and twin.start != dated[0]:
+                    twin.end = dated[0]
+                twin.mentions.append(draft.mention(trig.start(), name_stop))
+                _roles_in_sentence(draft, twin, s_start, s_end)
+                last = twin
+                break
+            meeting = draft.new_meeting(kind.kind, name, trig.start(), name_stop)
             if dated:
                 meeting.start, meeting.end, meeting.year_from = dated
             elif same_day and last is not None:
@@ -181,8 +286,57 @@ def find_meetings(draft: Draft) -> None:
         else:
             if last is not None and (_ATTEND.search(sentence) or _CHAIR.search(sentence)):
                 _roles_in_sentence(draft, last, s_start, s_end)
+            lead_date = _opening_date(draft, s_start, s_end)
     _named_events(draft)
     _discussed_documents(draft)
+
+
+def _later_day(meeting: Meeting, day: PartialDate) -> bool:
+    """``day`` falls within a week after the meeting's start (a congress's sessions run a few days)."""
+    start = meeting.start
+    if start is None or start.month is None or start.day is None or day.month is None or day.day is None:
+        return False
+    if start.year and day.year and start.year != day.year:
+        return False
+    if day.month == start.month:
+        return 0 < day.day - start.day <= 7
+    return day.month == start.month % 12 + 1 and day.day <= 7 and start.day >= 24
+
+
+def _same_meeting(draft: Draft, name: str, start: PartialDate | None) -> Meeting | None:
+    """The meeting already read under the same full name, on the same day or (a later session of
+    a congress or a session) within the week after."""
+    if start is None:
+        return None
+    for meeting in draft.meetings:
+        # a name that is only the kind word ("Buổi làm việc") does not tell two meetings apart
+        if fold(meeting.name) != fold(name) or fold(name) == fold(meeting.kind):
+            continue
+        if meeting.start == start or (fold(meeting.kind) in _MULTI_DAY_KINDS and _later_day(meeting, start)):
+            return meeting
+    return None
+
+
+# meetings that run over several days, whose sessions are reported one by one
+_MULTI_DAY = frozenset({"Congress", "Session"})
+_MULTI_DAY_KINDS = frozenset({"đại hội", "kỳ họp"})
+_SESSION = re.compile(
+    r"(?<![\w])phiên\s+(?:trù\s+bị|chính\s+thức|thứ\s+\w+|bế\s+mạc|khai\s+mạc|làm\s+việc)", re.IGNORECASE
+)
+
+
+def _opening_date(draft: Draft, s_start: int, s_end: int) -> Dated | None:
+    """The date a sentence opens with ("Sáng 25/2, ..."), for the meeting the next sentence names."""
+    m = patterns().date.search(draft.text, s_start, min(s_end, s_start + 20))
+    if m is None or not m.group("lead").strip() or m.start() - s_start > 4:
+        return None
+    if not _ORGANISE_VERB.search(draft.text, m.end(), s_end):
+        return None
+    start, end, source = _date_at(draft, m, None)
+    return (start, end, source) if _valid(start) and (end is None or _valid(end)) else None
+
+
+_ORGANISE_VERB = re.compile(r"(?<![\w])tổ\s+chức(?![\w])", re.IGNORECASE)
 
 
 def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
@@ -194,8 +348,9 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
             venue = pat.venue.match(text, v.end())
             if venue:
                 # a named venue; it lies in the article's province when that is known
-                name = canonical(venue.group())
-                meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), venue.end()).id
+                end = _venue_end(text, venue.end())
+                name = canonical(text[venue.start() : end])
+                meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), end).id
                 return
             continue
         name = m.group("name")
@@ -217,6 +372,31 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
             return
 
 
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _venue_end(text: str, end: int) -> int:
+    """A venue's name runs on through a capitalised compound whose second syllable is written in
+    lower case ("Trụ sở Trung ương Đảng", "Trung tâm Hội nghị Quốc gia"): a lower-case word right
+    after a capitalised one, followed by a capitalised word or the end of the name."""
+    while True:
+        low = _NEXT_WORD.match(text, end)
+        if not low or not low.group(1)[0].islower() or not text[end - 1].isalpha():
+            return end
+        previous = text[text.rfind(" ", 0, end) + 1 : end]
+        if not previous[:1].isupper():
+            return end
+        nxt = _NEXT_WORD.match(text, low.end())
+        if nxt and nxt.group(1)[0].isupper():
+            end = nxt.end()
+            while (more := _NEXT_WORD.match(text, end)) and more.group(1)[0].isupper():
+                end = more.end()
+            continue
+        if re.match(r"\s*(?:[,;.(]|$)", text[low.end() : low.end() + 3]):
+            return low.end()
+        return end
+
+
 def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before: str) -> None:
     text = draft.text
     delegation = _DELEGATION.search(text, s_start, draft.sentence_of(s_start)[1])
@@ -224,7 +404,10 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
     if works_with and not delegation and not _ORGANISE.search(before):
         # "Thường trực Tỉnh ủy làm việc với Ban ...": the host is named before the verb
         lead = patterns().date.search(text, s_start, works_with.start())
+        venues = _venue_spans(draft, meeting)
         for body in _bodies_in(draft, lead.end() if lead else s_start, works_with.start(), in_titles=False):
+            if any(a <= m.start < b for m in body.mentions for a, b in venues):
+                continue  # "tại Trụ sở Trung ương Đảng": a building's name, not the host
             if body.id not in meeting.organisers:
                 meeting.organisers.append(body.id)
         return
@@ -245,6 +428,11 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             break
 
 
+def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
+    place = next((p for p in draft.places.values() if p.id == meeting.place and p.kind == "venue"), None)
+    return [(m.start, m.end) for m in place.mentions] if place else []
+
+
 def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) -> list[Body]:
     """Bodies named between two offsets; ``in_titles=False`` leaves out those named in a person's title."""
     titles = [] if in_titles else [(p.evidence.start, p.evidence.end) for p in draft.positions.values() if p.evidence]
@@ -260,6 +448,16 @@ def _bodies_in(draft: Draft, start: int, end: int, *, in_titles: bool = True) ->
     return [b for _, b in found if not any(o.parent == b.id and o.id in ids for _, o in found)]
 
 
+# "do đồng chí A ... và đồng chí B ... đồng chủ trì": several chairs
+_CO_CHAIRS = re.compile(r"(?<![\w])(?:và\s+(?:đồng\s+chí|ông|bà)|đồng\s+chủ\s+trì)(?![\w])", re.IGNORECASE)
+
+
+_CHAIRED_AFTER = re.compile(r"\s+do\s+[^.;]{0,200}?(?<![\w])(?:đồng\s+)?chủ\s+trì(?![\w])", re.IGNORECASE)
+
+
+_SEVERAL = re.compile(r"\s*(?:các|những)\s+đồng\s+chí", re.IGNORECASE)
+
+
 _CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
 
 
@@ -270,12 +468,17 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
     if chair:
         do = text.rfind(" do ", s_start, chair.start())
         region = (do, chair.start()) if do != -1 else (s_start, chair.start())
-        chairs = persons_in(draft, *region)[:1] if do != -1 else persons_in(draft, *region)
+        chairs = persons_in(draft, *region)
+        if do != -1 and not _CO_CHAIRS.search(text, do, chair.start() + 12):
+            chairs = chairs[:1]  # "do đồng chí X, Bí thư ... chủ trì": one chair unless "và" joins another
         named_after = _CHAIRED_BY.match(text, chair.end())
         if named_after:
-            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb
+            # "Chủ trì hội nghị có đồng chí X, ...": the chair is named after the verb; "các đồng chí:
+            # A, B và C" names several
             stop = _ATTEND.search(text, named_after.end(), s_end)
-            chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)[:1]
+            chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)
+            if not _SEVERAL.match(text, named_after.end()):
+                chairs = chairs[:1]
         for person in chairs:
             if person.is_author:
                 continue
@@ -311,7 +514,8 @@ def _work_partners(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
 def _named_events(draft: Draft) -> None:
     """Congresses and plenums named as past or future events ("Đại hội XIII của Đảng")."""
     pat = patterns()
-    seen = {fold(m.name) for m in draft.meetings}
+    # a congress already read under another spelling of its name is not named again
+    seen = {fold(m.name) for m in draft.meetings} | {fold(_canonical_event_name(m.name)) for m in draft.meetings}
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = plenum_name(m)
         if name is None:

@@ -18,7 +18,12 @@ publication year; when the sentence says neither, the date stays without a year.
 tense words are data (``data/gazetteers/year_markers.csv``).
 
 A party term ("khóa XIII") is not used: a term lasts five years, so with a day and a month
-it never names one year.  Document dates are left alone: a document cited in an article
+it never names one year.  The one exception is a congress named with the term it opens
+("Đại hội ... lần thứ I, nhiệm kỳ 2025 - 2030"): a congress opens its term, so it is held in
+the term's first year (``term_start``, read by the caller for congresses only; source ``name``).
+A year in a subordinate phrase ("đến năm 2030", "giai đoạn 2021-2025", a quoted subject) is never
+the event's, and a tie between two years in one sentence ("tổng kết năm 2017, triển khai nhiệm vụ
+năm 2018") gives none: the publication date decides.  Document dates are left alone: a document cited in an article
 may be years older than it, so the article's year says nothing about the document's.
 """
 
@@ -75,17 +80,38 @@ def tense_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return compile_(words["past"]), compile_(words["future"])
 
 
+# A year in a subordinate phrase is the time of a goal or a span, never of the event:
+# "(phát triển ...) đến năm 2030", "tầm nhìn đến năm 2045", "từ năm 2021", "trước năm 2025".
+_SUBORDINATE = re.compile(r"(?<![\w])(?:đến|tới|từ|trước|sau|tầm\s+nhìn|giai\s+đoạn)\s*$", re.IGNORECASE)
+
+
+def _quoted(text: str, start: int, at: int) -> bool:
+    """``at`` lies inside a double-quoted stretch (a document's subject) opened after ``start``."""
+    return text.count('"', start, at) % 2 == 1
+
+
 def year_in(text: str, start: int, end: int) -> int | None:
     """The year a stretch of text dates things to: a month's year first ("tháng 12/2023"
-    dates a report), else the year written most often (the latest on a tie)."""
-    found = list(YEAR_PHRASE.finditer(text, start, end))
+    dates a report), else the year written most often.  Years of goals and spans ("đến năm 2030")
+    and of quoted subjects do not count; a tie ("tổng kết năm 2017, triển khai nhiệm vụ năm
+    2018": held at the review's end or the plan's start?) gives none."""
+    found = [
+        m
+        for m in YEAR_PHRASE.finditer(text, start, end)
+        if not _SUBORDINATE.search(text, max(start, m.start() - 12), m.start()) and not _quoted(text, start, m.start())
+    ]
     if not found:
         return None
-    monthly = [int(m.group("year")) for m in found if m.group("month")]
+    monthly = {int(m.group("year")) for m in found if m.group("month")}
+    if len(monthly) == 1:
+        return monthly.pop()
     if monthly:
-        return max(monthly)
+        return None  # two months of different years: which one dates the event?
     years = [int(m.group("year")) for m in found]
-    return max(set(years), key=lambda year: (years.count(year), year))
+    ranked = sorted(set(years), key=years.count, reverse=True)
+    if len(ranked) > 1 and years.count(ranked[0]) == years.count(ranked[1]):
+        return None  # as many of one year as of another: no rule says which
+    return ranked[0]
 
 
 def tense(text: str, start: int, end: int) -> str | None:
@@ -123,12 +149,15 @@ def event_year(
     headline: str | None,
     published: PartialDate | None,
     earlier: int | None = None,
+    term_start: int | None = None,
 ) -> YearRead:
     """The year of an event dated ``day``/``month`` (see the module doc for the order)."""
     if stated:
         return YearRead(stated, "stated")
     if name is not None and (year := year_in(text, *name)):
         return YearRead(year, "name")
+    if term_start:
+        return YearRead(term_start, "name")
     if year := year_in(text, *sentence):
         return YearRead(year, "sentence")
     if headline and (year := year_in(headline, 0, len(headline))):

@@ -88,8 +88,8 @@ def build_article(
 
     ``outlet`` is an explicit field (JSON) and wins over the outlet read in the text
     ("(Baonghean.vn) -", "(TTXVN)" after the byline), which wins over ``site_name``.
-    Without a ``published`` date from metadata, a date line with a time near the top of the
-    text is the publication date.
+    Without a ``published`` date from metadata, a date line near the top of the text (with a
+    time, or a bare date above or right under the headline) is the publication date.
     """
     text = normalise_text(text)
     if title is not None:

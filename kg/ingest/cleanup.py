@@ -37,8 +37,11 @@ _TIME = (
 )
 # "Chủ nhật, 29/05/2022", "Tin mớiChủ nhật,  29/05/2022", "Thứ Hai, 18/09/2023 - 10:30 (GMT+7)":
 # the day the page was shown, possibly glued to a boilerplate word before it.
+# ("Thứ Hai, ngày 8 tháng 9 năm 2025": the date in words after a weekday)
 _PAGE_DATE = re.compile(
-    rf"^[^\d]{{0,30}}?{_WEEKDAY}\s*[,\-–|]?\s*(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE
+    rf"^[^\d]{{0,30}}?{_WEEKDAY}\s*[,\-–|]?\s*(?:ngày\s*)?"
+    rf"(?:{_DATE}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}){_TIME}\s*$",
+    re.IGNORECASE,
 )
 _BARE_DATE = re.compile(rf"^(?:ngày\s*)?{_DATE}{_TIME}\s*$", re.IGNORECASE)
 # "16:27, 23/11/2020" (time first), "Cập nhật 19/5/2024, 08:51:36": a page's publication stamp.
