@@ -99,11 +99,17 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
         persons = sorted(_persons(store, entities))
         provinces = sorted(_provinces(store, entities))
         rows = 0
+        # rows of every touched IRI go: a person the removed articles alone named is no
+        # longer a foaf:Person, and has no rows to compute
+        gone = sorted(set(entities) | set(persons) | set(provinces))
+        for start in range(0, len(gone), _CHUNK):
+            _delete(store, ("pairPerson", "pairOther", "postsOf"), gone[start : start + _CHUNK])
         for start in range(0, len(persons), _CHUNK):
             chunk = persons[start : start + _CHUNK]
-            _delete(store, ("pairPerson", "pairOther", "postsOf"), chunk)
             rows += _write(store, _co_attendance(store, chunk))
             rows += _write(store, _post_counts(store, chunk))
+        for start in range(0, len(gone), _CHUNK):
+            _delete(store, ("activityProvince",), gone[start : start + _CHUNK])
         if provinces:
             _delete(store, ("activityProvince",), provinces)
             rows += _write(store, _activity(store, provinces))
