@@ -79,7 +79,7 @@ def keys_in_graphs(store: GraphStore, graph_iris: Collection[str]) -> set[str]:
             f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID_NS}")) }}'
         )
         found.update(row["x"].value for row in rows)
-    return {*_persons(store, found), *_provinces(store, found)}
+    return {*_persons(store, found), *_provinces(store, found), *_cited(store, found)}
 
 
 def refresh(store: GraphStore, entities: Collection[str] | None = None) -> DerivedSummary:
@@ -94,6 +94,7 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
         rows = _write(store, _co_attendance(store, None))
         rows += _write(store, _post_counts(store, None))
         rows += _write(store, _activity(store, None))
+        rows += _write(store, _citations(store, None))
         summary = DerivedSummary(None, None, rows)
     else:
         persons = sorted(_persons(store, entities))
@@ -109,7 +110,10 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
             rows += _write(store, _co_attendance(store, chunk))
             rows += _write(store, _post_counts(store, chunk))
         for start in range(0, len(gone), _CHUNK):
-            _delete(store, ("activityProvince",), gone[start : start + _CHUNK])
+            chunk = gone[start : start + _CHUNK]
+            _delete(store, ("activityProvince", "citedDocument"), chunk)
+            # a document's citations are read by its IRI: every touched IRI is asked
+            rows += _write(store, _citations(store, chunk))
         if provinces:
             _delete(store, ("activityProvince",), provinces)
             rows += _write(store, _activity(store, provinces))
@@ -159,6 +163,20 @@ def _provinces(store: GraphStore, entities: Collection[str]) -> set[str]:
 }}"""
         )
         found.update(row["p"].value for row in rows)
+    return found
+
+
+def _cited(store: GraphStore, entities: Collection[str]) -> set[str]:
+    """The documents among these IRIs that something cites."""
+    found: set[str] = set()
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), _CHUNK):
+        values = _values(ordered[start : start + _CHUNK])
+        rows = store.select(
+            f"{_PREFIXES}SELECT DISTINCT ?d WHERE {{ VALUES ?d {{ {values} }} "
+            f"GRAPH ?g {{ ?x kg:discussed|schema:mentions|kg:refersTo ?d }} }}"
+        )
+        found.update(row["d"].value for row in rows)
     return found
 
 
@@ -295,6 +313,26 @@ GROUP BY ?province_iri ?year"""
             f"{node} a <{KG}ProvinceActivity> ; <{KG}activityProvince> {iri(province)} ; "
             f"<{KG}activityYear> {_string(year)} ; <{KG}meetingCount> {_integer(row['meetings'].value)} ; "
             f"<{KG}articleCount> {_integer(row['articles'].value)} ."
+        )
+    return lines
+
+
+def _citations(store: GraphStore, documents: list[str] | None) -> list[str]:
+    values = f"VALUES ?d {{ {_values(documents)} }}" if documents is not None else ""
+    query = f"""{_PREFIXES}SELECT DISTINCT ?d ?via ?x ?g WHERE {{
+  {values}
+  {{ GRAPH ?g {{ ?x kg:discussed ?d }} BIND("meeting" AS ?via) }}
+  UNION {{ GRAPH ?g {{ ?x schema:mentions ?d }} BIND("article" AS ?via) }}
+  UNION {{ GRAPH ?g {{ ?x kg:refersTo ?d }} BIND("document" AS ?via) }}
+  FILTER(isIRI(?x))
+}}"""
+    lines = []
+    for row in store.select(query):
+        d, via, x, g = row["d"].value, row["via"].value, row["x"].value, row["g"].value
+        node = iri(_row_iri("citation", d, via, x, g))
+        lines.append(
+            f"{node} a <{KG}Citation> ; <{KG}citedDocument> {iri(d)} ; <{KG}citedVia> {_string(via)} ; "
+            f"<{KG}citedBy> {iri(x)} ; <{KG}citedIn> {iri(g)} ."
         )
     return lines
 
