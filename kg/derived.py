@@ -20,7 +20,8 @@ changes an entity's name never leaves the derived graph behind.
 Incremental upkeep: a build (or removal) passes the entities it touched (the writer's
 ``touched`` set, as for :meth:`GraphStore.recompute_entities`), together with
 :func:`keys_in_graphs` of the graphs it replaced or removed, read before they went.  Only
-the rows of the persons and provinces those reach are computed again.  A row's inputs
+the rows of the persons and provinces those reach are computed again, and the post counts
+and citations of the article graphs written or dropped (each is one graph's alone).  A row's inputs
 change only through a triple of a written or dropped graph, and both IRIs of such a
 triple are reached: persons directly, provinces through ``kg:province`` and a meeting's
 place or organiser (in the store after the change, and in the dropped graphs before)."""
@@ -31,12 +32,13 @@ import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from kg.store import DERIVED_GRAPH, GRAPH_NS, ID_NS, KG, META_GRAPH, STORE_NS, GraphStore, iri
+from kg.store import DERIVED_GRAPH, GRAPH_NS, ID_NS, KG, META_GRAPH, STORE_NS, GraphStore, graph_iri_for, iri
 
 #: the derived graph's rows are computed (set once, by the first full computation)
 _COMPLETE = f'<{DERIVED_GRAPH}> <{STORE_NS}complete> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
 #: set while the rows are being brought up to date: found at the start, a run was cut short
 _STALE = f'<{DERIVED_GRAPH}> <{STORE_NS}stale> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
+_ARTICLE = ID_NS + "article/"  # an article's IRI: kg.resolve.article_iri
 _ROW_NS = "https://w3id.org/vnkg/derived/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -79,7 +81,8 @@ def keys_in_graphs(store: GraphStore, graph_iris: Collection[str]) -> set[str]:
             f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID_NS}")) }}'
         )
         found.update(row["x"].value for row in rows)
-    return {*_persons(store, found), *_provinces(store, found), *_cited(store, found)}
+    articles = {x for x in found if x.startswith(_ARTICLE)}
+    return {*_persons(store, found), *_provinces(store, found), *articles}
 
 
 def refresh(store: GraphStore, entities: Collection[str] | None = None) -> DerivedSummary:
@@ -104,15 +107,20 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
         # longer a foaf:Person, and has no rows to compute
         gone = sorted(set(entities) | set(persons) | set(provinces))
         for start in range(0, len(gone), _CHUNK):
-            _delete(store, ("pairPerson", "pairOther", "postsOf"), gone[start : start + _CHUNK])
+            _delete(store, ("pairPerson", "pairOther"), gone[start : start + _CHUNK])
         for start in range(0, len(persons), _CHUNK):
             chunk = persons[start : start + _CHUNK]
             rows += _write(store, _co_attendance(store, chunk))
-            rows += _write(store, _post_counts(store, chunk))
         for start in range(0, len(gone), _CHUNK):
-            chunk = gone[start : start + _CHUNK]
-            _delete(store, ("activityProvince", "citedDocument"), chunk)
-            # a document's citations are read by its IRI: every touched IRI is asked
+            _delete(store, ("activityProvince",), gone[start : start + _CHUNK])
+        # post counts and citations are each one article graph's: those of the graphs
+        # written or dropped (their articles are among the touched entities) are redone
+        articles = (entity.removeprefix(_ARTICLE) for entity in entities if entity.startswith(_ARTICLE))
+        graphs = sorted(graph_iri_for(article) for article in articles)
+        for start in range(0, len(graphs), _CHUNK):
+            chunk = graphs[start : start + _CHUNK]
+            _delete(store, ("postsIn", "citedIn"), chunk)
+            rows += _write(store, _post_counts(store, chunk))
             rows += _write(store, _citations(store, chunk))
         if provinces:
             _delete(store, ("activityProvince",), provinces)
@@ -166,20 +174,6 @@ def _provinces(store: GraphStore, entities: Collection[str]) -> set[str]:
     return found
 
 
-def _cited(store: GraphStore, entities: Collection[str]) -> set[str]:
-    """The documents among these IRIs that something cites."""
-    found: set[str] = set()
-    ordered = sorted(entities)
-    for start in range(0, len(ordered), _CHUNK):
-        values = _values(ordered[start : start + _CHUNK])
-        rows = store.select(
-            f"{_PREFIXES}SELECT DISTINCT ?d WHERE {{ VALUES ?d {{ {values} }} "
-            f"GRAPH ?g {{ ?x kg:discussed|schema:mentions|kg:refersTo ?d }} }}"
-        )
-        found.update(row["d"].value for row in rows)
-    return found
-
-
 # --- the rows ------------------------------------------------------------------------------
 
 
@@ -228,8 +222,8 @@ def _co_attendance(store: GraphStore, persons: list[str] | None) -> list[str]:
     return lines
 
 
-def _post_counts(store: GraphStore, persons: list[str] | None) -> list[str]:
-    values = f"VALUES ?p {{ {_values(persons)} }}" if persons is not None else ""
+def _post_counts(store: GraphStore, graphs: list[str] | None) -> list[str]:
+    values = f"VALUES ?g {{ {_values(graphs)} }}" if graphs is not None else ""
     query = (
         f"{_PREFIXES}SELECT ?p ?g (COUNT(DISTINCT ?position) AS ?n) WHERE {{ {values} "
         f"GRAPH ?g {{ ?position org:member ?p }} }} GROUP BY ?p ?g"
@@ -317,8 +311,8 @@ GROUP BY ?province_iri ?year"""
     return lines
 
 
-def _citations(store: GraphStore, documents: list[str] | None) -> list[str]:
-    values = f"VALUES ?d {{ {_values(documents)} }}" if documents is not None else ""
+def _citations(store: GraphStore, graphs: list[str] | None) -> list[str]:
+    values = f"VALUES ?g {{ {_values(graphs)} }}" if graphs is not None else ""
     query = f"""{_PREFIXES}SELECT DISTINCT ?d ?via ?x ?g WHERE {{
   {values}
   {{ GRAPH ?g {{ ?x kg:discussed ?d }} BIND("meeting" AS ?via) }}
