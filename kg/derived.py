@@ -1,30 +1,26 @@
-"""The derived graph: corpus questions answered at build time.
+"""The derived graph: a corpus question answered at build time.
 
-Three corpus questions count over every article graph (co-attendance, concurrent posts,
-activity by province); at 100,000 articles that takes seconds to minutes per question.
-`kg build` and `kg remove` keep their answers, keyed by IRI, in the named graph
-:data:`DERIVED_GRAPH`, and the canned queries read them from there (queries/README.md):
+``activity-by-province`` counts, over every article graph, the meetings and articles of each
+province and year: 0.2 s at 10,000 articles, seconds at 100,000, for a table of a few
+hundred rows.  `kg build` and `kg remove` keep that table in the named graph
+:data:`DERIVED_GRAPH`, and the canned query reads it (queries/README.md):
+``kg:ProvinceActivity``, one node per province and year: ``kg:activityProvince``,
+``kg:activityYear`` (four digits, "" when unknown), ``kg:meetingCount``,
+``kg:articleCount``.  Labels are not copied: the query reads them from the entities graph,
+so a merge that renames a province never leaves the derived graph behind.
 
-- ``kg:CoAttendance``: one node per ordered pair of persons who attended (or chaired) the
-  same meetings: ``kg:pairPerson``, ``kg:pairOther``, ``kg:sharedMeetings`` (distinct
-  meetings) and ``kg:sampleMeeting`` (the one whose IRI sorts first);
-- ``kg:PostCount``: one node per person and article graph stating posts of theirs:
-  ``kg:postsOf``, ``kg:postsIn``, ``kg:postCount`` (distinct memberships);
-- ``kg:ProvinceActivity``: one node per province and year: ``kg:activityProvince``,
-  ``kg:activityYear`` (four digits, "" when unknown), ``kg:meetingCount``,
-  ``kg:articleCount``.
-
-Labels are not copied: the queries read them from the entities graph, so a merge that
-changes an entity's name never leaves the derived graph behind.
+(Co-attendance pairs, posts per person and article, and document citations were tried
+too and dropped: read from this graph, those questions were slower than counting, because
+their answers are as large as what they count; docs/scaling.md gives the figures.)
 
 Incremental upkeep: a build (or removal) passes the entities it touched (the writer's
 ``touched`` set, as for :meth:`GraphStore.recompute_entities`), together with
 :func:`keys_in_graphs` of the graphs it replaced or removed, read before they went.  Only
-the rows of the persons and provinces those reach are computed again, and the post counts
-and citations of the article graphs written or dropped (each is one graph's alone).  A row's inputs
-change only through a triple of a written or dropped graph, and both IRIs of such a
-triple are reached: persons directly, provinces through ``kg:province`` and a meeting's
-place or organiser (in the store after the change, and in the dropped graphs before)."""
+the rows of the provinces those reach are computed again.  A row's inputs change only
+through a triple of a written or dropped graph, and the province is reached from either
+IRI of such a triple: it is one, or lies in it (``kg:province``), or is that of a
+meeting's place or organiser (in the store after the change, and in the dropped graphs
+before)."""
 
 from __future__ import annotations
 
@@ -32,13 +28,12 @@ import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from kg.store import DERIVED_GRAPH, GRAPH_NS, ID_NS, KG, META_GRAPH, STORE_NS, GraphStore, graph_iri_for, iri
+from kg.store import DERIVED_GRAPH, GRAPH_NS, ID_NS, KG, META_GRAPH, STORE_NS, GraphStore, iri
 
 #: the derived graph's rows are computed (set once, by the first full computation)
 _COMPLETE = f'<{DERIVED_GRAPH}> <{STORE_NS}complete> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
 #: set while the rows are being brought up to date: found at the start, a run was cut short
 _STALE = f'<{DERIVED_GRAPH}> <{STORE_NS}stale> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
-_ARTICLE = ID_NS + "article/"  # an article's IRI: kg.resolve.article_iri
 _ROW_NS = "https://w3id.org/vnkg/derived/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -47,17 +42,14 @@ _CHUNK = 200
 
 _PREFIXES = f"""PREFIX kg: <{KG}>
 PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX kgg: <{GRAPH_NS}>
 """
 
 
 @dataclass(slots=True)
 class DerivedSummary:
-    """What :func:`refresh` rewrote: how many persons and provinces (None: all of them)."""
+    """What :func:`refresh` rewrote: how many provinces (None: all of them), how many rows."""
 
-    persons: int | None
     provinces: int | None
     rows: int
 
@@ -70,7 +62,7 @@ def is_stale(store: GraphStore) -> bool:
 
 
 def keys_in_graphs(store: GraphStore, graph_iris: Collection[str]) -> set[str]:
-    """The persons and provinces whose rows depend on these graphs, read before they are
+    """The provinces whose rows depend on these graphs, read before they are
     replaced or dropped (after that, a link the graph alone stated is gone)."""
     found: set[str] = set()
     ordered = sorted(graph_iris)
@@ -81,8 +73,7 @@ def keys_in_graphs(store: GraphStore, graph_iris: Collection[str]) -> set[str]:
             f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID_NS}")) }}'
         )
         found.update(row["x"].value for row in rows)
-    articles = {x for x in found if x.startswith(_ARTICLE)}
-    return {*_persons(store, found), *_provinces(store, found), *articles}
+    return _provinces(store, found)
 
 
 def refresh(store: GraphStore, entities: Collection[str] | None = None) -> DerivedSummary:
@@ -94,38 +85,16 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
     store.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }}")
     if entities is None:
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
-        rows = _write(store, _co_attendance(store, None))
-        rows += _write(store, _post_counts(store, None))
-        rows += _write(store, _activity(store, None))
-        rows += _write(store, _citations(store, None))
-        summary = DerivedSummary(None, None, rows)
+        summary = DerivedSummary(None, _write(store, _activity(store, None)))
     else:
-        persons = sorted(_persons(store, entities))
         provinces = sorted(_provinces(store, entities))
-        rows = 0
-        # rows of every touched IRI go: a person the removed articles alone named is no
-        # longer a foaf:Person, and has no rows to compute
-        gone = sorted(set(entities) | set(persons) | set(provinces))
-        for start in range(0, len(gone), _CHUNK):
-            _delete(store, ("pairPerson", "pairOther"), gone[start : start + _CHUNK])
-        for start in range(0, len(persons), _CHUNK):
-            chunk = persons[start : start + _CHUNK]
-            rows += _write(store, _co_attendance(store, chunk))
+        # rows of every touched IRI go: a province the removed articles alone named is no
+        # longer a kg:Province, and has no rows to compute
+        gone = sorted(set(entities) | set(provinces))
         for start in range(0, len(gone), _CHUNK):
             _delete(store, ("activityProvince",), gone[start : start + _CHUNK])
-        # post counts and citations are each one article graph's: those of the graphs
-        # written or dropped (their articles are among the touched entities) are redone
-        articles = (entity.removeprefix(_ARTICLE) for entity in entities if entity.startswith(_ARTICLE))
-        graphs = sorted(graph_iri_for(article) for article in articles)
-        for start in range(0, len(graphs), _CHUNK):
-            chunk = graphs[start : start + _CHUNK]
-            _delete(store, ("postsIn", "citedIn"), chunk)
-            rows += _write(store, _post_counts(store, chunk))
-            rows += _write(store, _citations(store, chunk))
-        if provinces:
-            _delete(store, ("activityProvince",), provinces)
-            rows += _write(store, _activity(store, provinces))
-        summary = DerivedSummary(len(persons), len(provinces), rows)
+        rows = _write(store, _activity(store, provinces)) if provinces else 0
+        summary = DerivedSummary(len(provinces), rows)
     store.update(
         f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }} ;\n"
         f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_COMPLETE} }} }}"
@@ -138,18 +107,6 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
 
 def _values(items: Iterable[str]) -> str:
     return " ".join(iri(item) for item in items)
-
-
-def _persons(store: GraphStore, entities: Collection[str]) -> set[str]:
-    found: set[str] = set()
-    ordered = sorted(entities)
-    for start in range(0, len(ordered), _CHUNK):
-        values = _values(ordered[start : start + _CHUNK])
-        rows = store.select(
-            f"{_PREFIXES}SELECT ?x WHERE {{ VALUES ?x {{ {values} }} GRAPH kgg:entities {{ ?x a foaf:Person }} }}"
-        )
-        found.update(row["x"].value for row in rows)
-    return found
 
 
 def _provinces(store: GraphStore, entities: Collection[str]) -> set[str]:
@@ -189,54 +146,6 @@ def _integer(value: str) -> str:
 def _string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
-
-
-def _co_attendance(store: GraphStore, persons: list[str] | None) -> list[str]:
-    if persons is None:
-        # the whole store: one DISTINCT subquery per side, hash-joined
-        query = f"""{_PREFIXES}SELECT ?p ?q (COUNT(?m) AS ?n) (MIN(STR(?m)) AS ?example) WHERE {{
-  {{ SELECT DISTINCT ?m ?p WHERE {{ GRAPH ?g {{ ?m schema:attendee ?p }} GRAPH kgg:entities {{ ?p a foaf:Person }} }} }}
-  {{ SELECT DISTINCT ?m ?q WHERE {{ GRAPH ?h {{ ?m schema:attendee ?q }} GRAPH kgg:entities {{ ?q a foaf:Person }} }} }}
-  FILTER(?p != ?q)
-}} GROUP BY ?p ?q"""
-    else:
-        # a few persons: their meetings, then those meetings' attendees row by row
-        query = f"""{_PREFIXES}SELECT ?p ?q (COUNT(DISTINCT ?m) AS ?n) (MIN(STR(?m)) AS ?example) WHERE {{
-  {{ SELECT DISTINCT ?m ?p WHERE {{ VALUES ?p {{ {_values(persons)} }} GRAPH ?g {{ ?m schema:attendee ?p }} }} }}
-  GRAPH ?h {{ ?m schema:attendee ?q }}
-  FILTER(?p != ?q)
-  GRAPH kgg:entities {{ ?q a foaf:Person }}
-}} GROUP BY ?p ?q"""
-    pairs: dict[tuple[str, str], tuple[str, str]] = {}
-    for row in store.select(query):
-        p, q, n, example = row["p"].value, row["q"].value, row["n"].value, row["example"].value
-        # both directions: a person's rows are all read from kg:pairPerson
-        pairs[(p, q)] = pairs[(q, p)] = (n, example)
-    lines = []
-    for (p, q), (n, example) in pairs.items():
-        node = iri(_row_iri("co-attendance", p, q))
-        lines.append(
-            f"{node} a <{KG}CoAttendance> ; <{KG}pairPerson> {iri(p)} ; <{KG}pairOther> {iri(q)} ; "
-            f"<{KG}sharedMeetings> {_integer(n)} ; <{KG}sampleMeeting> {iri(example)} ."
-        )
-    return lines
-
-
-def _post_counts(store: GraphStore, graphs: list[str] | None) -> list[str]:
-    values = f"VALUES ?g {{ {_values(graphs)} }}" if graphs is not None else ""
-    query = (
-        f"{_PREFIXES}SELECT ?p ?g (COUNT(DISTINCT ?position) AS ?n) WHERE {{ {values} "
-        f"GRAPH ?g {{ ?position org:member ?p }} }} GROUP BY ?p ?g"
-    )
-    lines = []
-    for row in store.select(query):
-        p, g, n = row["p"].value, row["g"].value, row["n"].value
-        node = iri(_row_iri("posts", p, g))
-        lines.append(
-            f"{node} a <{KG}PostCount> ; <{KG}postsOf> {iri(p)} ; <{KG}postsIn> {iri(g)} ; "
-            f"<{KG}postCount> {_integer(n)} ."
-        )
-    return lines
 
 
 def _activity(store: GraphStore, provinces: list[str] | None) -> list[str]:
@@ -307,26 +216,6 @@ GROUP BY ?province_iri ?year"""
             f"{node} a <{KG}ProvinceActivity> ; <{KG}activityProvince> {iri(province)} ; "
             f"<{KG}activityYear> {_string(year)} ; <{KG}meetingCount> {_integer(row['meetings'].value)} ; "
             f"<{KG}articleCount> {_integer(row['articles'].value)} ."
-        )
-    return lines
-
-
-def _citations(store: GraphStore, graphs: list[str] | None) -> list[str]:
-    values = f"VALUES ?g {{ {_values(graphs)} }}" if graphs is not None else ""
-    query = f"""{_PREFIXES}SELECT DISTINCT ?d ?via ?x ?g WHERE {{
-  {values}
-  {{ GRAPH ?g {{ ?x kg:discussed ?d }} BIND("meeting" AS ?via) }}
-  UNION {{ GRAPH ?g {{ ?x schema:mentions ?d }} BIND("article" AS ?via) }}
-  UNION {{ GRAPH ?g {{ ?x kg:refersTo ?d }} BIND("document" AS ?via) }}
-  FILTER(isIRI(?x))
-}}"""
-    lines = []
-    for row in store.select(query):
-        d, via, x, g = row["d"].value, row["via"].value, row["x"].value, row["g"].value
-        node = iri(_row_iri("citation", d, via, x, g))
-        lines.append(
-            f"{node} a <{KG}Citation> ; <{KG}citedDocument> {iri(d)} ; <{KG}citedVia> {_string(via)} ; "
-            f"<{KG}citedBy> {iri(x)} ; <{KG}citedIn> {iri(g)} ."
         )
     return lines
 

@@ -15,7 +15,6 @@ from kg.build import build
 from kg.cli import cli
 from kg.export import dataset_quads, export, merged_triples
 from kg.store import (
-    DERIVED_GRAPH,
     ENTITIES_GRAPH,
     ID_NS,
     KG,
@@ -97,7 +96,7 @@ def test_dataset_round_trips_with_every_article_graph(store: EmbeddedStore, form
     assert as_ntriples(ox.parse(data, OX_FORMATS[format_name])) == as_ntriples(in_store)
     assert rdflib_statements(data, format_name) == as_ntriples(in_store)
     graphs = {q.graph_name.value for q in ox.parse(data, OX_FORMATS[format_name])}
-    assert len(graphs) == 14 and {ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, DERIVED_GRAPH} <= graphs
+    assert len(graphs) == 13 and {ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH} <= graphs
     assert META_GRAPH not in graphs
 
 
