@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             took = time.perf_counter() - started
             print(
                 f"  {k:,} articles' keys: {keyed:.1f} s to find ({len(touched):,} IRIs); refresh {took:.1f} s "
-                f"({summary.persons:,} persons, {summary.provinces:,} provinces, {summary.rows:,} rows)"
+                f"({summary.provinces:,} provinces, {summary.rows:,} rows)"
             )
     return 0
 

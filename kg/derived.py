@@ -87,13 +87,21 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
         store.update(f"DROP SILENT GRAPH <{DERIVED_GRAPH}>")
         summary = DerivedSummary(None, _write(store, _activity(store, None)))
     else:
-        provinces = sorted(_provinces(store, entities))
-        # rows of every touched IRI go: a province the removed articles alone named is no
-        # longer a kg:Province, and has no rows to compute
-        gone = sorted(set(entities) | set(provinces))
-        for start in range(0, len(gone), _CHUNK):
-            _delete(store, ("activityProvince",), gone[start : start + _CHUNK])
-        rows = _write(store, _activity(store, provinces)) if provinces else 0
+        # the provinces reached, and those with rows that the touched IRIs name: a province
+        # the removed articles alone named is no longer a kg:Province and loses its rows
+        listed = {row["p"].value for row in store.select(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?row <{KG}activityProvince> ?p }} }}"
+        )}
+        provinces = sorted(_provinces(store, entities) | (listed & set(entities)))
+        rows = 0
+        if provinces:
+            _delete(store, ("activityProvince",), provinces)
+            # Counted with the whole-store query, whose DISTINCT subqueries are hash-joined:
+            # restricted to a few provinces (a VALUES block) the store plans it worse
+            # (2.5 s against 0.7 s for 55 provinces at 10,000 articles).
+            wanted = {iri(province) for province in provinces}
+            lines = [line for line in _activity(store, None) if line.split(" ; ")[1].split(" ", 1)[1] in wanted]
+            rows = _write(store, lines)
         summary = DerivedSummary(len(provinces), rows)
     store.update(
         f"DELETE DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }} ;\n"
