@@ -37,6 +37,10 @@ _STALE = f'<{DERIVED_GRAPH}> <{STORE_NS}stale> "true"^^<http://www.w3.org/2001/X
 _ROW_NS = "https://w3id.org/vnkg/derived/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+#: Past this many touched IRIs the table is counted whole: finding the provinces they reach
+#: costs about 0.8 ms an IRI (3.4 s for the 4,186 IRIs of 100 articles at 10,000 articles),
+#: counting the whole table 0.3 s there (benchmarks/derived_bench.py; docs/scaling.md).
+INCREMENTAL_MAX = 1000
 #: keys per VALUES block
 _CHUNK = 200
 
@@ -80,7 +84,7 @@ def refresh(store: GraphStore, entities: Collection[str] | None = None) -> Deriv
     """Bring the derived graph up to date: every row (``entities`` None, or the graph was
     never computed or a refresh was cut short), else only the rows these entities reach.
     Call it after the entities graph is up to date (the queries it runs read types)."""
-    if entities is not None and is_stale(store):
+    if entities is not None and (len(entities) > INCREMENTAL_MAX or is_stale(store)):
         entities = None
     store.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_STALE} }} }}")
     if entities is None:
