@@ -106,7 +106,11 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             or draft.province
             or _named_committee_place(draft, committee_kind)
         )
-        if committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
+        # "Quận ủy Sơn Trà" named once: a later bare "Quận ủy" is that one
+        named_district = _named_committee_place(draft, committee_kind) if committee_kind in _DISTRICT_KINDS else None
+        if named_district:
+            places = [named_district]
+        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
             places = [province]
         elif committee_kind == "dang_uy_khoi":
             known = [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi" and b.resolved]
@@ -253,6 +257,9 @@ def _district_level_is_generic(draft: Draft, offset: int) -> bool:
         return True
     named = {b.place for b in draft.bodies.values() if b.level == "district" and b.resolved and b.place}
     return len(named) >= 2
+
+
+_DISTRICT_KINDS = ("huyen_uy", "quan_uy", "thi_uy")
 
 
 _COMMITTEE_LEVEL = {

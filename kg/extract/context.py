@@ -27,6 +27,11 @@ def infer_context(draft: Draft) -> None:
         if o.province and o.pattern and o.pattern in outlet_fold:
             draft.province_votes[o.province] += 3
             break
+    else:
+        # the page's address names the outlet ("baoapbac.vn" is Tiền Giang's paper)
+        by_host = g.outlet_for_url(draft.article.url)
+        if by_host and by_host.province:
+            draft.province_votes[by_host.province] += 3
     for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
         if not name[0].isupper() or inside_name(text, m.start("name")):

@@ -247,9 +247,14 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             if committee:
                 bodies = [organ_body(draft, title.body.organ_only, committee)]
         elif title.implied_body in load().body_kinds:
-            committee = context_committee or _context_committee(draft, anchor)
+            committee = _committee_at_level(draft, context_committee, title.implied_body) or _context_committee(
+                draft, anchor
+            )
             if committee:
                 bodies = [committee]
+                # "Tỉnh ủy viên", "TUV": the role is "Ủy viên", the body the committee
+                member = load().role_by_fold.get(fold("Ủy viên"))
+                role = member.label if member else role
         elif title.implied_body:
             named = load().bodies.get(title.implied_body)
             if named:
@@ -262,6 +267,19 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         for body in bodies[:1]:
             found.append(draft.add_position(person, role, body, (title.start, title.end)))
     return found
+
+
+_PROVINCE_COMMITTEES = ("tinh_uy", "thanh_uy")
+
+
+def _committee_at_level(draft: Draft, committee: Body | None, kind: str) -> Body | None:
+    """The committee of a member title's level: "TUV, Bí thư Quận ủy" is a member of the
+    province's committee, not of the Quận ủy named beside it."""
+    while committee is not None:
+        if committee.kind == kind or (kind in _PROVINCE_COMMITTEES and committee.kind in _PROVINCE_COMMITTEES):
+            return committee
+        committee = draft.body_by_id(committee.parent)
+    return None
 
 
 def _context_committee(draft: Draft, offset: int) -> Body | None:
