@@ -33,6 +33,9 @@ _LIST_AFTER = re.compile(
 )
 
 
+_LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
+
+
 def match_body(
     draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
@@ -46,6 +49,8 @@ def match_body(
     local = draft.match_at(pat.local_body, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
+    if m and _LOCAL_UNIT_AFTER.match(text, m.end()) and g.body(m.group()) and g.body(m.group()).kind == "front":
+        m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
@@ -358,7 +363,13 @@ def organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, 
     g = load()
     head = g.body_kinds[organ_kind].head
     return draft.add_body(
-        _organ_name(head, committee), organ_kind, committee.level, place=committee.place, parent=committee, span=span
+        _organ_name(head, committee),
+        organ_kind,
+        committee.level,
+        place=committee.place,
+        parent=committee,
+        span=span,
+        resolved=committee.resolved,  # an organ of a committee whose place is unknown is unknown too
     )
 
 

@@ -116,6 +116,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     if _PLURAL_BEFORE.search(text, max(0, pos - 8), pos):
         return None  # "các Sở", "những Ban": a generic plural
     head = gr.heads[fold(h.group())]
+    if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
+        return _the_one_body(draft, head, pos, h.end())
     _, s_end = draft.sentence_of(pos)
     limit = min(s_end, pos + 200)
     words: list[tuple[int, int, str]] = []
@@ -123,6 +125,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     cursor = h.end()
     joined: BodyMatch | None = None  # a parent written right after the name
     commune = False
+    commune_place: str | None = None  # the article's ward, for a name that ends in a bare "phường"
     while len(words) < _MAX_WORDS:
         space = _SPACE.match(text, cursor, limit)
         if not space:
@@ -202,6 +205,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 if not after or not text[after.end() : after.end() + 1].isupper():
                     break
             if gr.commune_unit_word.fullmatch(lower):
+                # "Ủy ban MTTQ Việt Nam phường" with no name: the article's one ward, if it names one
+                ward = _article_commune(draft, lower) if capital_seen else None
+                if ward:
+                    words.append((q, word.end(), lower))
+                    commune, commune_place = True, ward
                 break  # "Đảng ủy phường" with no name: the article's ward, not a name
         words.append((q, word.end(), lower))
         cursor = word.end()
@@ -211,6 +219,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         return None
     name_end = words[-1][1] if words else h.end()
     unit_text = _spell(text[pos:name_end], h.group())
+    if commune_place:
+        unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
     if words and joined is None and not commune and (_is_place(own_name) or _is_place(unit_text)):
         return None  # "Trường Sa", a place, not a school
@@ -304,11 +314,54 @@ def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int)
         if b.level == "commune" and b.kind == head.kind and f" {unit} " in f" {fold(b.name)} "
     }
     if len(same) != 1:
-        return None
+        place = _article_commune(draft, unit) if not same else None
+        if place is None:
+            return None
+        # "Chủ tịch HĐND phường" in an article about one ward: that ward's council
+        parent = _province_committee(draft, start) if head.sector == "party" else None
+        name = f"{_spell(draft.text[start:end], head.head).rsplit(' ', 1)[0]} {place}"
+        body = draft.add_body(name, _kind(name) or head.kind, "commune", parent=parent, resolved=False)
+        body.mentions.append(replace(draft.mention(start, end), names=False))
+        return BodyMatch(start, end, [body])
     (body,) = same.values()
     if all(m.start != start for m in body.mentions):
         body.mentions.append(replace(draft.mention(start, end), names=False))  # it names every ward's
     return BodyMatch(start, end, [body])
+
+
+# a party committee's head standing bare in a title ("Bí thư Đảng ủy, Chủ tịch ..."): the one
+# committee of that kind the article names
+_BARE_KINDS = ("dang_uy",)
+_BARE_HEAD_END = re.compile(r"\s*(?:[,;.)]|[-–]\s|và\s|$)")
+
+
+def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch | None:
+    same = {b.id: b for b in draft.bodies.values() if b.kind == head.kind and b.level == "commune"}
+    if len(same) != 1:
+        return None
+    (body,) = same.values()
+    if all(m.start != start for m in body.mentions):
+        body.mentions.append(replace(draft.mention(start, end), names=False))
+    return BodyMatch(start, end, [body])
+
+
+def _article_commune(draft: Draft, unit: str) -> str | None:
+    """The one commune or ward ("phường Bến Thành") the article's commune bodies name, if one."""
+    found: set[str] = set()
+    for b in draft.bodies.values():
+        if b.level != "commune":
+            continue
+        at = f" {fold(b.name)} ".find(f" {unit} ")
+        if at >= 0:
+            found.add(fold(b.name)[at:])
+    if len(found) != 1:
+        return None
+    (place,) = found
+    for b in draft.bodies.values():  # keep the spelling the article used for its name
+        if b.level == "commune" and fold(b.name).endswith(place):
+            written = b.name[len(b.name) - len(place) :]
+            return unit + written[len(unit) :]
+    return place
 
 
 def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:

@@ -286,7 +286,9 @@ def _context_committee(draft: Draft, offset: int) -> Body | None:
     g = load()
     province = bridge_province(draft, offset) or draft.province
     if not province:
-        return None
+        # an article about one commune or ward: its party committee ("Ủy viên Ban Thường vụ")
+        communes = {b.id: b for b in draft.bodies.values() if b.kind == "dang_uy" and b.level == "commune"}
+        return next(iter(communes.values())) if len(communes) == 1 else None
     p = g.provinces.get(province)
     if not p:
         return None
