@@ -232,6 +232,9 @@ def _state_body(
     )
     city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
     targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
+    if targets == [None] and unit in _UNIT_COMMITTEE:
+        # "Chủ tịch UBND quận" in an article that names one "Quận ủy Sơn Trà": that district's
+        targets = [_named_committee_place(draft, _UNIT_COMMITTEE[unit])]
     for place in targets:
         province = g.province(place) if place else None
         level = "province" if unit == "tỉnh" or province else "district"
@@ -265,6 +268,7 @@ def _district_level_is_generic(draft: Draft, offset: int) -> bool:
 
 
 _DISTRICT_KINDS = ("huyen_uy", "quan_uy", "thi_uy")
+_UNIT_COMMITTEE = {"huyện": "huyen_uy", "quận": "quan_uy", "thị xã": "thi_uy"}
 
 
 _COMMITTEE_LEVEL = {

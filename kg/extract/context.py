@@ -68,7 +68,8 @@ def infer_context(draft: Draft) -> None:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
-        if score >= 2 and score > second * 1.5:
+        # the only province an article names ("... đang công tác tại Quảng Nam") is its own
+        if (score >= 2 and score > second * 1.5) or (len(ranked) == 1 and score >= 1):
             draft.province = top
 
 
