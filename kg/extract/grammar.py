@@ -49,6 +49,7 @@ class Grammar:
     not_a_body: re.Pattern[str]
     name_phrase: re.Pattern[str]
     stop: re.Pattern[str]
+    provincial_heads: frozenset[str]  # fold(head) of bodies only a province has ("Sở")
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -92,6 +93,7 @@ def grammar() -> Grammar:
         not_a_body=re.compile(rf"(?:{_alternation(phrases.get('not_a_body', []))}){WORD_END}"),
         name_phrase=re.compile(rf"(?:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
         stop=re.compile(rf"(?:{_alternation(stops)}){WORD_END}"),
+        provincial_heads=frozenset(fold(p) for p in phrases.get("provincial_head", [])),
     )
 
 
@@ -270,9 +272,21 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         body = draft.add_body(known_body.name, known_body.kind, known_body.level or "central", span=(pos, end))
         return BodyMatch(pos, end, [body])
     kind = _kind(unit_text) or head.kind
+    provincial = False
     if words and words[-1][2] == "tỉnh" and draft.province and parent is None:
         name = f"{name} {draft.province}"  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh" of the article
-    level = "commune" if commune else (parent.level if parent else "other")
+    elif (
+        fold(head.head) in gr.provincial_heads
+        and parent is None
+        and draft.province in g.provinces
+        and not any(gr.place_unit.fullmatch(w[2]) for w in words)
+        and not gr.place_unit.match(text, _SPACE.match(text, end).end() if _SPACE.match(text, end) else end)
+    ):
+        # "Giám đốc Sở Thông tin và Truyền thông" in a provincial article: the province's Sở
+        unit_word = "thành phố" if g.provinces[draft.province].unit == "thanh_pho" else "tỉnh"
+        name, provincial = f"{name} {unit_word} {draft.province}", True
+
+    level = "commune" if commune else (parent.level if parent else "province" if provincial else "other")
     body = draft.add_body(name, kind, level, parent=parent, resolved=False, span=(pos, end))
     return BodyMatch(pos, end, [body])
 
