@@ -120,6 +120,9 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     head = gr.heads[fold(h.group())]
     if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
         return _the_one_body(draft, head, pos, h.end())
+    if head.kind in _PARTY_GROUPS and _BARE_HEAD_END.match(text, h.end()):
+        # "Bí thư Ban cán sự đảng, Bộ trưởng Bộ X": the group of the body the next title names
+        return BodyMatch(pos, h.end(), [], organ_only=head.kind)
     _, s_end = draft.sentence_of(pos)
     limit = min(s_end, pos + 200)
     words: list[tuple[int, int, str]] = []
@@ -346,6 +349,7 @@ def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int)
 # a party committee's head standing bare in a title ("Bí thư Đảng ủy, Chủ tịch ..."): the one
 # committee of that kind the article names
 _BARE_KINDS = ("dang_uy",)
+_PARTY_GROUPS = ("ban_can_su_dang", "dang_doan")
 _BARE_HEAD_END = re.compile(r"\s*(?:[,;.)]|[-–]\s|và\s|$)")
 
 

@@ -243,7 +243,8 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         if title.body and title.body.bodies:
             bodies = title.body.bodies
         elif title.body and title.body.organ_only:
-            committee = context_committee or _context_committee(draft, anchor)
+            host = _host_in_chain(title.body.organ_only, titles)
+            committee = host or context_committee or _context_committee(draft, anchor)
             if committee:
                 bodies = [organ_body(draft, title.body.organ_only, committee)]
         elif title.implied_body in load().body_kinds:
@@ -267,6 +268,21 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         for body in bodies[:1]:
             found.append(draft.add_position(person, role, body, (title.start, title.end)))
     return found
+
+
+def _host_in_chain(organ_kind: str, titles: list[Title]) -> Body | None:
+    """The body a party group belongs to, named by the person's other title: "Bí thư Ban cán sự
+    đảng, Bộ trưởng Bộ Tư pháp" is the Ban cán sự đảng of the Bộ Tư pháp. Only for organs that
+    are part of no committee (a bare "Ban Thường vụ" is the committee's, read elsewhere)."""
+    g = load()
+    kind = g.body_kinds.get(organ_kind)
+    if kind is None or any(g.body_kinds.get(k) and g.body_kinds[k].tier == "committee" for k in kind.part_of):
+        return None
+    for t in titles:
+        for b in t.body.bodies if t.body else []:
+            if b.kind in kind.part_of:
+                return b
+    return None
 
 
 _PROVINCE_COMMITTEES = ("tinh_uy", "thanh_uy")
