@@ -139,6 +139,14 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         if q >= limit:
             break
         first = text[q]
+        if not words and first.isupper():
+            own_place = _province_named_at(text, q)
+            if own_place is not None:
+                # "Đảng bộ TP Hồ Chí Minh": a head, then the province it is named after
+                place_end, province = own_place
+                name = f"{_spell(text[pos : h.end()], h.group())} {province}"
+                body = draft.add_body(name, head.kind, "province", place=province, span=(pos, place_end))
+                return BodyMatch(pos, place_end, [body])
         if first.isupper():
             known = match_body(draft, q)
             if known and known.bodies:
@@ -361,6 +369,15 @@ def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch |
     if all(m.start != start for m in body.mentions):
         body.mentions.append(replace(draft.mention(start, end), names=False))
     return BodyMatch(start, end, [body])
+
+
+def _province_named_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(end, province) when a province's name ("TP Hồ Chí Minh", "Nghệ An") begins at ``pos``."""
+    place = patterns().place.match(text, pos)
+    if place is None or place.group("unit"):
+        return None
+    province = load().province(place.group("name"))
+    return (place.end(), province) if province else None
 
 
 def _article_commune(draft: Draft, unit: str) -> str | None:

@@ -147,6 +147,9 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_EVENT_BEFORE = re.compile(r"(?:Đại\s+hội|Hội\s+nghị)\s+$", re.IGNORECASE)
+
+
 def find_persons(draft: Draft) -> None:
     """Persons with their titles: "đồng chí X, title, title", "Title X", bylines."""
     pat = patterns()
@@ -156,6 +159,8 @@ def find_persons(draft: Draft) -> None:
     for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
             continue
+        if _EVENT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Đại hội Đại biểu Đảng bộ ...": the congress's name, not a delegate's title
         titles = title_chain(draft, m.start())
         if not titles:
             continue
