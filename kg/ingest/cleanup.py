@@ -64,9 +64,9 @@ _LEAD_DASH = re.compile(r"^[-–—]+\s+")
 _BYLINE_OUTLET = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]$")
 # "Bài và ảnh: Duy Phương": the words before the name.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài)\s*:\s*", re.IGNORECASE
+    r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài|tác\s+giả)\s*:\s*", re.IGNORECASE
 )
-_SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn)\s*:?\s*(\S.{1,60})$")
+_SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn(?:\s+tin)?)\s*:?\s*(\S.{1,60})$")
 
 
 @dataclass(slots=True)
@@ -249,14 +249,20 @@ def analyse(text: str, phrases: PhraseMatcher, *, title: str | None = None) -> L
 
     region, cut_reason = _body_region(lines, index, headline, phrases)
     del cut_reason
-    # The byline is the last short line of the body region.
+    # The byline is the last short line of the body region, or the one above a source credit
+    # ("Tác giả: Thành Chung" / "Nguồn tin: Báo Tuổi Trẻ").
+    if len(region) >= 2 and byline_parts(region[-1]) is None:
+        credit = _SOURCE_CREDIT.match(region[-1].text)
+        if credit and is_short(region[-1]) and byline_parts(region[-2]) is not None:
+            layout.outlet = credit.group(1).strip()
+            region.pop()
     if region:
         last = region[-1]
         parts = byline_parts(last)
         if parts is not None:
             start, end, outlet = parts
             layout.byline = Mention(text[start:end], start, end, last.start, last.end)
-            layout.outlet = outlet
+            layout.outlet = outlet or layout.outlet
             region.pop()
         else:
             credit = _SOURCE_CREDIT.match(last.text)
