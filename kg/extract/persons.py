@@ -354,7 +354,9 @@ _FROM_DATE = re.compile(r"kể\s+từ\s+ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[
 def find_appointments(draft: Draft) -> None:
     """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
     text = draft.text
+    previous: tuple[int, int] | None = None
     for s_start, s_end in draft.sentences:
+        before, previous = previous, (s_start, s_end)
         appointed = _APPOINTMENT.search(text, s_start, s_end) is not None
         if not appointed and not _HOLDS_POST.search(text, s_start, s_end):
             continue
@@ -365,6 +367,11 @@ def find_appointments(draft: Draft) -> None:
             if not titles:
                 continue
             persons = persons_in(draft, s_start, take.start())
+            if not persons and appointed and before and not persons_in(draft, s_start, s_end):
+                # "Đồng thời được ... bổ nhiệm giữ chức ...": the subject is the one person
+                # the sentence before names
+                named = {p.id: p for p in persons_in(draft, *before)}
+                persons = list(named.values()) if len(named) == 1 else []
             if not persons:
                 continue
             person = persons[-1]
