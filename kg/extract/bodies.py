@@ -148,7 +148,8 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     bodies: list[Body] = []
     long_form = bool(committee_text) and fold(g.expand(committee_text)).startswith("ban chấp hành")
     for place in places:
-        committee = _committee_body(draft, committee_kind, place, (m.start(), end))
+        district_unit = bool(m.group("unit")) and fold(m.group("unit")).rstrip(".") in _DISTRICT_UNITS
+        committee = _committee_body(draft, committee_kind, place, (m.start(), end), district_unit)
         if committee is None:
             continue
         if long_form and committee_kind:
@@ -221,6 +222,12 @@ def _state_body(
     g = load()
     unit_text = m.group("unit") or m.group("bare_unit")
     unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
+    if unit is None and len(places) == 1 and g.province(places[0]) and "bao" not in organ_kinds:
+        # "Đài Phát thanh - Truyền hình Quảng Trị": a province's body named without "tỉnh"
+        # (a paper's name, "Báo Quảng Trị", is its own)
+        p = g.provinces[g.province(places[0]) or ""]
+        if not p.name.startswith("TP."):  # "UBND TP. Hồ Chí Minh" carries its unit in the name
+            unit = "thành phố" if p.unit == "thanh_pho" else "tỉnh"
     if unit is None:
         return None
     bodies: list[Body] = []
@@ -314,10 +321,16 @@ def bridge_province(draft: Draft, offset: int) -> str | None:
     return None
 
 
-def _committee_body(draft: Draft, committee_kind: str | None, place: str, span: tuple[int, int]) -> Body | None:
-    """The party committee of a place: "Tỉnh ủy Nghệ An", "Huyện ủy Kỳ Sơn"."""
+_DISTRICT_UNITS = ("huyện", "quận", "thị xã", "tx")
+
+
+def _committee_body(
+    draft: Draft, committee_kind: str | None, place: str, span: tuple[int, int], district_unit: bool = False
+) -> Body | None:
+    """The party committee of a place: "Tỉnh ủy Nghệ An", "Huyện ủy Kỳ Sơn" ("thị xã Quảng Trị"
+    is the town, not the province of the same name)."""
     g = load()
-    province = g.province(place)
+    province = None if district_unit and districts_named(g, place) else g.province(place)
     if province and committee_kind in (None, "tinh_uy", "thanh_uy", "dang_bo_tinh"):
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":

@@ -159,8 +159,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     joined = inner
                     break
         phrase = gr.name_phrase.match(text, q)
-        if phrase and capital_seen:
+        if phrase and (capital_seen or first.isupper()):
+            # "Cục Công nghệ thông tin": a phrase that holds a stop word ("thông tin") inside a name
             words.append((q, phrase.end(), fold(phrase.group())))
+            capital_seen = True
             cursor = phrase.end()
             continue
         village = gr.commune.match(text, q)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract.bodies import (
@@ -61,6 +61,7 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if organ_at is not None:
         label = g.role_by_fold[fold(m.group()[:organ_at].strip())].label
         body = match_body(draft, m.start() + organ_at)
+    organ_read = body is not None
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
         shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
@@ -76,6 +77,15 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = headless_organ(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
+    if body and body.bodies and not organ_read and not role.implied_body:
+        organ = _organ_in_label(role.label)
+        if organ is not None:
+            # "Ủy viên Thường vụ Quân ủy Trung ương": "Ủy viên" in that body's Ban Thường vụ
+            role_label, organ_kind = organ
+            owners = [b for b in body.bodies if _may_hold(b, organ_kind)]
+            if owners:
+                label = role_label
+                body = replace(body, bodies=[organ_body(draft, organ_kind, b) for b in owners])
     foreign = False
     country = pat.country.match(draft.text, after.end()) if body is None and after else None
     if country and fold(country.group()) not in ("việt nam", "nước việt nam"):
@@ -83,6 +93,24 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _organ_in_label(label: str) -> tuple[str, str] | None:
+    """("Ủy viên", "ban_thuong_vu") for "Ủy viên Ban Thường vụ": a member role, then an organ."""
+    g = load()
+    at = _member_of_organ(label)
+    if at is None:
+        return None
+    return g.role_by_fold[fold(label[:at].strip())].label, g.body_kind_by_fold[fold(label[at:])]
+
+
+def _may_hold(body: Body, organ_kind: str) -> bool:
+    """A committee of a kind the organ is part of, or a central party body ("Quân ủy Trung ương")."""
+    g = load()
+    kind = g.body_kinds.get(organ_kind)
+    named = g.bodies.get(body.name)
+    central_party = bool(named and named.sector == "party" and named.level == "central")
+    return bool(kind and body.kind in kind.part_of) or central_party
 
 
 # ";" ends a person's titles: "A, Bí thư Tỉnh ủy; B, Phó Bí thư Tỉnh ủy"
@@ -193,10 +221,16 @@ def find_persons(draft: Draft) -> None:
             continue
         if not honorific and _is_place_name(text[start:end]):
             continue  # "Hà Nội" after a title is the city, not a person
+        if not honorific and _inside_body_name(draft, start):
+            continue  # "Đảng ủy xã Lộc Xuân, Chủ tịch ...": the commune's name, not a person
         person = draft.add_person(text[start:end], start, end)
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+def _inside_body_name(draft: Draft, start: int) -> bool:
+    return any(m.start < start < m.end for b in draft.bodies.values() for m in b.mentions)
 
 
 _LIST_COLON = re.compile(r"\s*:\s*")
