@@ -280,6 +280,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         name = f"{unit_text} {parent.name}"
     else:
         name = f"{unit_text}, {parent.name}"
+    if commune:
+        name = g.expand(name)  # "UB MTTQ phường X": one spelling for each ward body
     known_body = g.body(name) or (g.body(unit_text) if parent is None or joined is None else None)
     if known_body:
         body = draft.add_body(known_body.name, known_body.kind, known_body.level or "central", span=(pos, end))

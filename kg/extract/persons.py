@@ -21,6 +21,7 @@ from kg.extract.grammar import read_body
 from kg.extract.patterns import patterns
 from kg.facts import Body, PartialDate, Person, Position
 from kg.gazetteer import load
+from kg.ingest.cleanup import BYLINE_AUTHORS
 from kg.text import fold
 
 
@@ -422,14 +423,20 @@ def find_byline(draft: Draft) -> None:
     byline = draft.article.byline
     if byline is None:
         return
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", byline.text).strip()
-    if not name or len(name.split()) > 5:
-        return
-    if name.isupper():
-        name = " ".join(w.capitalize() for w in name.split())
-    person = draft.add_person(name, byline.start, byline.start + len(name))
-    person.is_author = True
-    draft.author = person.id
+    written = re.sub(r"\s*\([^)]*\)\s*$", "", byline.text).rstrip()
+    offset = 0
+    for part in BYLINE_AUTHORS.split(written):  # "Minh Anh - Thu Hà": each is an author
+        offset = written.index(part, offset)
+        name = part.strip()
+        if not name or len(name.split()) > 5:
+            continue
+        if name.isupper():
+            name = " ".join(w.capitalize() for w in name.split())
+        start = byline.start + offset + (len(part) - len(part.lstrip()))
+        person = draft.add_person(name, start, start + len(name))
+        person.is_author = True
+        draft.author = draft.author or person.id  # the first named is the article's author
+        offset += len(part)
 
 
 _CORE_TITLE = re.compile(r"(?:đồng\s+chí|ông|bà)\s+", re.IGNORECASE)

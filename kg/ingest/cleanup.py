@@ -66,6 +66,8 @@ _BYLINE_OUTLET = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]$")
 _BYLINE_PREFIX = re.compile(
     r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài|tác\s+giả)\s*:\s*", re.IGNORECASE
 )
+# between two authors' names in one byline
+BYLINE_AUTHORS = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+")
 _SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn(?:\s+tin)?)\s*:?\s*(\S.{1,60})$")
 
 
@@ -208,15 +210,20 @@ def byline_parts(line: Line) -> tuple[int, int, str | None] | None:
     if prefix:
         name_start = prefix.end()
     name = text[name_start:name_end]
-    words = name.split()
-    if not 1 <= len(words) <= 5:
+    # "Minh Anh - Thu Hà", "Minh Anh, Thu Hà": two or three authors share a byline
+    parts = BYLINE_AUTHORS.split(name.strip())
+    if not 1 <= len(parts) <= 3:
         return None
-    for word in words:
-        letters = word.strip(".-'’")
-        if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= (5 if len(parts) == 1 else 4):
             return None
-    if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
-        return None
+        for word in words:
+            letters = word.strip(".-'’")
+            if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
+                return None
+        if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
+            return None
     # Offsets of the name itself, without surrounding spaces.
     leading = len(name) - len(name.lstrip())
     return line.start + name_start + leading, line.start + name_start + len(name.rstrip()), outlet
