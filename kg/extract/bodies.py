@@ -130,6 +130,8 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             level = _COMMITTEE_LEVEL[committee_kind]
             if level == "district" and _district_level_is_generic(draft, m.start()):
                 return None
+            if level == "province" and _provinces_named(draft) >= 2:
+                return None  # "Ban Chấp hành Đảng bộ tỉnh" in an article about six provinces: each one's
             committee = draft.add_body(head, committee_kind, level, resolved=False, span=(m.start(), end))
             bodies = [
                 draft.add_body(
@@ -263,6 +265,10 @@ def _named_after_place(kind: BodyKind) -> bool:
 
 
 _GENERIC_DISTRICTS = re.compile(r"(?<![\w])(?:các\s+huyện|cấp\s+huyện|các\s+huyện\s+ủy)(?![\w])", re.IGNORECASE)
+
+
+def _provinces_named(draft: Draft) -> int:
+    return len({b.place for b in draft.bodies.values() if b.level == "province" and b.resolved and b.place})
 
 
 def _district_level_is_generic(draft: Draft, offset: int) -> bool:
