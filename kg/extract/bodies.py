@@ -115,7 +115,10 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         named_district = _named_committee_place(draft, committee_kind) if committee_kind in _DISTRICT_KINDS else None
         if named_district:
             places = [named_district]
-        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
+        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not (
+            committee_kind == "tinh_uy" and g.provinces.get(province) and g.provinces[province].unit == "thanh_pho"
+        ):
+            # (a bare "Tỉnh ủy" is never a centrally-run city's: Hà Nội has a Thành ủy)
             places = [province]
         elif committee_kind == "dang_uy_khoi":
             known = [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi" and b.resolved]
