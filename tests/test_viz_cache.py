@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from serve_helpers import sample_store
 
 from kg.build import remove
 from kg.store import EmbeddedStore, open_graph_store
@@ -19,7 +20,6 @@ from kg.viz.cache import MANIFEST, Cache, UnionSource, default_page, folder_of, 
 from kg.viz.dates import Period
 from kg.viz.filters import ViewFilter, apply_filters
 from kg.viz.projections import KINDS, Projector, project
-from tests.serve_helpers import sample_store
 
 
 @pytest.fixture(scope="module")
