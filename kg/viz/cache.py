@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.viz.projections import KINDS, Projector
+from kg.viz.write import _umask
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -229,6 +230,7 @@ def _write(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; kg serve may run as another user
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
