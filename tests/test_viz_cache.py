@@ -126,3 +126,32 @@ def test_an_endpoint_store_has_no_cache() -> None:
 
     assert folder_of(Remote()) is None
     assert not refresh(Remote())
+
+
+def test_the_side_panel_reads_facts_sentences_only_where_shown(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A node with enough sentences of its own is not sent its facts' sentences (a busy
+    body has thousands); what the panel shows stays what it was."""
+    from kg.viz import enrich
+
+    def asked(limit: int) -> tuple[set[str], dict[str, list[dict[str, object]]]]:
+        monkeypatch.setattr(enrich, "MAX_SOURCES", limit)
+        subjects: set[str] = set()
+        with open_graph_store(built, read_only=True) as store:
+            projector = Projector(UnionSource(store))
+            graph = project("coattendance", projector).graph
+            original = projector.rows
+
+            def rows(sparql: str) -> list[dict[str, str]]:
+                if "kg:evidence" in sparql:
+                    subjects.update(part.strip("<>") for part in sparql.split("VALUES ?s {")[1].split("}")[0].split())
+                return original(sparql)
+
+            projector.rows = rows  # type: ignore[method-assign]
+            enrich.enrich(graph, projector)
+            return subjects, {str(n): list(d["provenance"]) for n, d in graph.nodes(data=True)}
+
+    few, shown = asked(1)
+    many, everything = asked(1000)
+    assert few < many  # fewer facts' sentences read
+    for node, sources in shown.items():
+        assert sources == everything[node][:1] or (not sources and not everything[node])
