@@ -284,8 +284,17 @@ def build(
         summary.entities = store.recompute_entities(touched)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
+    if not summary.interrupted:
+        _refresh_viz(store)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _refresh_viz(store: GraphStore) -> None:
+    """The network pages of kg serve / kg viz, precomputed beside the store (kg.viz.cache)."""
+    from kg.viz.cache import refresh
+
+    refresh(store)
 
 
 def _should_compact(compact: bool | None, summary: BuildSummary) -> bool:
@@ -632,6 +641,7 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
                 result.removed.append(record)
     if result.removed:
         result.entities = store.recompute_entities(touched if incremental else None)
+        _refresh_viz(store)
     return result
 
 
