@@ -286,8 +286,17 @@ def build(
         derived.refresh(store, touched)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
+    if not summary.interrupted:
+        _refresh_viz(store)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _refresh_viz(store: GraphStore) -> None:
+    """The network pages of kg serve / kg viz, precomputed beside the store (kg.viz.cache)."""
+    from kg.viz.cache import refresh
+
+    refresh(store)
 
 
 def _should_compact(compact: bool | None, summary: BuildSummary) -> bool:
@@ -637,6 +646,7 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     if result.removed:
         result.entities = store.recompute_entities(touched if incremental else None)
         derived.refresh(store, touched if incremental else None)
+        _refresh_viz(store)
     return result
 
 

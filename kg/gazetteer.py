@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from kg.text import canonical, fold
+from kg.text import canonical, fold, strip_diacritics
 
 
 def data_dir() -> Path:
@@ -156,6 +157,7 @@ class Gazetteer:
     countries: dict[str, str] = field(default_factory=dict)  # fold(name or alias) -> name
     country_labels: list[str] = field(default_factory=list)
     role_splits: dict[str, str] = field(default_factory=dict)  # fold(title) -> plain role (role_in_body)
+    province_by_host: dict[str, str] = field(default_factory=dict)  # "yenbai" -> "Yên Bái" (filled on first use)
 
     def province(self, text: str) -> str | None:
         return self.province_by_fold.get(fold(text))
@@ -181,17 +183,49 @@ class Gazetteer:
             words = role.label.split()
             for cut in range(len(words) - 1, 0, -1):  # the longest plain role first
                 base = self.role_by_fold.get(fold(" ".join(words[:cut])))
-                rest = self.body(" ".join(words[cut:]))
-                if base and not base.implied_body and rest and rest.name == implied.name:
+                tail = " ".join(words[cut:])
+                rest = self.body(tail)
+                # "Chủ tịch nước": the last word is the body's own head word ("Nước Cộng hòa ...")
+                head_word = fold(implied.name).split()[0] == fold(tail)
+                if base and not base.implied_body and ((rest and rest.name == implied.name) or head_word):
                     for form in (role.label, *role.variants):
                         self.role_splits[fold(form)] = base.label
                     break
+
+    def outlet_for_url(self, url: str | None) -> Outlet | None:
+        """The outlet a page's address names: a listed host ("baoapbac.vn"), else a host whose
+        name is a province's ("yenbai.gov.vn", "baothainguyen.org.vn", "tuyenquangtv.vn")."""
+        host = (urlsplit(url).hostname or "").casefold() if url else ""
+        host = host.removeprefix("www.")
+        if not host:
+            return None
+        for o in self.outlets:
+            if "." in o.pattern and (host == o.pattern or host.endswith("." + o.pattern)):
+                return o
+        if not self.province_by_host:
+            for fold_name, name in self.province_by_fold.items():
+                self.province_by_host.setdefault(strip_diacritics(fold_name).replace(" ", "").replace(".", ""), name)
+        for label in host.split(".")[:-1]:
+            for prefix in _HOST_PREFIXES:
+                for suffix in _HOST_SUFFIXES:
+                    if not (label.startswith(prefix) and label.endswith(suffix)):
+                        continue
+                    core = label[len(prefix) : len(label) - len(suffix)]
+                    if core in self.province_by_host:
+                        return Outlet(host, host, self.province_by_host[core])
+        return None
 
     def expand(self, text: str) -> str:
         """Spell out the abbreviations in a name ("Ban Tuyên giáo TW" -> "... Trung ương")."""
         words = text.split()
         out = [self.abbreviations.get(word, word) for word in words]
         return " ".join(out)
+
+
+# the words a provincial outlet's host puts around the province's name: "bao" (paper),
+# "tv"/"truyenhinh" (television), "dai"/"radio"; a portal's host is the name alone
+_HOST_PREFIXES = ("", "bao", "dai", "truyenhinh")
+_HOST_SUFFIXES = ("", "tv", "online")
 
 
 @cache

@@ -142,6 +142,8 @@ def test_places(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     facts, expected = case
     if "places" in expected:
         assert set(expected["places"]) <= {p.name for p in facts.places}
+    for name in expected.get("absent_places", []):
+        assert name not in {p.name for p in facts.places}
 
 
 def test_mentions_point_into_the_original_text(case: tuple[ArticleFacts, dict[str, Any]]) -> None:

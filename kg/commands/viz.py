@@ -92,10 +92,11 @@ def viz_command(
     endpoint: str | None,
 ) -> None:
     """Draw the network KIND into the file -o FILE."""
+    from kg.viz.cache import projector_for
     from kg.viz.dates import Period
     from kg.viz.filters import ViewFilter, apply_filters
     from kg.viz.prepare import counted
-    from kg.viz.projections import Projector, project
+    from kg.viz.projections import project
     from kg.viz.source import VizError
     from kg.viz.write import file_format, write_network
 
@@ -105,7 +106,8 @@ def viz_command(
         period = Period.parse(since, until)
         view = ViewFilter(bodies=bodies, provinces=provinces, persons=persons, depth=depth, min_weight=min_weight)
         with opened_store(store, endpoint, read_only=True) as graph_store:
-            projector = Projector(_UnionSource(graph_store))
+            # the projection rows kg build kept beside the store, when they are its state's
+            projector = projector_for(graph_store)
             network = apply_filters(project(kind, projector, period), view, projector)
             _write(network, projector, output, write_network)
     except (VizError, ValueError) as error:
@@ -132,13 +134,3 @@ class VizFailure(click.ClickException):
     """A one-line error (a filter that matches nothing, an unknown extension); exit status 2."""
 
     exit_code = 2
-
-
-class _UnionSource:
-    """The projections read the union of the article graphs as the default graph."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-
-    def query(self, sparql: str) -> Any:
-        return self.store.query(sparql, union_default_graph=True)

@@ -33,6 +33,9 @@ _LIST_AFTER = re.compile(
 )
 
 
+_LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
+
+
 def match_body(
     draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
@@ -46,6 +49,8 @@ def match_body(
     local = draft.match_at(pat.local_body, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
+    if m and _LOCAL_UNIT_AFTER.match(text, m.end()) and g.body(m.group()) and g.body(m.group()).kind == "front":
+        m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
@@ -106,7 +111,14 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             or draft.province
             or _named_committee_place(draft, committee_kind)
         )
-        if committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province:
+        # "Quận ủy Sơn Trà" named once: a later bare "Quận ủy" is that one
+        named_district = _named_committee_place(draft, committee_kind) if committee_kind in _DISTRICT_KINDS else None
+        if named_district:
+            places = [named_district]
+        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not (
+            committee_kind == "tinh_uy" and g.provinces.get(province) and g.provinces[province].unit == "thanh_pho"
+        ):
+            # (a bare "Tỉnh ủy" is never a centrally-run city's: Hà Nội has a Thành ủy)
             places = [province]
         elif committee_kind == "dang_uy_khoi":
             known = [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi" and b.resolved]
@@ -121,6 +133,8 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             level = _COMMITTEE_LEVEL[committee_kind]
             if level == "district" and _district_level_is_generic(draft, m.start()):
                 return None
+            if level == "province" and _provinces_named(draft) >= 2:
+                return None  # "Ban Chấp hành Đảng bộ tỉnh" in an article about six provinces: each one's
             committee = draft.add_body(head, committee_kind, level, resolved=False, span=(m.start(), end))
             bodies = [
                 draft.add_body(
@@ -139,7 +153,8 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     bodies: list[Body] = []
     long_form = bool(committee_text) and fold(g.expand(committee_text)).startswith("ban chấp hành")
     for place in places:
-        committee = _committee_body(draft, committee_kind, place, (m.start(), end))
+        district_unit = bool(m.group("unit")) and fold(m.group("unit")).rstrip(".") in _DISTRICT_UNITS
+        committee = _committee_body(draft, committee_kind, place, (m.start(), end), district_unit)
         if committee is None:
             continue
         if long_form and committee_kind:
@@ -212,6 +227,12 @@ def _state_body(
     g = load()
     unit_text = m.group("unit") or m.group("bare_unit")
     unit = _UNIT_NAMES.get(re.sub(r"\s+", " ", unit_text.lower())) if unit_text else None
+    if unit is None and len(places) == 1 and g.province(places[0]) and "bao" not in organ_kinds:
+        # "Đài Phát thanh - Truyền hình Quảng Trị": a province's body named without "tỉnh"
+        # (a paper's name, "Báo Quảng Trị", is its own)
+        p = g.provinces[g.province(places[0]) or ""]
+        if not p.name.startswith("TP."):  # "UBND TP. Hồ Chí Minh" carries its unit in the name
+            unit = "thành phố" if p.unit == "thanh_pho" else "tỉnh"
     if unit is None:
         return None
     bodies: list[Body] = []
@@ -223,6 +244,9 @@ def _state_body(
     )
     city = bool(province) and g.provinces[province].unit == "thanh_pho" if province in g.provinces else False
     targets = places or ([province] if unit == "tỉnh" or (unit == "thành phố" and city) else [None])
+    if targets == [None] and unit in _UNIT_COMMITTEE:
+        # "Chủ tịch UBND quận" in an article that names one "Quận ủy Sơn Trà": that district's
+        targets = [_named_committee_place(draft, _UNIT_COMMITTEE[unit])]
     for place in targets:
         province = g.province(place) if place else None
         level = "province" if unit == "tỉnh" or province else "district"
@@ -246,6 +270,10 @@ def _named_after_place(kind: BodyKind) -> bool:
 _GENERIC_DISTRICTS = re.compile(r"(?<![\w])(?:các\s+huyện|cấp\s+huyện|các\s+huyện\s+ủy)(?![\w])", re.IGNORECASE)
 
 
+def _provinces_named(draft: Draft) -> int:
+    return len({b.place for b in draft.bodies.values() if b.level == "province" and b.resolved and b.place})
+
+
 def _district_level_is_generic(draft: Draft, offset: int) -> bool:
     """A bare "Huyện ủy" in a sentence about districts in general, or among several named ones."""
     s_start, s_end = draft.sentence_of(offset)
@@ -253,6 +281,10 @@ def _district_level_is_generic(draft: Draft, offset: int) -> bool:
         return True
     named = {b.place for b in draft.bodies.values() if b.level == "district" and b.resolved and b.place}
     return len(named) >= 2
+
+
+_DISTRICT_KINDS = ("huyen_uy", "quan_uy", "thi_uy")
+_UNIT_COMMITTEE = {"huyện": "huyen_uy", "quận": "quan_uy", "thị xã": "thi_uy"}
 
 
 _COMMITTEE_LEVEL = {
@@ -298,10 +330,16 @@ def bridge_province(draft: Draft, offset: int) -> str | None:
     return None
 
 
-def _committee_body(draft: Draft, committee_kind: str | None, place: str, span: tuple[int, int]) -> Body | None:
-    """The party committee of a place: "Tỉnh ủy Nghệ An", "Huyện ủy Kỳ Sơn"."""
+_DISTRICT_UNITS = ("huyện", "quận", "thị xã", "tx")
+
+
+def _committee_body(
+    draft: Draft, committee_kind: str | None, place: str, span: tuple[int, int], district_unit: bool = False
+) -> Body | None:
+    """The party committee of a place: "Tỉnh ủy Nghệ An", "Huyện ủy Kỳ Sơn" ("thị xã Quảng Trị"
+    is the town, not the province of the same name)."""
     g = load()
-    province = g.province(place)
+    province = None if district_unit and districts_named(g, place) else g.province(place)
     if province and committee_kind in (None, "tinh_uy", "thanh_uy", "dang_bo_tinh"):
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":
@@ -351,7 +389,13 @@ def organ_body(draft: Draft, organ_kind: str, committee: Body, span: tuple[int, 
     g = load()
     head = g.body_kinds[organ_kind].head
     return draft.add_body(
-        _organ_name(head, committee), organ_kind, committee.level, place=committee.place, parent=committee, span=span
+        _organ_name(head, committee),
+        organ_kind,
+        committee.level,
+        place=committee.place,
+        parent=committee,
+        span=span,
+        resolved=committee.resolved,  # an organ of a committee whose place is unknown is unknown too
     )
 
 

@@ -27,6 +27,11 @@ def infer_context(draft: Draft) -> None:
         if o.province and o.pattern and o.pattern in outlet_fold:
             draft.province_votes[o.province] += 3
             break
+    else:
+        # the page's address names the outlet ("baoapbac.vn" is Tiền Giang's paper)
+        by_host = g.outlet_for_url(draft.article.url)
+        if by_host and by_host.province:
+            draft.province_votes[by_host.province] += 3
     for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
         if not name[0].isupper() or inside_name(text, m.start("name")):
@@ -63,7 +68,8 @@ def infer_context(draft: Draft) -> None:
         ranked = draft.province_votes.most_common(2)
         top, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
-        if score >= 2 and score > second * 1.5:
+        # the only province an article names ("... đang công tác tại Quảng Nam") is its own
+        if (score >= 2 and score > second * 1.5) or (len(ranked) == 1 and score >= 1):
             draft.province = top
 
 

@@ -212,6 +212,9 @@ _CONGRESS_RESOLUTION = re.compile(
 )
 
 
+_CONGRESS_RESOLUTION_FIRSTS = frozenset({"nghị", "văn"})
+
+
 def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
     """Unnumbered congress resolutions the plenum pattern leaves: "Nghị quyết Đại hội Đại biểu toàn
     quốc lần thứ XII của Đảng" (named "Nghị quyết Đại hội XII") and a local party organisation's
@@ -219,7 +222,7 @@ def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
     place: "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX" is the article's province's, named as written)."""
     g = load()
     found = []
-    for m in draft.scan(_CONGRESS_RESOLUTION, frozenset({"nghị", "văn"})):
+    for m in draft.scan(_CONGRESS_RESOLUTION, _CONGRESS_RESOLUTION_FIRSTS):
         kind = canonical(re.sub(r"\s+", " ", m.group("type")))
         # the national congress by its number; a local one as written
         label = f"{kind} Đại hội {m.group('n')}" if m.group("n") else canonical(re.sub(r"\s+", " ", m.group()))

@@ -61,13 +61,15 @@ class Draft:
         self._by_word: dict[str, list[int]] = {}
         for offset, word in words:
             self._by_word.setdefault(word, []).append(offset)
-        self._candidates: dict[int, list[int]] = {}
-        self._whole_scans: dict[tuple[int, int], list[re.Match[str]]] = {}
+        self._candidates: dict[frozenset[str], list[int]] = {}
+        self._whole_scans: dict[tuple[int, frozenset[str]], list[re.Match[str]]] = {}
         self._matches: dict[tuple[int, int], re.Match[str] | None] = {}
 
     def _offsets_of(self, firsts: frozenset[str]) -> list[int]:
         """Sorted offsets where a word of ``firsts`` begins (cached per set of words)."""
-        key = id(firsts)
+        # keyed by the set itself (a frozenset keeps its hash), not by id(): a set built for
+        # one call and freed can leave its id to another set, which would get its offsets
+        key = firsts
         cached = self._candidates.get(key)
         if cached is None:
             by_word = self._by_word
@@ -84,7 +86,7 @@ class Draft:
         (the places for the article's context and for the places themselves, the roles
         for bodies and for persons)."""
         if start == 0 and end is None:
-            key = (id(regex), id(firsts))
+            key = (id(regex), firsts)  # regexes are module-level or cached: their ids are stable
             found = self._whole_scans.get(key)
             if found is None:
                 found = self._whole_scans[key] = list(self._scan(regex, firsts, 0, len(self.text), remember=True))

@@ -49,6 +49,7 @@ class Grammar:
     not_a_body: re.Pattern[str]
     name_phrase: re.Pattern[str]
     stop: re.Pattern[str]
+    provincial_heads: frozenset[str]  # fold(head) of bodies only a province has ("Sở")
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -92,6 +93,7 @@ def grammar() -> Grammar:
         not_a_body=re.compile(rf"(?:{_alternation(phrases.get('not_a_body', []))}){WORD_END}"),
         name_phrase=re.compile(rf"(?:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
         stop=re.compile(rf"(?:{_alternation(stops)}){WORD_END}"),
+        provincial_heads=frozenset(fold(p) for p in phrases.get("provincial_head", [])),
     )
 
 
@@ -116,6 +118,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     if _PLURAL_BEFORE.search(text, max(0, pos - 8), pos):
         return None  # "các Sở", "những Ban": a generic plural
     head = gr.heads[fold(h.group())]
+    if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
+        return _the_one_body(draft, head, pos, h.end())
+    if head.kind in _PARTY_GROUPS and _BARE_HEAD_END.match(text, h.end()):
+        # "Bí thư Ban cán sự đảng, Bộ trưởng Bộ X": the group of the body the next title names
+        return BodyMatch(pos, h.end(), [], organ_only=head.kind)
     _, s_end = draft.sentence_of(pos)
     limit = min(s_end, pos + 200)
     words: list[tuple[int, int, str]] = []
@@ -123,6 +130,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     cursor = h.end()
     joined: BodyMatch | None = None  # a parent written right after the name
     commune = False
+    commune_place: str | None = None  # the article's ward, for a name that ends in a bare "phường"
     while len(words) < _MAX_WORDS:
         space = _SPACE.match(text, cursor, limit)
         if not space:
@@ -131,6 +139,14 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         if q >= limit:
             break
         first = text[q]
+        if not words and first.isupper():
+            own_place = _province_named_at(text, q)
+            if own_place is not None:
+                # "Đảng bộ TP Hồ Chí Minh": a head, then the province it is named after
+                place_end, province = own_place
+                name = f"{_spell(text[pos : h.end()], h.group())} {province}"
+                body = draft.add_body(name, head.kind, "province", place=province, span=(pos, place_end))
+                return BodyMatch(pos, place_end, [body])
         if first.isupper():
             known = match_body(draft, q)
             if known and known.bodies:
@@ -143,8 +159,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     joined = inner
                     break
         phrase = gr.name_phrase.match(text, q)
-        if phrase and capital_seen:
+        if phrase and (capital_seen or first.isupper()):
+            # "Cục Công nghệ thông tin": a phrase that holds a stop word ("thông tin") inside a name
             words.append((q, phrase.end(), fold(phrase.group())))
+            capital_seen = True
             cursor = phrase.end()
             continue
         village = gr.commune.match(text, q)
@@ -202,6 +220,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 if not after or not text[after.end() : after.end() + 1].isupper():
                     break
             if gr.commune_unit_word.fullmatch(lower):
+                # "Ủy ban MTTQ Việt Nam phường" with no name: the article's one ward, if it names one
+                ward = _article_commune(draft, lower) if capital_seen else None
+                if ward:
+                    words.append((q, word.end(), lower))
+                    commune, commune_place = True, ward
                 break  # "Đảng ủy phường" with no name: the article's ward, not a name
         words.append((q, word.end(), lower))
         cursor = word.end()
@@ -211,6 +234,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         return None
     name_end = words[-1][1] if words else h.end()
     unit_text = _spell(text[pos:name_end], h.group())
+    if commune_place:
+        unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
     if words and joined is None and not commune and (_is_place(own_name) or _is_place(unit_text)):
         return None  # "Trường Sa", a place, not a school
@@ -255,14 +280,28 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         name = f"{unit_text} {parent.name}"
     else:
         name = f"{unit_text}, {parent.name}"
+    if commune:
+        name = g.expand(name)  # "UB MTTQ phường X": one spelling for each ward body
     known_body = g.body(name) or (g.body(unit_text) if parent is None or joined is None else None)
     if known_body:
         body = draft.add_body(known_body.name, known_body.kind, known_body.level or "central", span=(pos, end))
         return BodyMatch(pos, end, [body])
     kind = _kind(unit_text) or head.kind
+    provincial = False
     if words and words[-1][2] == "tỉnh" and draft.province and parent is None:
         name = f"{name} {draft.province}"  # "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh" of the article
-    level = "commune" if commune else (parent.level if parent else "other")
+    elif (
+        fold(head.head) in gr.provincial_heads
+        and parent is None
+        and draft.province in g.provinces
+        and not any(gr.place_unit.fullmatch(w[2]) for w in words)
+        and not gr.place_unit.match(text, _SPACE.match(text, end).end() if _SPACE.match(text, end) else end)
+    ):
+        # "Giám đốc Sở Thông tin và Truyền thông" in a provincial article: the province's Sở
+        unit_word = "thành phố" if g.provinces[draft.province].unit == "thanh_pho" else "tỉnh"
+        name, provincial = f"{name} {unit_word} {draft.province}", True
+
+    level = "commune" if commune else (parent.level if parent else "province" if provincial else "other")
     body = draft.add_body(name, kind, level, parent=parent, resolved=False, span=(pos, end))
     return BodyMatch(pos, end, [body])
 
@@ -304,11 +343,64 @@ def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int)
         if b.level == "commune" and b.kind == head.kind and f" {unit} " in f" {fold(b.name)} "
     }
     if len(same) != 1:
-        return None
+        place = _article_commune(draft, unit) if not same else None
+        if place is None:
+            return None
+        # "Chủ tịch HĐND phường" in an article about one ward: that ward's council
+        parent = _province_committee(draft, start) if head.sector == "party" else None
+        name = f"{_spell(draft.text[start:end], head.head).rsplit(' ', 1)[0]} {place}"
+        body = draft.add_body(name, _kind(name) or head.kind, "commune", parent=parent, resolved=False)
+        body.mentions.append(replace(draft.mention(start, end), names=False))
+        return BodyMatch(start, end, [body])
     (body,) = same.values()
     if all(m.start != start for m in body.mentions):
         body.mentions.append(replace(draft.mention(start, end), names=False))  # it names every ward's
     return BodyMatch(start, end, [body])
+
+
+# a party committee's head standing bare in a title ("Bí thư Đảng ủy, Chủ tịch ..."): the one
+# committee of that kind the article names
+_BARE_KINDS = ("dang_uy",)
+_PARTY_GROUPS = ("ban_can_su_dang", "dang_doan")
+_BARE_HEAD_END = re.compile(r"\s*(?:[,;.)]|[-–]\s|và\s|$)")
+
+
+def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch | None:
+    same = {b.id: b for b in draft.bodies.values() if b.kind == head.kind and b.level == "commune"}
+    if len(same) != 1:
+        return None
+    (body,) = same.values()
+    if all(m.start != start for m in body.mentions):
+        body.mentions.append(replace(draft.mention(start, end), names=False))
+    return BodyMatch(start, end, [body])
+
+
+def _province_named_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(end, province) when a province's name ("TP Hồ Chí Minh", "Nghệ An") begins at ``pos``."""
+    place = patterns().place.match(text, pos)
+    if place is None or place.group("unit"):
+        return None
+    province = load().province(place.group("name"))
+    return (place.end(), province) if province else None
+
+
+def _article_commune(draft: Draft, unit: str) -> str | None:
+    """The one commune or ward ("phường Bến Thành") the article's commune bodies name, if one."""
+    found: set[str] = set()
+    for b in draft.bodies.values():
+        if b.level != "commune":
+            continue
+        at = f" {fold(b.name)} ".find(f" {unit} ")
+        if at >= 0:
+            found.add(fold(b.name)[at:])
+    if len(found) != 1:
+        return None
+    (place,) = found
+    for b in draft.bodies.values():  # keep the spelling the article used for its name
+        if b.level == "commune" and fold(b.name).endswith(place):
+            written = b.name[len(b.name) - len(place) :]
+            return unit + written[len(unit) :]
+    return place
 
 
 def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:

@@ -560,6 +560,7 @@ def _events_of_resolutions(draft: Draft, seen: set[str]) -> None:
         draft.new_meeting("Đại hội" if congress else "Hội nghị", name, first.start, first.end)
 
 
+_LOCAL_CONGRESS_FIRSTS = frozenset({"đại"})
 _LOCAL_CONGRESS = re.compile(
     rf"(?<![\w])[Đđ]ại\s+hội\s+(?:đại\s+biểu\s+)?Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã)"
     rf"(?P<place>(?:\s+{CAP})*)\s+lần\s+thứ\s+(?P<number>{ROMAN})(?![\w])"
@@ -569,7 +570,7 @@ _LOCAL_CONGRESS = re.compile(
 def _local_congresses(draft: Draft, seen: set[str]) -> None:
     """ "đại hội Đảng bộ tỉnh lần thứ XIX": a provincial party congress, its place from the article."""
     g = load()
-    for m in draft.scan(_LOCAL_CONGRESS, frozenset({"đại"})):
+    for m in draft.scan(_LOCAL_CONGRESS, _LOCAL_CONGRESS_FIRSTS):
         place = m.group("place").strip()
         unit = re.sub(r"\s+", " ", m.group("unit"))
         if not place:

@@ -119,7 +119,8 @@ def build(g: Gazetteer) -> Patterns:
     honorifics = _alternation(list(g.honorifics)) or "đồng chí|ông|bà"
     honorific_before = re.compile(rf"(?:{WORD_START}|^)(?:{honorifics})\s*$", re.IGNORECASE)
 
-    role_labels = [label for role in g.roles for label in (role.label, *role.variants)]
+    # a "part" role is read only inside a compound title ("Thường trực" of "Thường trực Ban Bí thư")
+    role_labels = [label for role in g.roles if role.kind != "part" for label in (role.label, *role.variants)]
     role = re.compile(rf"(?:{_alternation(role_labels)}){WORD_END}", re.IGNORECASE)
 
     central_labels = [label for body in g.bodies.values() for label in (body.name, *body.aliases)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract.bodies import (
@@ -21,6 +21,7 @@ from kg.extract.grammar import read_body
 from kg.extract.patterns import patterns
 from kg.facts import Body, PartialDate, Person, Position
 from kg.gazetteer import load
+from kg.ingest.cleanup import BYLINE_AUTHORS
 from kg.text import fold
 
 
@@ -61,6 +62,7 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if organ_at is not None:
         label = g.role_by_fold[fold(m.group()[:organ_at].strip())].label
         body = match_body(draft, m.start() + organ_at)
+    organ_read = body is not None
     after = re.compile(r"\s+").match(draft.text, end)
     if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
         shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
@@ -76,6 +78,15 @@ def match_title(draft: Draft, pos: int) -> Title | None:
         body = headless_organ(draft, after.end())
     if body and body.organ_only is None and not body.bodies:
         body = None
+    if body and body.bodies and not organ_read and not role.implied_body:
+        organ = _organ_in_label(role.label)
+        if organ is not None:
+            # "Ủy viên Thường vụ Quân ủy Trung ương": "Ủy viên" in that body's Ban Thường vụ
+            role_label, organ_kind = organ
+            owners = [b for b in body.bodies if _may_hold(b, organ_kind)]
+            if owners:
+                label = role_label
+                body = replace(body, bodies=[organ_body(draft, organ_kind, b) for b in owners])
     foreign = False
     country = pat.country.match(draft.text, after.end()) if body is None and after else None
     if country and fold(country.group()) not in ("việt nam", "nước việt nam"):
@@ -83,6 +94,24 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _organ_in_label(label: str) -> tuple[str, str] | None:
+    """("Ủy viên", "ban_thuong_vu") for "Ủy viên Ban Thường vụ": a member role, then an organ."""
+    g = load()
+    at = _member_of_organ(label)
+    if at is None:
+        return None
+    return g.role_by_fold[fold(label[:at].strip())].label, g.body_kind_by_fold[fold(label[at:])]
+
+
+def _may_hold(body: Body, organ_kind: str) -> bool:
+    """A committee of a kind the organ is part of, or a central party body ("Quân ủy Trung ương")."""
+    g = load()
+    kind = g.body_kinds.get(organ_kind)
+    named = g.bodies.get(body.name)
+    central_party = bool(named and named.sector == "party" and named.level == "central")
+    return bool(kind and body.kind in kind.part_of) or central_party
 
 
 # ";" ends a person's titles: "A, Bí thư Tỉnh ủy; B, Phó Bí thư Tỉnh ủy"
@@ -147,6 +176,9 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_EVENT_BEFORE = re.compile(r"(?:Đại\s+hội|Hội\s+nghị)\s+$", re.IGNORECASE)
+
+
 def find_persons(draft: Draft) -> None:
     """Persons with their titles: "đồng chí X, title, title", "Title X", bylines."""
     pat = patterns()
@@ -156,6 +188,8 @@ def find_persons(draft: Draft) -> None:
     for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
             continue
+        if _EVENT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Đại hội Đại biểu Đảng bộ ...": the congress's name, not a delegate's title
         titles = title_chain(draft, m.start())
         if not titles:
             continue
@@ -188,10 +222,16 @@ def find_persons(draft: Draft) -> None:
             continue
         if not honorific and _is_place_name(text[start:end]):
             continue  # "Hà Nội" after a title is the city, not a person
+        if not honorific and _inside_body_name(draft, start):
+            continue  # "Đảng ủy xã Lộc Xuân, Chủ tịch ...": the commune's name, not a person
         person = draft.add_person(text[start:end], start, end)
         accepted.append((start, end))
         if titles:
             _positions(draft, person, titles, start)
+
+
+def _inside_body_name(draft: Draft, start: int) -> bool:
+    return any(m.start < start < m.end for b in draft.bodies.values() for m in b.mentions)
 
 
 _LIST_COLON = re.compile(r"\s*:\s*")
@@ -243,13 +283,19 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
         if title.body and title.body.bodies:
             bodies = title.body.bodies
         elif title.body and title.body.organ_only:
-            committee = context_committee or _context_committee(draft, anchor)
+            host = _host_in_chain(title.body.organ_only, titles)
+            committee = host or context_committee or _context_committee(draft, anchor)
             if committee:
                 bodies = [organ_body(draft, title.body.organ_only, committee)]
         elif title.implied_body in load().body_kinds:
-            committee = context_committee or _context_committee(draft, anchor)
+            committee = _committee_at_level(draft, context_committee, title.implied_body) or _context_committee(
+                draft, anchor
+            )
             if committee:
                 bodies = [committee]
+                # "Tỉnh ủy viên", "TUV": the role is "Ủy viên", the body the committee
+                member = load().role_by_fold.get(fold("Ủy viên"))
+                role = member.label if member else role
         elif title.implied_body:
             named = load().bodies.get(title.implied_body)
             if named:
@@ -264,11 +310,41 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
     return found
 
 
+def _host_in_chain(organ_kind: str, titles: list[Title]) -> Body | None:
+    """The body a party group belongs to, named by the person's other title: "Bí thư Ban cán sự
+    đảng, Bộ trưởng Bộ Tư pháp" is the Ban cán sự đảng of the Bộ Tư pháp. Only for organs that
+    are part of no committee (a bare "Ban Thường vụ" is the committee's, read elsewhere)."""
+    g = load()
+    kind = g.body_kinds.get(organ_kind)
+    if kind is None or any(g.body_kinds.get(k) and g.body_kinds[k].tier == "committee" for k in kind.part_of):
+        return None
+    for t in titles:
+        for b in t.body.bodies if t.body else []:
+            if b.kind in kind.part_of:
+                return b
+    return None
+
+
+_PROVINCE_COMMITTEES = ("tinh_uy", "thanh_uy")
+
+
+def _committee_at_level(draft: Draft, committee: Body | None, kind: str) -> Body | None:
+    """The committee of a member title's level: "TUV, Bí thư Quận ủy" is a member of the
+    province's committee, not of the Quận ủy named beside it."""
+    while committee is not None:
+        if committee.kind == kind or (kind in _PROVINCE_COMMITTEES and committee.kind in _PROVINCE_COMMITTEES):
+            return committee
+        committee = draft.body_by_id(committee.parent)
+    return None
+
+
 def _context_committee(draft: Draft, offset: int) -> Body | None:
     g = load()
     province = bridge_province(draft, offset) or draft.province
     if not province:
-        return None
+        # an article about one commune or ward: its party committee ("Ủy viên Ban Thường vụ")
+        communes = {b.id: b for b in draft.bodies.values() if b.kind == "dang_uy" and b.level == "commune"}
+        return next(iter(communes.values())) if len(communes) == 1 else None
     p = g.provinces.get(province)
     if not p:
         return None
@@ -313,7 +389,9 @@ _FROM_DATE = re.compile(r"kể\s+từ\s+ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[
 def find_appointments(draft: Draft) -> None:
     """ "bổ nhiệm đồng chí X ... giữ chức Trưởng Ban ...": a position that starts, on a date when stated."""
     text = draft.text
+    previous: tuple[int, int] | None = None
     for s_start, s_end in draft.sentences:
+        before, previous = previous, (s_start, s_end)
         appointed = _APPOINTMENT.search(text, s_start, s_end) is not None
         if not appointed and not _HOLDS_POST.search(text, s_start, s_end):
             continue
@@ -324,6 +402,11 @@ def find_appointments(draft: Draft) -> None:
             if not titles:
                 continue
             persons = persons_in(draft, s_start, take.start())
+            if not persons and appointed and before and not persons_in(draft, s_start, s_end):
+                # "Đồng thời được ... bổ nhiệm giữ chức ...": the subject is the one person
+                # the sentence before names
+                named = {p.id: p for p in persons_in(draft, *before)}
+                persons = list(named.values()) if len(named) == 1 else []
             if not persons:
                 continue
             person = persons[-1]
@@ -340,14 +423,20 @@ def find_byline(draft: Draft) -> None:
     byline = draft.article.byline
     if byline is None:
         return
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", byline.text).strip()
-    if not name or len(name.split()) > 5:
-        return
-    if name.isupper():
-        name = " ".join(w.capitalize() for w in name.split())
-    person = draft.add_person(name, byline.start, byline.start + len(name))
-    person.is_author = True
-    draft.author = person.id
+    written = re.sub(r"\s*\([^)]*\)\s*$", "", byline.text).rstrip()
+    offset = 0
+    for part in BYLINE_AUTHORS.split(written):  # "Minh Anh - Thu Hà": each is an author
+        offset = written.index(part, offset)
+        name = part.strip()
+        if not name or len(name.split()) > 5:
+            continue
+        if name.isupper():
+            name = " ".join(w.capitalize() for w in name.split())
+        start = byline.start + offset + (len(part) - len(part.lstrip()))
+        person = draft.add_person(name, start, start + len(name))
+        person.is_author = True
+        draft.author = draft.author or person.id  # the first named is the article's author
+        offset += len(part)
 
 
 _CORE_TITLE = re.compile(r"(?:đồng\s+chí|ông|bà)\s+", re.IGNORECASE)

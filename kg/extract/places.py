@@ -7,9 +7,12 @@ import re
 from kg.extract.bodies import pick_district
 from kg.extract.context import UNIT_BEFORE, districts_named
 from kg.extract.draft import Draft
-from kg.extract.patterns import patterns
+from kg.extract.patterns import UP, patterns
 from kg.gazetteer import load
 from kg.text import fold
+
+# a capitalised word right before (not a title word): the country word continues a name
+_NAME_BEFORE = re.compile(rf"(?<![\w])(?!(?:Tại|Và|Với|Của|Nước)\s){UP}\w*[ \t]+$")
 
 
 def find_places(draft: Draft) -> None:
@@ -50,6 +53,8 @@ def find_places(draft: Draft) -> None:
         longer = pat.place.match(text, m.start())
         if longer and longer.end() > m.end():
             continue  # "Anh Sơn" is a district, not England
+        if inside(in_bodies, m.start()) or _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Vụ Pháp chế", "phường Phúc Mỹ": a country word inside another name
         name = g.countries.get(fold(re.sub(r"^nước\s+", "", m.group())))
         if name and name != "Việt Nam" and not inside(taken, m.start()):
             draft.add_place(name, "country", None, m.start(), m.end())

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.facts import Article, PartialDate
+from kg.gazetteer import load as load_gazetteer
 
 from .boilerplate import load_phrases
 from .cleanup import PhraseMatcher, analyse
@@ -69,6 +70,12 @@ def normalise_text(text: str) -> str:
     return text
 
 
+def _outlet_of(url: str | None) -> str | None:
+    """The outlet a page's address names ("baoapbac.vn" is Báo Ấp Bắc), when no field says it."""
+    found = load_gazetteer().outlet_for_url(url)
+    return found.outlet if found else None
+
+
 def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -108,7 +115,7 @@ def build_article(
         title=title,
         url=url,
         published=published,
-        outlet=outlet or layout.outlet or site_name,
+        outlet=outlet or layout.outlet or site_name or _outlet_of(url),
         content_hash=_sha1("\x1f".join((title or "", url or "", text))),
         body_spans=layout.body_spans,
         byline=layout.byline,

@@ -67,9 +67,11 @@ _LEAD_DASH = re.compile(r"^[-–—]+\s+")
 _BYLINE_OUTLET = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,30}?)\s*[)\]]$")
 # "Bài và ảnh: Duy Phương": the words before the name.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài)\s*:\s*", re.IGNORECASE
+    r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài|tác\s+giả)\s*:\s*", re.IGNORECASE
 )
-_SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn)\s*:?\s*(\S.{1,60})$")
+# between two authors' names in one byline
+BYLINE_AUTHORS = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+")
+_SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn(?:\s+tin)?)\s*:?\s*(\S.{1,60})$")
 
 
 @dataclass(slots=True)
@@ -211,15 +213,20 @@ def byline_parts(line: Line) -> tuple[int, int, str | None] | None:
     if prefix:
         name_start = prefix.end()
     name = text[name_start:name_end]
-    words = name.split()
-    if not 1 <= len(words) <= 5:
+    # "Minh Anh - Thu Hà", "Minh Anh, Thu Hà": two or three authors share a byline
+    parts = BYLINE_AUTHORS.split(name.strip())
+    if not 1 <= len(parts) <= 3:
         return None
-    for word in words:
-        letters = word.strip(".-'’")
-        if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= (5 if len(parts) == 1 else 4):
             return None
-    if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
-        return None
+        for word in words:
+            letters = word.strip(".-'’")
+            if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
+                return None
+        if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
+            return None
     # Offsets of the name itself, without surrounding spaces.
     leading = len(name) - len(name.lstrip())
     return line.start + name_start + leading, line.start + name_start + len(name.rstrip()), outlet
@@ -252,14 +259,20 @@ def analyse(text: str, phrases: PhraseMatcher, *, title: str | None = None) -> L
 
     region, cut_reason = _body_region(lines, index, headline, phrases)
     del cut_reason
-    # The byline is the last short line of the body region.
+    # The byline is the last short line of the body region, or the one above a source credit
+    # ("Tác giả: Thành Chung" / "Nguồn tin: Báo Tuổi Trẻ").
+    if len(region) >= 2 and byline_parts(region[-1]) is None:
+        credit = _SOURCE_CREDIT.match(region[-1].text)
+        if credit and is_short(region[-1]) and byline_parts(region[-2]) is not None:
+            layout.outlet = credit.group(1).strip()
+            region.pop()
     if region:
         last = region[-1]
         parts = byline_parts(last)
         if parts is not None:
             start, end, outlet = parts
             layout.byline = Mention(text[start:end], start, end, last.start, last.end)
-            layout.outlet = outlet
+            layout.outlet = outlet or layout.outlet
             region.pop()
         else:
             credit = _SOURCE_CREDIT.match(last.text)

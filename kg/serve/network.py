@@ -56,32 +56,37 @@ def check_filters(filters: Mapping[str, str]) -> None:
         raise ValueError(f"top must be a whole number from 1 to {MAX_TOP}, not {filters['top']!r}")
 
 
-class _UnionSource:
-    """kg.viz asks ``query(sparql)`` of a store whose default graph is the union of the graphs."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-
-    def query(self, sparql: str) -> Any:
-        return self.store.query(sparql, union_default_graph=True)
-
-
 # The worker's store does not change while it runs: one Projector per store keeps every
-# projection query's rows, and the whole projected networks are kept too (by kind and
-# period; the filters work on copies), so only the first network drawn in a worker pays.
+# projection query's rows (read from the cache kg build wrote beside the store when it is
+# valid, else from the store), and the whole projected networks are kept too (by kind and
+# period; the filters work on copies), so at most the first network drawn in a worker pays.
 _PROJECTORS: dict[int, Any] = {}
 _PROJECTED: dict[tuple[str, str | None, str | None], Any] = {}
+_CACHES: dict[int, tuple[GraphStore, Any]] = {}  # id(store) -> (store, its valid Cache or None)
 PROJECTED_KEPT = 8
 
 
+def _cache(store: GraphStore) -> Any:
+    from kg.viz.cache import Cache
+
+    kept = _CACHES.get(id(store))
+    if kept is None or kept[0] is not store:
+        _CACHES.clear()
+        kept = _CACHES[id(store)] = (store, Cache.open(store))
+    return kept[1]
+
+
 def _projector(store: GraphStore) -> Any:
+    from kg.viz.cache import UnionSource
     from kg.viz.projections import Projector
 
     found = _PROJECTORS.get(id(store))
     if found is None or found.source.store is not store:
         _PROJECTORS.clear()
         _PROJECTED.clear()
-        found = _PROJECTORS[id(store)] = Projector(_UnionSource(store))
+        cache = _cache(store)
+        found = cache.projector(store) if cache is not None else Projector(UnionSource(store))
+        _PROJECTORS[id(store)] = found
     return found
 
 
@@ -99,16 +104,16 @@ def _projected(kind: str, projector: Any, since: str | None, until: str | None) 
 
 def most_linked(network: Any, top: int) -> Any:
     """``network`` with only its ``top`` nodes of highest degree (ties by IRI), noted in its subtitle."""
-    from kg.viz.projections import Network
+    from kg.viz.cache import most_linked as kept
 
-    graph = network.graph
-    count = graph.number_of_nodes()
-    if count <= top:
-        return network
-    degree = dict(graph.degree())
-    keep = sorted(degree, key=lambda node: (-degree[node], str(node)))[:top]
-    note = f"the {top:,} most linked of {count:,} nodes (filters or ?top= show others)"
-    return Network(network.kind, network.title, graph.subgraph(keep).copy(), [*network.notes, note])
+    return kept(network, top)
+
+
+def is_default(filters: Mapping[str, str]) -> bool:
+    """True for the view kg build precomputed: no filter, the default number of nodes."""
+    return all(not value for name, value in filters.items() if name != "top") and (
+        filters.get("top") in (None, "", str(DEFAULT_TOP))
+    )
 
 
 def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> str:
@@ -124,6 +129,11 @@ def render_network(store: GraphStore, kind: str, filters: Mapping[str, str]) -> 
 
     try:
         check_filters(filters)
+        if is_default(filters):
+            cache = _cache(store)
+            page = cache.page(kind) if cache is not None else None
+            if page is not None:
+                return page
         projector = _projector(store)
         network = _projected(kind, projector, filters.get("since"), filters.get("until"))
         view = ViewFilter(

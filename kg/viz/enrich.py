@@ -142,8 +142,17 @@ def enrich(graph: nx.Graph, projector: Projector) -> None:
             fact_iris[str(a)].add(iri)
             fact_iris[str(b)].add(iri)
 
-    evidence_subjects = sorted(set(nodes) | {iri for iris in fact_iris.values() for iri in iris})
-    rows = _batched(projector, _EVIDENCE, evidence_subjects)
+    # The nodes' own sentences first: a node with MAX_SOURCES of its own never shows its
+    # facts' sentences, so only the other nodes' facts and the edges' are read (a busy
+    # body has thousands of posts held in it, each with its sentences).
+    rows = _batched(projector, _EVIDENCE, sorted(nodes))
+    own_seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # as the sources below tell them apart
+    for row in rows:
+        offsets = tuple(row.get(key, "") if row.get(key, "").lstrip("-").isdigit() else "" for key in ("start", "end"))
+        own_seen[row["s"]].add((row["sentence"], row.get("article", ""), *offsets))
+    wanted = {iri for _, _, data in graph.edges(data=True) for iri in data.get("facts", [])}
+    wanted |= {iri for node, iris in fact_iris.items() if len(own_seen[node]) < MAX_SOURCES for iri in iris}
+    rows = rows + _batched(projector, _EVIDENCE, sorted(wanted - set(nodes)))
     articles = {
         row["s"]: row for row in _batched(projector, _ARTICLES, sorted({r["article"] for r in rows if "article" in r}))
     }
