@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import rdflib
 
+from kg import derived
 from kg.facts import Article
 from kg.mapping import GazetteerError
 from kg.reference import reference_ntriples
@@ -279,9 +280,10 @@ def build(
         summary.interrupted = True
         writer.commit()  # the articles already computed are worth keeping
         store.drop_unrecorded()  # what a bulk load cut short by the interrupt left
-    if not summary.interrupted and store.entities_stale():
+    if not summary.interrupted and (store.entities_stale() or derived.is_stale(store)):
         touched = writer.touched_entities() if incremental else None
         summary.entities = store.recompute_entities(touched)
+        derived.refresh(store, touched)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
     if not summary.interrupted:
@@ -586,6 +588,7 @@ class _Writer:
                     old_graphs.append(old.graph_iri)
             if old_graphs:
                 self.touched |= self.store.entities_in_graphs(old_graphs)
+                self.touched |= derived.keys_in_graphs(self.store, old_graphs)
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record, pending.replaces)
         except StoreError as error:
@@ -637,10 +640,12 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
         for record in records:
             if incremental:
                 touched |= store.entities_in_graphs([record.graph_iri])
+                touched |= derived.keys_in_graphs(store, [record.graph_iri])
             if store.remove_graph(record.graph_iri):
                 result.removed.append(record)
     if result.removed:
         result.entities = store.recompute_entities(touched if incremental else None)
+        derived.refresh(store, touched if incremental else None)
         _refresh_viz(store)
     return result
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.store import (
+    DERIVED_GRAPH,
     ENTITIES_GRAPH,
     ID_NS,
     KG,
@@ -42,12 +43,13 @@ class ConnectedEntity:
 @dataclass(slots=True)
 class StoreStats:
     articles: int = 0
-    triples: int = 0  # every quad in the store, all graphs together: the five below
+    triples: int = 0  # every quad in the store, all graphs together: the six below
     article_triples: int = 0  # in the article graphs (what `kg build` reports writing)
     entity_triples: int = 0  # the merged entity descriptions
     ontology_triples: int = 0
     reference_triples: int = 0  # the gazetteers' tree and posts (kg/reference.py)
     meta_triples: int = 0  # the bookkeeping records (never exported)
+    derived_triples: int = 0  # the corpus questions' answers (kg/derived.py)
     graphs: int = 0
     entities: int = 0  # entities with a merged description
     classes: list[tuple[str, int]] = field(default_factory=list)  # (class IRI, instances)
@@ -62,8 +64,10 @@ def store_stats(store: GraphStore, top: int = 10) -> StoreStats:
     stats.ontology_triples = store.count_triples(ONTOLOGY_GRAPH)
     stats.reference_triples = store.count_triples(REFERENCE_GRAPH)
     stats.meta_triples = store.count_triples(META_GRAPH)
+    stats.derived_triples = store.count_triples(DERIVED_GRAPH)
     stats.article_triples = (
         stats.triples - stats.entity_triples - stats.ontology_triples - stats.reference_triples - stats.meta_triples
+        - stats.derived_triples
     )
     stats.graphs = len(store.graph_names())
     stats.entities = _count(

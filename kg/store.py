@@ -58,7 +58,8 @@ ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
 ENTITIES_GRAPH = GRAPH_NS + "entities"
 # what the gazetteers and curated link files know (kg.reference), rewritten by every build
 REFERENCE_GRAPH = GRAPH_NS + "reference"
-SPECIAL_GRAPHS = (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH)
+DERIVED_GRAPH = GRAPH_NS + "derived"  # corpus questions' answers (kg/derived.py)
+SPECIAL_GRAPHS = (META_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH, DERIVED_GRAPH)
 # Set in the meta graph by every article write or removal, in the same transaction, and
 # cleared once the merged entity descriptions are recomputed: a build killed in between
 # leaves the flag, and the next build recomputes them.

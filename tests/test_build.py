@@ -249,7 +249,7 @@ def test_editing_a_file_replaces_its_article(tmp_path: Path) -> None:
         assert sorted(after) == sorted(before) == [str(first), str(second)]
         assert after[str(first)].article_id != before[str(first)].article_id
         assert after[str(second)] == before[str(second)]
-        special = ("meta", "entities", "ontology", "reference")
+        special = ("meta", "entities", "ontology", "reference", "derived")
         graphs = [g for g in store.graph_names() if g.rsplit("/", 1)[1] not in special]
         assert sorted(graphs) == sorted(r.graph_iri for r in after.values())
         rows = store.select("SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }")

@@ -87,7 +87,7 @@ def _graphs(store: EmbeddedStore) -> dict[str, Graph]:
     lines: dict[str, list[str]] = {}
     for quad in store.graph_quads(None):
         name = getattr(quad.graph_name, "value", "")
-        if "/graph/" not in name or name.endswith(("/meta", "/ontology", "/entities", "/reference")):
+        if "/graph/" not in name or name.endswith(("/meta", "/ontology", "/entities", "/reference", "/derived")):
             continue
         lines.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
     return {name: Graph().parse(data="\n".join(text), format="nt") for name, text in lines.items()}

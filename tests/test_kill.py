@@ -64,7 +64,7 @@ def assert_only_whole_articles(store: EmbeddedStore, corpus: Path) -> int:
         g
         for g in store.graph_names()
         if g.startswith("https://w3id.org/vnkg/graph/")
-        and g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology", "reference")
+        and g.rsplit("/", 1)[1] not in ("meta", "entities", "ontology", "reference", "derived")
     }
     assert set(records) <= graphs
     if not store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ {BULK_FLAG} }} }}"):

@@ -64,6 +64,7 @@ def assert_whole(store: Path, *, killed: bool = False) -> int:
             "https://w3id.org/vnkg/graph/entities",
             "https://w3id.org/vnkg/graph/ontology",
             "https://w3id.org/vnkg/graph/reference",
+            "https://w3id.org/vnkg/graph/derived",
         }
         return len(records)
 

@@ -76,7 +76,7 @@ def test_triple_counts_of_build_stats_and_export_add_up(tmp_path: Path) -> None:
     assert stats.reference_triples > 0
     parts = (
         stats.article_triples + stats.entity_triples + stats.ontology_triples + stats.reference_triples
-        + stats.meta_triples
+        + stats.meta_triples + stats.derived_triples
     )
     assert stats.triples == parts
     assert nquads.statements == stats.triples - stats.meta_triples

@@ -53,7 +53,7 @@ def stats_command(top: int, store: str | None, endpoint: str | None) -> None:
         f"{stats.articles} articles, {stats.entities} merged entities, {stats.graphs} graphs, "
         f"{stats.triples} quads: {stats.article_triples} in article graphs, {stats.entity_triples} "
         f"in entity descriptions, {stats.ontology_triples} ontology, {stats.reference_triples} reference, "
-        f"{stats.meta_triples} bookkeeping",
+        f"{stats.derived_triples} derived (corpus questions' answers), {stats.meta_triples} bookkeeping",
         highlight=False,
     )
     classes = Table(title="Instances per class", title_justify="left")
