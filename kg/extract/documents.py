@@ -9,7 +9,7 @@ from kg.extract.bodies import match_body, organ_body
 from kg.extract.draft import Draft
 from kg.extract.patterns import CAP, ROMAN, WORD_END, patterns, plenum_number
 from kg.facts import Body, Document, PartialDate
-from kg.gazetteer import DocumentType, Gazetteer, load
+from kg.gazetteer import DocumentType, Gazetteer, load, read_rows
 from kg.text import canonical, fold
 
 _DOC_DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})")
@@ -79,6 +79,9 @@ def find_documents(draft: Draft) -> None:
             number = m.group("number")
             issuer = issuer or _issuer_before(draft, doc_start) or _issuer_after_list(draft, cursor)
             identifier = _implied_identifier(draft, number, dtype.code, issuer)
+            if identifier is None and issuer is None and dtype.code and _markers()["central"].match(text, cursor):
+                # "Chỉ thị 35 và các hướng dẫn của Trung ương": the Party centre's symbol, no body named
+                identifier = f"{int(number):02d}-{dtype.code}/TW"
             if identifier is None and (issuer is None or dtype.code):
                 continue
         # a type that has no symbol code ("Thông tri 36 của BTV Thành ủy") is named by type and number
@@ -105,14 +108,21 @@ def find_documents(draft: Draft) -> None:
             subject_spans.append((doc, *subject_span))
     for doc, start in _listed_documents(draft):
         mentions.append((doc, start))
-    for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"]):
-        if not m.group()[0].isupper() or _cut_word(text, m):
-            continue
+    unnumbered = [
+        m
+        for m in draft.scan(pat.unnumbered_document, pat.firsts["unnumbered_document"])
+        if m.group()[0].isupper() and not _cut_word(text, m) and not _is_draft(draft, m.start(), m.group("type"))
+    ]
+    for index, m in enumerate(unnumbered):
         dtype = g.document_types.get(fold(m.group("type")))
         plenum = plenum_name(m)
+        if plenum and not m.group("term") and (term := _term_of_list(text, unnumbered, index)):
+            plenum = f"{plenum} khóa {term}"
         labels = []
         if plenum:
-            labels.append(f"{canonical(m.group('type'))} {plenum}")
+            # "Nghị quyết Trung ương 4 khóa XII" (ANNOTATION's name), however the plenum is spelled
+            kind = canonical(m.group("type"))
+            labels.append(f"{kind} {plenum.removeprefix('Hội nghị ')}" if kind == "Nghị quyết" else f"{kind} {plenum}")
             # "Nghị quyết Hội nghị Trung ương 4 (khóa XI, khóa XII)": the same plenum of each term
             for more in _MORE_TERMS.finditer(text, m.end(), min(len(text), m.end() + 40)):
                 if text[m.end() : more.start()].strip(" ,") or not m.group("term"):
@@ -126,14 +136,22 @@ def find_documents(draft: Draft) -> None:
             # hội lần thứ XIII", "... Đại hội Đảng toàn quốc lần thứ XIII"): "Nghị quyết Đại hội XIII"
             labels.append(_NATIONAL_CONGRESS_DOC.sub(r"\g<type> Đại hội \g<n>", label))
         for label in labels:
+            term = re.search(rf"khóa ({ROMAN})$", label) if plenum else None
             doc = draft.add_document(
                 fold(label),
-                Document(id="", doc_type=dtype.label if dtype else m.group("type"), label=label),
+                Document(
+                    id="",
+                    doc_type=dtype.label if dtype else m.group("type"),
+                    label=label,
+                    term=term.group(1) if term else None,
+                ),
                 m.start(),
                 m.end(),
             )
             mentions.append((doc, m.start()))
     for doc, start in _congress_resolutions(draft):
+        mentions.append((doc, start))
+    for doc, start in _committee_resolutions(draft):
         mentions.append((doc, start))
     _shared_issuers(draft, numbered)
     for doc, start, end in subject_spans:
@@ -148,6 +166,69 @@ _NATIONAL_CONGRESS_DOC = re.compile(
 
 
 _MORE_TERMS = re.compile(rf"\s*,\s*khóa\s+({ROMAN})(?![\w])\s*\)?")
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|;|và)\s*")
+
+
+def _term_of_list(text: str, found: list[re.Match[str]], index: int) -> str | None:
+    """ "Nghị quyết Trung ương 8, Nghị quyết Trung ương 9 khóa XII": the term written after the last
+    plenum resolution of a list is the term of each one before it."""
+    for m, nxt in zip(found[index:], found[index + 1 :], strict=False):
+        if not _LIST_JOIN.fullmatch(text, m.end(), nxt.start()) or plenum_name(nxt) is None:
+            return None
+        if nxt.group("term"):
+            return nxt.group("term")
+    return None
+
+
+@cache
+def _markers() -> dict[str, re.Pattern[str]]:
+    """The words of ``document_markers.csv`` as patterns: ``draft`` (written right before a document:
+    "dự thảo"), ``discussed`` (a verb that makes congress documents drafts: "thảo luận"),
+    ``central`` (after the number: "... của Trung ương", the Party centre with no body named)."""
+    words: dict[str, list[str]] = {}
+    for row in read_rows("document_markers.csv"):
+        if row.get("marker"):
+            words.setdefault(row.get("meaning", ""), []).append(canonical(row["marker"]))
+
+    def alternation(labels: list[str]) -> str:
+        ordered = sorted(set(labels), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+
+    draft_words = words.get("draft", [])
+    return {
+        "draft": re.compile(rf"(?<![\w])(?:{alternation(draft_words)})\s*$", re.IGNORECASE),
+        "discussed": re.compile(
+            rf"(?<![\w])(?:{alternation(words.get('draft_discussed', []) + draft_words)})\s+", re.IGNORECASE
+        ),
+        # "Chỉ thị 35 và các hướng dẫn của Trung ương"; not "của Trung ương Đoàn" (another body)
+        "central": re.compile(
+            rf"\s*,?\s*(?:và\s+(?:các\s+)?(?:[^\W\d]+\s+){{1,3}}?)?của\s+(?:{alternation(words.get('central', []))})"
+            rf"(?![\w.])(?!\s+{CAP})"
+        ),
+    }
+
+
+def _is_draft(draft: Draft, start: int, kind: str) -> bool:
+    """ "dự thảo Nghị quyết Đại hội ...", "thảo luận Văn kiện Đại hội ... ; Văn kiện Đại hội ...": a draft
+    under discussion, not an issued document.  Only congress documents ("Văn kiện") are made drafts by
+    the discussion verb alone: an issued resolution is discussed at study conferences too."""
+    text = draft.text
+    s_start = draft.sentence_of(start)[0]
+    before = text[max(s_start, start - 200) : start]
+    markers = _markers()
+    if markers["draft"].search(before):
+        return True
+    if fold(canonical(kind)) != fold("Văn kiện"):
+        return False
+    verbs = list(markers["discussed"].finditer(before))
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    # only other congress documents between the verb and this one: one list of drafts
+    pieces = re.split(r";|\s+và\s+", before[verb.end() :])
+    return all(not p.strip() or fold(p.strip()).startswith(fold("Văn kiện")) for p in pieces)
 
 
 def _cut_word(text: str, m: re.Match[str]) -> bool:
@@ -206,8 +287,10 @@ def _shared_issuers(draft: Draft, numbered: list[tuple[Document, int, int, bool]
 _CONGRESS_RESOLUTION = re.compile(
     rf"(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:[Đđ]ại\s+biểu\s+)?"
     rf"(?:toàn\s+quốc\s+lần\s+thứ\s+(?P<n>{ROMAN})(?:\s+của\s+Đảng)?"
-    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã)(?:\s+{CAP})*"
-    rf"\s+lần\s+thứ\s+{ROMAN}))"
+    rf"|(?P<local>Đảng\s+bộ(?:\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã)(?:\s+{CAP})*)?"
+    rf"(?:\s+lần\s+thứ\s+(?:{ROMAN}|\d+)"
+    # "Nghị quyết Đại hội Đảng bộ nhiệm kỳ 2020-2025": a local congress named by the term it opened
+    rf"|\s*,?\s*nhiệm\s+kỳ\s+(?P<first>(?:19|20)\d{{2}})\s*[-–]\s*(?P<last>(?:19|20)\d{{2}}))))"
     rf"{WORD_END}"
 )
 
@@ -223,12 +306,70 @@ def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
     g = load()
     found = []
     for m in draft.scan(_CONGRESS_RESOLUTION, _CONGRESS_RESOLUTION_FIRSTS):
+        if _is_draft(draft, m.start(), m.group("type")):
+            continue
         kind = canonical(re.sub(r"\s+", " ", m.group("type")))
         # the national congress by its number; a local one as written
-        label = f"{kind} Đại hội {m.group('n')}" if m.group("n") else canonical(re.sub(r"\s+", " ", m.group()))
+        written = m.group()
+        if m.group("first"):
+            written = written[: m.start("first") - m.start()].rstrip(" ,") + f" {m.group('first')}-{m.group('last')}"
+            written = re.sub(r"\s*,\s*nhiệm", " nhiệm", written)
+        label = f"{kind} Đại hội {m.group('n')}" if m.group("n") else canonical(re.sub(r"\s+", " ", written))
         dtype = g.document_types.get(fold(kind))
         doc = draft.add_document(
             fold(label), Document(id="", doc_type=dtype.label if dtype else kind, label=label), m.start(), m.end()
+        )
+        found.append((doc, m.start()))
+    return found
+
+
+_COMMITTEE_RESOLUTION = re.compile(r"Nghị\s+quyết\s+(?=[A-ZĐ])")
+_COMMITTEE_RESOLUTION_FIRSTS = frozenset({"nghị"})
+_RESOLUTION_TIME = re.compile(
+    rf"\s+(?:năm\s+(?:19|20)\d{{2}}|khóa\s+{ROMAN}|nhiệm\s+kỳ\s+(?:19|20)\d{{2}}\s*[-–]\s*(?:19|20)\d{{2}}){WORD_END}"
+)
+# a party committee or its executive / standing committee passes resolutions; an advisory organ does not
+_RESOLVING_ORGANS = frozenset({"ban_chap_hanh", "ban_thuong_vu"})
+
+
+@cache
+def _committee_name() -> re.Pattern[str]:
+    """A party committee's name as the grammar of ``body_kinds.csv`` writes it: [its executive or
+    standing committee] a committee head ("Tỉnh ủy", "Đảng ủy", "Đảng bộ" after an organ) [a unit]
+    [a place]; for resolutions named by their committee, whether or not the body is known."""
+    kinds = load().body_kinds.values()
+    organs = [h for k in kinds if k.kind in _RESOLVING_ORGANS for h in (k.head, *k.aliases)]
+    committees = [h for k in kinds if k.tier == "committee" for h in (k.head, *k.aliases)]
+
+    def alternation(labels: list[str]) -> str:
+        ordered = sorted({canonical(w) for w in labels}, key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+
+    unit = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|phường|xã|đặc\s+khu)"
+    return re.compile(
+        rf"(?:(?:{alternation(organs)})\s+(?:Đảng\s+bộ|{alternation(committees)})|{alternation(committees)})"
+        rf"(?:\s+{unit})?(?:\s+{CAP})*{WORD_END}"
+    )
+
+
+def _committee_resolutions(draft: Draft) -> list[tuple[Document, int]]:
+    """ "Nghị quyết Ban Chấp hành Đảng bộ phường năm 2026": a party committee's resolution named by the
+    committee and its year (or term), named as written; the committee is its issuer when it is known."""
+    text = draft.text
+    found = []
+    for m in draft.scan(_COMMITTEE_RESOLUTION, _COMMITTEE_RESOLUTION_FIRSTS):
+        name = _committee_name().match(text, m.end())
+        when = _RESOLUTION_TIME.match(text, name.end()) if name else None
+        if name is None or when is None or _is_draft(draft, m.start(), "Nghị quyết"):
+            continue
+        b = match_body(draft, m.end())
+        issuer = b.bodies[0] if b and b.bodies and b.end == name.end() else None
+        label = canonical(re.sub(r"\s+", " ", text[m.start() : when.end()]))
+        doc = draft.add_document(
+            fold(label),
+            Document(id="", doc_type="Nghị quyết", label=label, issuer=issuer.id if issuer else None),
+            m.start(),
+            when.end(),
         )
         found.append((doc, m.start()))
     return found
