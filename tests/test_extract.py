@@ -115,6 +115,8 @@ def test_meetings(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     facts, expected = case
     if "meetings" not in expected:
         return
+    if "all_meetings" in expected:  # every meeting and named event, dated or not, each once
+        assert sorted(m.name for m in facts.meetings) == sorted(expected["all_meetings"])
     dated = [m for m in facts.meetings if m.start is not None]
     assert len(dated) == len(expected["meetings"])
     persons = {p.id: p.name for p in facts.persons}

@@ -17,7 +17,7 @@ from kg.gazetteer import load, read_lines
 from kg.text import canonical, fold
 
 _HAPPENED = re.compile(
-    r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc|tiến\s+hành\s+phiên)(?![\w])", re.IGNORECASE
+    r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc|tiến\s+hành)(?![\w])", re.IGNORECASE
 )
 
 
@@ -70,7 +70,7 @@ _NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.
 def _name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(continue, stop): the activities that carry a name on after a comma or "và", and those after
     "và" that begin a second act (``data/gazetteers/meeting_name_words.txt``)."""
-    words: dict[str, list[str]] = {"continue": [], "stop": []}
+    words: dict[str, list[str]] = {"continue": [], "stop": [], "act": []}
     for line in read_lines("meeting_name_words.txt"):
         tag, _, word = line.partition(" ")
         if tag in words and word.strip():
@@ -81,6 +81,22 @@ def _name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.compile(rf"\s*(?:,|và)\s+(?:{cont})(?![\w])", re.IGNORECASE),
         re.compile(rf"\s+và\s+(?:{stop})(?![\w])", re.IGNORECASE),
     )
+
+
+@cache
+def _acts() -> frozenset[str]:
+    """Meeting kinds that name a meeting only right after "tổ chức" (``act`` in meeting_name_words.txt)."""
+    return frozenset(
+        fold(canonical(line.partition(" ")[2].strip()))
+        for line in read_lines("meeting_name_words.txt")
+        if line.startswith("act ")
+    )
+
+
+# "dự và phát biểu chỉ đạo tại Hội nghị ...": a meeting someone attended
+_AT_EVENT = re.compile(
+    r"(?<![\w])(?:dự|tham\s+dự|phát\s+biểu|chỉ\s+đạo|chủ\s+trì)(?![\w])[^.;:]{0,30}?\s+tại\s*$", re.IGNORECASE
+)
 
 
 def _name_stop(text: str, start: int, s_end: int) -> int:
@@ -127,7 +143,7 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
         headline=headline.text if headline and _names_event(headline.text, name, draft.text) else None,
         published=draft.article.published,
         earlier=next((x.start.year for x in draft.meetings if x.start and x.start.year), None),
-        term_start=_term_start(draft.text, name),
+        term_start=_term_start(draft, name),
     )
     year = read.year
     start = PartialDate(year, m1, d1)
@@ -145,22 +161,55 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
 _TERM = re.compile(r"\s*,?\s*\(?\s*nhiệm\s+kỳ\s+(?P<first>(?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", re.IGNORECASE)
 
 
-def _term_start(text: str, name: tuple[int, int] | None) -> int | None:
-    """The first year of the term a congress's name gives; None for any other meeting."""
+_TERM_TAIL = re.compile(r"\s*,?\s*\(?\s*nhiệm\s+kỳ\s.*$", re.IGNORECASE)
+
+
+# a congress named with its term anywhere in the article: "Đại hội ... lần thứ 10, nhiệm kỳ 2025-2030"
+_CONGRESS_WITH_TERM = re.compile(
+    rf"[Đđ]ại\s+hội\s+(?:(?![Đđ]ại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+(?:{ROMAN}|\d+)(?=" + _TERM.pattern + ")"
+)
+
+
+def _term_start(draft: Draft, name: tuple[int, int] | None) -> int | None:
+    """The first year of the term a congress's name gives, or that the article gives the same congress
+    elsewhere ("Đại hội ... phường lần thứ 10, nhiệm kỳ 2025-2030" in the lead, "Đại hội ... phường Vạn
+    Hương lần thứ 10" in the headline); None for any other meeting."""
+    text = draft.text
     if name is None or not fold(text[name[0] : name[0] + 7]).startswith("đại hội"):
         return None
     inside = _TERM.search(text, *name)
     after = _TERM.match(text, name[1])
     found = inside or after
-    return int(found.group("first")) if found else None
+    if found:
+        return int(found.group("first"))
+    key = _congress_key(draft, canonical(text[name[0] : name[1]]))
+    if key is None:
+        return None
+    for m in _CONGRESS_WITH_TERM.finditer(text):
+        other = _congress_key(draft, canonical(m.group()))
+        if other and other[0] == key[0] and other[2] == key[2] and (other[1] == key[1] or None in (other[1], key[1])):
+            term = _TERM.match(text, m.end())
+            return int(term.group("first")) if term else None
+    return None
 
 
 def _names_event(headline: str, name: tuple[int, int] | None, text: str) -> bool:
     """The headline names the event: it holds the meeting's kind word ("Hội nghị báo cáo viên ... tháng 12/2023")."""
     if name is None:
         return False
+    trigger = patterns().meeting_trigger.match(text, name[0])
+    kinds = load().meeting_kinds
+    kind = next((k for k in kinds if trigger and k.trigger == fold(trigger.group())), None)
+    if kind is not None and kind.cls == "WorkingSession":
+        # "đoàn công tác ... có buổi làm việc" is headlined "X làm việc với Y": any words of the kind
+        return any(k.trigger in fold(headline) for k in kinds if k.cls == kind.cls)
     words = text[name[0] : name[1]].split()[:2]
     return bool(words) and fold(" ".join(words)) in fold(headline)
+
+
+def _bare_dot(m: re.Match[str]) -> bool:
+    """ "2.5" with no time word before it is a number, not 2 May ("sáng 17.10" is a date)."""
+    return bool(m.group("dot")) and not m.group("lead").strip()
 
 
 def _valid(d: PartialDate) -> bool:
@@ -170,7 +219,7 @@ def _valid(d: PartialDate) -> bool:
 def _sentence_date(draft: Draft, s_start: int, limit: int, name: tuple[int, int]) -> Dated | None:
     pat = patterns()
     for m in pat.date.finditer(draft.text, s_start, limit):
-        if any(a <= m.start() < b for a, b in draft.used_spans):
+        if any(a <= m.start() < b for a, b in draft.used_spans) or _bare_dot(m):
             continue
         if m.start() - s_start > 60 and not m.group("lead").strip():
             continue
@@ -187,7 +236,7 @@ def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> 
     """ "... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
     pat = patterns()
     for m in pat.date.finditer(draft.text, start, s_end):
-        if any(a <= m.start() < b for a, b in draft.used_spans):
+        if any(a <= m.start() < b for a, b in draft.used_spans) or _bare_dot(m):
             continue
         if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 12) : m.start()])):
             continue
@@ -214,6 +263,8 @@ def find_meetings(draft: Draft) -> None:
             before = text[s_start : trig.start()]
             if _IN_VENUE.search(before[-16:]):
                 continue  # "tại Trung tâm Hội nghị Quốc gia": a building, not a meeting
+            if fold(trig.group()) in _acts() and not _ORGANISE.search(before[-24:]):
+                continue  # "Đảng bộ phường tổng kết, đánh giá ...": a verb, not a meeting
             name_stop = _name_stop(text, trig.end(), s_end)
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
@@ -225,6 +276,7 @@ def find_meetings(draft: Draft) -> None:
                 or is_work
                 or bool(happened)
                 or bool(_CONTINUES.search(before[-40:]))
+                or bool(_AT_EVENT.search(before[-60:]))
                 or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
             )
             span = (trig.start(), name_stop)
@@ -328,7 +380,7 @@ _SESSION = re.compile(
 def _opening_date(draft: Draft, s_start: int, s_end: int) -> Dated | None:
     """The date a sentence opens with ("Sáng 25/2, ..."), for the meeting the next sentence names."""
     m = patterns().date.search(draft.text, s_start, min(s_end, s_start + 20))
-    if m is None or not m.group("lead").strip() or m.start() - s_start > 4:
+    if m is None or not m.group("lead").strip() or m.start() - s_start > 4 or _bare_dot(m):
         return None
     if not _ORGANISE_VERB.search(draft.text, m.end(), s_end):
         return None
@@ -422,10 +474,16 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit, in_titles=False):
+        mention = next((m for m in body.mentions if region_start <= m.start < limit), None)
+        if mention and _DIRECTED_BY.search(text, max(0, mention.start - 30), mention.start):
+            continue  # "thực hiện chỉ đạo của Quận ủy X, Ban ... tổ chức": the body that directed it
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
             break
+
+
+_DIRECTED_BY = re.compile(r"(?<![\w])(?:chỉ\s+đạo|hướng\s+dẫn|kế\s+hoạch|ủy\s+quyền)\s+của\s*$", re.IGNORECASE)
 
 
 def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
@@ -516,6 +574,7 @@ def _named_events(draft: Draft) -> None:
     pat = patterns()
     # a congress already read under another spelling of its name is not named again
     seen = {fold(m.name) for m in draft.meetings} | {fold(_canonical_event_name(m.name)) for m in draft.meetings}
+    seen |= {fold(_TERM_TAIL.sub("", m.name)) for m in draft.meetings}  # "..., nhiệm kỳ 2025-2030" read with its term
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = plenum_name(m)
         if name is None:
@@ -524,9 +583,10 @@ def _named_events(draft: Draft) -> None:
             name = _canonical_event_name(name)
             if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
                 continue  # whose congress is not said
-        if fold(name) in seen:
+        known = _known_congress(draft, name)
+        if fold(name) in seen or known is not None:
             for meeting in draft.meetings:
-                if fold(meeting.name) == fold(name):
+                if fold(meeting.name) == fold(name) or meeting is known:
                     meeting.mentions.append(draft.mention(m.start(), m.end()))
             continue
         seen.add(fold(name))
@@ -580,7 +640,7 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
         elif g.province(place):
             place = g.province(place) or place
         name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
-        if fold(name) in seen:
+        if fold(name) in seen or _known_congress(draft, name) is not None:
             continue
         seen.add(fold(name))
         draft.new_meeting("Đại hội", name, m.start(), m.end())
@@ -599,6 +659,8 @@ _UNIT_SPELLINGS = {
     "thị xã": "thị xã",
     "tx": "thị xã",
     "tx.": "thị xã",
+    "phường": "phường",
+    "xã": "xã",
 }
 
 
@@ -609,6 +671,42 @@ _NAMED_LOCAL_CONGRESS = re.compile(
     rf"(?P<place>[^,;]+?)(?: lần thứ (?P<n2>{ROMAN}))?$",
     re.IGNORECASE,
 )
+
+
+# a local party congress however it is written: "Đại hội (đại biểu) Đảng bộ tỉnh (Hà Giang) lần thứ XVII"
+_CONGRESS_KEY = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}|\d+) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?|phường|xã)"
+    rf"(?: (?P<place>[^,;]+?))??(?: lần thứ (?P<n2>{ROMAN}|\d+))?(?:,? nhiệm kỳ .*)?$",
+    re.IGNORECASE,
+)
+
+
+def _congress_key(draft: Draft, name: str) -> tuple[str, str | None, str] | None:
+    """(unit, place, number) of a local party congress's name; the place is the article's province
+    for a bare "tỉnh", None when not written (any place of that unit in this article)."""
+    m = _CONGRESS_KEY.match(re.sub(r"\s+", " ", name))
+    if m is None or not (m.group("n1") or m.group("n2")):
+        return None
+    unit = _UNIT_SPELLINGS.get(m.group("unit").lower(), m.group("unit").lower())
+    place = m.group("place")
+    if place:
+        place = load().province(place) or place
+    elif unit == "tỉnh":
+        place = draft.province
+    return unit, fold(place) if place else None, (m.group("n1") or m.group("n2")).upper()
+
+
+def _known_congress(draft: Draft, name: str) -> Meeting | None:
+    """The meeting already read for the local congress ``name`` names under another spelling."""
+    key = _congress_key(draft, name)
+    if key is None:
+        return None
+    for meeting in draft.meetings:
+        other = _congress_key(draft, meeting.name)
+        if other and other[0] == key[0] and other[2] == key[2] and (other[1] == key[1] or None in (other[1], key[1])):
+            return meeting
+    return None
 
 
 def _canonical_event_name(name: str) -> str:
