@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.extract.bodies import capitalise, pick_district
+from kg.extract.bodies import capitalise, match_body, pick_district
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.documents import plenum_name
 from kg.extract.draft import Draft
@@ -44,7 +44,8 @@ _LEAD = re.compile(
 
 
 # "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
-_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự)(?![\w])", re.IGNORECASE)
+# not "Ủy viên dự khuyết" (an alternate member), nor "dự kiến" / "dự thảo" (the word boundary)
+_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự(?!\s+khuyết))(?![\w])", re.IGNORECASE)
 
 
 _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNORECASE)
@@ -325,6 +326,8 @@ def find_meetings(draft: Draft) -> None:
                 meeting.start, meeting.end, meeting.year_from = last.start, last.end, last.year_from
             _meeting_place(draft, meeting, s_start, s_end)
             _organisers(draft, meeting, s_start, trig.start(), before)
+            if not meeting.organisers:
+                _owner(draft, meeting, trig.end(), name_stop)
             _roles_in_sentence(draft, meeting, s_start, s_end)
             if is_work:
                 _work_partners(draft, meeting, s_start, s_end)
@@ -404,6 +407,13 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
                 name = canonical(text[venue.start() : end])
                 meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), end).id
                 return
+            body = match_body(draft, v.end())
+            if body and body.bodies and body.bodies[0].place:
+                # "tại Tỉnh ủy Đồng Nai": the seat of a body named with its place is the venue
+                name = canonical(text[body.start : body.end])
+                province = g.province(body.bodies[0].place or "") or draft.province
+                meeting.place = draft.add_place(name, "venue", province, body.start, body.end).id
+                return
             continue
         name = m.group("name")
         province = g.province(name)
@@ -475,6 +485,8 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit, in_titles=False):
         mention = next((m for m in body.mentions if region_start <= m.start < limit), None)
+        if mention and _AT_BODY.search(text, max(0, mention.start - 8), mention.start):
+            continue  # "tại Tỉnh ủy Đồng Nai, Cụm ... tổ chức": where it was held, not who held it
         if mention and _DIRECTED_BY.search(text, max(0, mention.start - 30), mention.start):
             continue  # "thực hiện chỉ đạo của Quận ủy X, Ban ... tổ chức": the body that directed it
         if body.id not in meeting.organisers:
@@ -483,7 +495,30 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             break
 
 
+_AT_BODY = re.compile(r"(?<![\w])tại\s+$", re.IGNORECASE)
+
+
 _DIRECTED_BY = re.compile(r"(?<![\w])(?:chỉ\s+đạo|hướng\s+dẫn|kế\s+hoạch|ủy\s+quyền)\s+của\s*$", re.IGNORECASE)
+
+
+_OF = re.compile(r"\s+của\s+")
+
+
+def _owner(draft: Draft, meeting: Meeting, trigger_end: int, name_stop: int) -> None:
+    """ "cuộc họp của Ban Thường vụ Đảng ủy Quốc hội": the body whose meeting it is holds it."""
+    of = _OF.match(draft.text, trigger_end)
+    if of is None or of.end() >= name_stop:
+        return
+    # the body read there (by the gazetteer rules or the body grammar), the longest name first
+    # (of a committee and its organ named by the same words, the organ)
+    found = [
+        ((m.end, b.parent is not None), b)
+        for b in draft.bodies.values()
+        for m in b.mentions
+        if m.start == of.end() and m.end <= name_stop
+    ]
+    if found:
+        meeting.organisers.append(max(found, key=lambda item: item[0])[1].id)
 
 
 def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
@@ -516,7 +551,12 @@ _CHAIRED_AFTER = re.compile(r"\s+do\s+[^.;]{0,200}?(?<![\w])(?:đồng\s+)?chủ
 _SEVERAL = re.compile(r"\s*(?:các|những)\s+đồng\s+chí", re.IGNORECASE)
 
 
-_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
+# "Chủ trì hội nghị có đồng chí X", "Tham dự và chủ trì Hội nghị, có đồng chí X - ..."
+_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?(?:\s|,\s*)(?:có|là)\s", re.IGNORECASE)
+
+
+# "đồng chí A - ...; đồng chí B - ...": one person per item of a list, each with an honorific
+_HONORIFIC_ITEMS = re.compile(r";\s*(?:đồng\s+chí|ông|bà)\s", re.IGNORECASE)
 
 
 def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
@@ -535,7 +575,10 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
             # A, B và C" names several
             stop = _ATTEND.search(text, named_after.end(), s_end)
             chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)
-            if not _SEVERAL.match(text, named_after.end()):
+            several = _SEVERAL.match(text, named_after.end()) or _HONORIFIC_ITEMS.search(
+                text, named_after.end(), stop.start() if stop else s_end
+            )
+            if not several:
                 chairs = chairs[:1]
         for person in chairs:
             if person.is_author:
@@ -581,7 +624,7 @@ def _named_events(draft: Draft) -> None:
             name = canonical(re.sub(r"[()]", "", m.group()))
             name = re.sub(r"\s+", " ", name)
             name = _canonical_event_name(name)
-            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+            if re.fullmatch(rf"Đại hội (?:đại biểu )?lần thứ (?:{ROMAN}|\d+)", name, re.IGNORECASE):
                 continue  # whose congress is not said
         known = _known_congress(draft, name)
         if fold(name) in seen or known is not None:

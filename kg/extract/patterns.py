@@ -171,7 +171,7 @@ def build(g: Gazetteer) -> Patterns:
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
     meeting_trigger = re.compile(rf"{WORD_START}(?:{triggers}){WORD_END}", re.IGNORECASE)
     named_event = re.compile(
-        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}"
+        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+(?:{ROMAN}|\d+{WORD_END})"
         rf"(?:\s+của\s+Đảng|\s+Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?:\s+{CAP})+)?"
         rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
         rf"|Hội\s+nghị\s+{PLENUM})"
