@@ -71,7 +71,7 @@ def find_documents(draft: Draft) -> None:
         number = None
         issuer_after = issuer is not None
         if identifier:
-            identifier = re.sub(r"\s+", "", identifier).rstrip(".-/")
+            identifier = _PARTY_SYMBOL_SWAPPED.sub(r"\1-\2/TW", re.sub(r"\s+", "", identifier).rstrip(".-/"))
             number = re.match(r"\d+", identifier).group()  # type: ignore[union-attr]
             code = re.split(r"[-/]", identifier)[-1]
             issuer = issuer or _issuer_before(draft, doc_start) or _issuer_of_code(draft, code)
@@ -254,6 +254,11 @@ def _numbered_pattern() -> re.Pattern[str]:
 _GLUE = re.compile(r"\s*(?:,|;|và)\s*")
 
 
+# "Chỉ thị số 22/CT-TW": a party symbol written in the state's order (number/type-issuer); the Party
+# centre's symbols are number-type/TW ("22-CT/TW"), the state's keep theirs ("1300/CĐ-TTg")
+_PARTY_SYMBOL_SWAPPED = re.compile(r"^(\d+)/([A-ZĐ][A-Za-zĐđ]*)-TW$")
+
+
 def _issuer_after_list(draft: Draft, cursor: int) -> Body | None:
     """ "Thông tri 36, Chương trình hành động 76 của BTV Thành ủy": the issuer written after the
     last document of a list reaches every document of it."""
@@ -280,8 +285,20 @@ def _shared_issuers(draft: Draft, numbered: list[tuple[Document, int, int, bool]
     pairs = list(zip(numbered, numbered[1:], strict=False))
     for (doc, _, end, _), (nxt, n_start, _, n_after) in reversed(pairs):
         glued = _LIST_GLUE.fullmatch(draft.text[end:n_start])
-        if doc.issuer is None and n_after and nxt.issuer and glued:
+        if doc.issuer is None and n_after and nxt.issuer and glued and _fits_symbol(draft, doc, nxt.issuer):
             doc.issuer = nxt.issuer
+
+
+def _fits_symbol(draft: Draft, doc: Document, issuer_id: str) -> bool:
+    """A symbol that names the Party centre ("-QĐ/TW") is not a provincial committee's, and one that
+    names a provincial committee ("-ĐA/TU") not the centre's: an issuer shared over a list must agree."""
+    if not doc.identifier or "/" not in doc.identifier:
+        return True
+    code = doc.identifier.rsplit("/", 1)[-1]
+    issuer = draft.body_by_id(issuer_id)
+    if issuer is None or code not in ("TW", "TU"):
+        return True
+    return (issuer.level == "central") == (code == "TW")
 
 
 _CONGRESS_RESOLUTION = re.compile(
