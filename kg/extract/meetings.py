@@ -343,7 +343,34 @@ def find_meetings(draft: Draft) -> None:
                 _roles_in_sentence(draft, last, s_start, s_end)
             lead_date = _opening_date(draft, s_start, s_end)
     _named_events(draft)
+    _years_of_preparations(draft)
     _discussed_documents(draft)
+
+
+def _years_of_preparations(draft: Draft) -> None:
+    """ "duyệt chương trình tổ chức Đại hội ... lần thứ 10" on 17/2, the congress itself on 24-25/2/2025:
+    an event whose name names a congress the article dates, held in the weeks before it, is in its year."""
+    for meeting in draft.meetings:
+        start = meeting.start
+        if start is None or start.year or not start.month or not start.day:
+            continue
+        at = fold(meeting.name).find("đại hội")
+        key = _congress_key(draft, meeting.name[at:]) if at > 0 else None
+        if key is None:
+            continue
+        for other in draft.meetings:
+            o_start = other.start
+            o_key = _congress_key(draft, other.name)
+            if other is meeting or o_key is None or o_start is None or not o_start.year or not o_start.month:
+                continue
+            same = o_key[0] == key[0] and o_key[2] == key[2] and (o_key[1] == key[1] or None in (o_key[1], key[1]))
+            days_before = (o_start.month - start.month) * 31 + (o_start.day or 1) - start.day
+            if same and 0 <= days_before <= 62:
+                meeting.start = PartialDate(o_start.year, start.month, start.day)
+                if meeting.end and not meeting.end.year:
+                    meeting.end = PartialDate(o_start.year, meeting.end.month, meeting.end.day)
+                meeting.year_from = "name"
+                break
 
 
 def _later_day(meeting: Meeting, day: PartialDate) -> bool:
