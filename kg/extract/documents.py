@@ -12,7 +12,7 @@ from kg.facts import Body, Document, PartialDate
 from kg.gazetteer import DocumentType, Gazetteer, load, read_rows
 from kg.text import canonical, fold
 
-_DOC_DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})")
+_DOC_DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})(?:\s*[/-]\s*|\s+tháng\s+)(\d{1,2})(?:\s*[/-]\s*|\s+năm\s+)(\d{4})")
 
 
 _DOC_ISSUER = re.compile(r"\s*,?\s*của\s+")

@@ -209,8 +209,9 @@ def _names_event(headline: str, name: tuple[int, int] | None, text: str) -> bool
 
 
 def _bare_dot(m: re.Match[str]) -> bool:
-    """ "2.5" with no time word before it is a number, not 2 May ("sáng 17.10" is a date)."""
-    return bool(m.group("dot")) and not m.group("lead").strip()
+    """ "2.5" or "3 tháng 10 ngày" with no time word before it is a number or a span, not a date
+    ("sáng 17.10", "ngày 12 tháng 5 năm 2023" are dates)."""
+    return bool(m.group("dot") or m.group("word")) and not m.group("lead").strip()
 
 
 def _valid(d: PartialDate) -> bool:

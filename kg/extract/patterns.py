@@ -179,9 +179,11 @@ def build(g: Gazetteer) -> Patterns:
     date = re.compile(
         r"(?P<lead>(?:(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?ngày\s+)?)"
         r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+(?:(?:sáng|chiều|tối|trưa)\s+)?)"
-        r"(?P<d1b>\d{1,2})(?=\s*[/-]|\.\d))?"
-        # "sáng 17.10": a dot between day and month, read only after a time word (callers check the lead)
-        r"(?:\s*[/-]\s*|(?P<dot>\.))(?P<m1>\d{1,2})(?:(?(dot)\.|\s*[/-]\s*)(?P<y1>\d{4}))?(?(dot)(?![.,]\d))"
+        r"(?P<d1b>\d{1,2})(?=\s*[/-]|\.\d|\s+tháng\s+\d))?"
+        # "sáng 17.10": a dot between day and month, read only after a time word (callers check the lead);
+        # "ngày 12 tháng 5 năm 2023": the month and year in words
+        r"(?:\s*[/-]\s*|(?P<dot>\.)|\s+(?P<word>tháng)\s+)(?P<m1>\d{1,2})"
+        r"(?:(?(dot)\.|(?(word)\s+năm\s+|\s*[/-]\s*))(?P<y1>\d{4}))?(?(dot)(?![.,]\d))"
         r"(?:\s*(?:-|–|đến)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})(?:\s*[/-]\s*(?P<y2>\d{4}))?)?"
         r"(?![\d/])",
         re.IGNORECASE,
