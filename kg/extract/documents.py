@@ -153,6 +153,8 @@ def find_documents(draft: Draft) -> None:
         mentions.append((doc, start))
     for doc, start in _committee_resolutions(draft):
         mentions.append((doc, start))
+    for doc, start in _symbol_only(draft):
+        mentions.append((doc, start))
     _shared_issuers(draft, numbered)
     for doc, start, end in subject_spans:
         for other, offset in mentions:
@@ -335,6 +337,56 @@ def _congress_resolutions(draft: Draft) -> list[tuple[Document, int]]:
         dtype = g.document_types.get(fold(kind))
         doc = draft.add_document(
             fold(label), Document(id="", doc_type=dtype.label if dtype else kind, label=label), m.start(), m.end()
+        )
+        found.append((doc, m.start()))
+    return found
+
+
+# "văn bản số 71-HD/BTGTW": a document named by its symbol alone; the symbol's type code gives its type
+_SYMBOL_ONLY = re.compile(
+    r"(?<![\w])[Vv]ăn\s+bản\s+(?:số\s+)?(?P<id>\d+[A-Za-z]?\s?[-/](?P<code>[A-ZĐ][A-Za-zĐđ]*)[-/][A-ZĐ][A-Za-zĐđ0-9.]*)"
+    + WORD_END
+)
+_SYMBOL_ONLY_FIRSTS = frozenset({"văn"})
+
+
+@cache
+def _types_by_code() -> dict[str, DocumentType]:
+    """Document types by their symbol code, for the codes only one type uses ("HD", not "QĐ")."""
+    by_code: dict[str, list[DocumentType]] = {}
+    for t in load().document_types.values():
+        if t.code:
+            by_code.setdefault(t.code, []).append(t)
+    # "TB": a Thông báo, also of conclusions; the shorter label is the general type
+    return {code: min(ts, key=lambda t: len(t.label)) for code, ts in by_code.items() if len(ts) == 1 or code == "TB"}
+
+
+def _symbol_only(draft: Draft) -> list[tuple[Document, int]]:
+    text = draft.text
+    found = []
+    for m in draft.scan(_SYMBOL_ONLY, _SYMBOL_ONLY_FIRSTS):
+        dtype = _types_by_code().get(m.group("code"))
+        if dtype is None:
+            continue
+        identifier = _PARTY_SYMBOL_SWAPPED.sub(r"\1-\2/TW", re.sub(r"\s+", "", m.group("id")).rstrip("."))
+        date = None
+        if d := _DOC_DATE.match(text, m.end()):
+            date = PartialDate(int(d.group(3)), int(d.group(2)), int(d.group(1)))
+            draft.used_spans.append((d.start(), d.end()))
+        issuer = _issuer_of_code(draft, re.split(r"[-/]", identifier)[-1]) if "/" in identifier else None
+        doc = draft.add_document(
+            fold(identifier),
+            Document(
+                id="",
+                doc_type=dtype.label,
+                label=f"{dtype.label} {identifier}",
+                identifier=identifier,
+                number=re.match(r"\d+", identifier).group(),  # type: ignore[union-attr]
+                issuer=issuer.id if issuer else None,
+                date=date,
+            ),
+            m.start("id"),
+            m.end(),
         )
         found.append((doc, m.start()))
     return found
