@@ -7,7 +7,7 @@ from functools import cache
 
 from kg.extract.bodies import match_body, organ_body
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, WORD_END, patterns, plenum_number
+from kg.extract.patterns import CAP, ROMAN, WORD_END, patterns, plenum_number, roman
 from kg.facts import Body, Document, PartialDate
 from kg.gazetteer import DocumentType, Gazetteer, load, read_rows
 from kg.text import canonical, fold
@@ -133,7 +133,8 @@ def find_documents(draft: Draft) -> None:
             label = re.sub(r"\s+của\s+Đảng$", "", label)
             label = re.sub(r"\s+", " ", label)
             # one name for the national congress's resolution however it is spelled ("Nghị quyết Đại
-            # hội lần thứ XIII", "... Đại hội Đảng toàn quốc lần thứ XIII"): "Nghị quyết Đại hội XIII"
+            # hội lần thứ XIII", "... Đại hội Đảng toàn quốc lần thứ XIII", "... Đại hội 13"): "Nghị quyết Đại hội XIII"
+            label = re.sub(r"(\d{1,2})((?:\s+của\s+Đảng)?)$", lambda d: roman(int(d.group(1))) + d.group(2), label)
             labels.append(_NATIONAL_CONGRESS_DOC.sub(r"\g<type> Đại hội \g<n>", label))
         for label in labels:
             term = re.search(rf"khóa ({ROMAN})$", label) if plenum else None
@@ -452,6 +453,8 @@ def plenum_name(m: re.Match[str]) -> str | None:
     if number is None:
         return None
     term = groups.get("term")
+    if term and term.isdigit():
+        term = roman(int(term))
     return f"Hội nghị Trung ương {number}" + (f" khóa {term}" if term else "")
 
 

@@ -64,7 +64,8 @@ _NAME_END_WORDS = (
 
 
 # a quoted subject ("về \"Xây dựng ...\"") is the subject of a document in the name, not the name
-_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.IGNORECASE)
+# a dot inside an abbreviation ("T.Ư", "TP.HCM") does not end a name
+_NAME_END = re.compile(rf"[;,:!?\n]|\.(?!\w)|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.IGNORECASE)
 
 
 @cache

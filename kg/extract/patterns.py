@@ -40,10 +40,25 @@ _CENTRAL_COMMITTEE = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đản
 # hành Trung ương Đảng khóa XIII", "Trung ương lần thứ 11 của BCH Trung ương Đảng (khóa XIII)".
 PLENUM = (
     rf"(?:lần\s+thứ\s+(?P<n_before>{_NUMBER})\s+(?:của\s+)?{_CENTRAL_COMMITTEE}"
-    rf"|(?:{_CENTRAL_COMMITTEE}\s+|Trung\s+ương\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
+    # "Trung ương 4", also abbreviated "T.Ư 4", "TƯ 4", "TW 4"
+    rf"|(?:{_CENTRAL_COMMITTEE}\s+|(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
     rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
-    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
+    # the term in Roman numerals or, less often, in digits ("khóa 11")
+    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN}|\d{{1,2}}(?!\d))\s*\)?)?"
 )
+
+
+def roman(number: int) -> str:
+    """ "11" of "khóa 11", "Đại hội 12" in the Roman numerals the names use: XI, XII."""
+    out = []
+    values = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    for value, letters in values:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
 NUMBER_WORDS = {
     "một": 1,
     "hai": 2,
@@ -165,7 +180,7 @@ def build(g: Gazetteer) -> Patterns:
     )
     unnumbered_document = re.compile(
         rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?{PLENUM}"
-        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)",
+        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?(?:{ROMAN}|\d{{1,2}}(?!\d))(?:\s+của\s+Đảng)?)",
         re.IGNORECASE,
     )
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
