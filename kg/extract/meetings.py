@@ -9,7 +9,7 @@ from kg.extract.bodies import capitalise, match_body, pick_district
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.documents import plenum_name
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, patterns
+from kg.extract.patterns import CAP, ROMAN, patterns, roman
 from kg.extract.persons import persons_in
 from kg.extract.years import event_year
 from kg.facts import Body, Meeting, PartialDate
@@ -782,6 +782,8 @@ def _known_congress(draft: Draft, name: str) -> Meeting | None:
 
 
 def _canonical_event_name(name: str) -> str:
+    # "Đại hội 13 của Đảng" is "Đại hội XIII của Đảng"
+    name = re.sub(r"^(Đại hội (?:lần thứ )?)(\d{1,2}) (của Đảng)$", lambda d: f"{d[1]}{roman(int(d[2]))} {d[3]}", name)
     m = _PARTY_CONGRESS.match(name)
     if m:
         return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"

@@ -188,7 +188,7 @@ def build(g: Gazetteer) -> Patterns:
     named_event = re.compile(
         rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+(?:{ROMAN}|\d+{WORD_END})"
         rf"(?:\s+của\s+Đảng|\s+Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?:\s+{CAP})+)?"
-        rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
+        rf"|Đại\s+hội\s+(?:{ROMAN}|\d{{1,2}})\s+của\s+Đảng"
         rf"|Hội\s+nghị\s+{PLENUM})"
     )
     date = re.compile(
