@@ -101,6 +101,8 @@ def test_documents(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     for want in expected["documents"]:
         doc = found[want["id"]]
         assert doc.doc_type == want["type"]
+        if "label" in want:
+            assert doc.label == want["label"]
         if "issuer" in want:
             assert bodies.get(doc.issuer or "") == want["issuer"]
         if "date" in want:

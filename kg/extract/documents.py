@@ -86,6 +86,11 @@ def find_documents(draft: Draft) -> None:
                 continue
         # a type that has no symbol code ("Thông tri 36 của BTV Thành ủy") is named by type and number
         label = f"{dtype.label} {identifier or number}"
+        if not m.group("id") and identifier and not identifier.endswith("/TW"):
+            # a local symbol read from the issuer, not printed ("Chương trình hành động 76 của BTV Thành
+            # ủy" is 76-CTr/TU): the identifier keeps it one document, the label says what was written
+            label = re.sub(r"\s+", " ", canonical(text[doc_start : m.end()]))
+            label = re.sub(r"\s+số\s+", " ", label)
         doc = draft.add_document(
             fold(identifier or label),
             Document(
