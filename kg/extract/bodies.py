@@ -101,6 +101,13 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
+            unit_committee = _unit_committee(draft, m, organ_kinds, context_province)
+            if unit_committee is not None:
+                # "Trường Chính trị tỉnh", "Trung tâm Chính trị thị xã": the organ of the committee
+                # of the article's province or of the one town it names
+                bodies = [organ_body(draft, k, unit_committee, (m.start(), end)) for k in organ_kinds]
+                _not_names(draft, bodies, (m.start(), end), listed=False)
+                return BodyMatch(m.start(), end, bodies)
             # an organ alone ("Ban Thường vụ"): its committee comes from the context, if it stands bare
             if not _BARE_END.match(text, end):
                 return None
@@ -260,6 +267,40 @@ def _state_body(
     if len(places) >= 2:
         _not_names(draft, bodies, (m.start(), m.end()))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
+
+
+_BARE_UNIT_COMMITTEE = {"tỉnh": "tinh_uy", "huyện": "huyen_uy", "quận": "quan_uy", "thị xã": "thi_uy", "tx": "thi_uy"}
+
+
+def _unit_committee(
+    draft: Draft, m: re.Match[str], organ_kinds: list[str], context_province: str | None
+) -> Body | None:
+    """The committee an organ followed by a bare unit word belongs to ("Trường Chính trị tỉnh"
+    is the Tỉnh ủy's school): the article's province, or the one district committee of that
+    kind it names. None when the unit is not a committee's or the place cannot be known."""
+    g = load()
+    unit_text = m.group("bare_unit")
+    if not unit_text or not organ_kinds:
+        return None
+    kind = _BARE_UNIT_COMMITTEE.get(re.sub(r"\s+", " ", unit_text.lower()).rstrip("."))
+    if kind is None or not all(kind in g.body_kinds[k].part_of and _party_only(g.body_kinds[k]) for k in organ_kinds):
+        return None  # "Ban Chỉ đạo tỉnh", "Văn phòng tỉnh": the UBND's as well, so whose is unknown
+    if kind == "tinh_uy":
+        province = bridge_province(draft, m.start()) or context_province or draft.province
+        p = g.provinces.get(province or "")
+        if p is None or _provinces_named(draft) >= 2:
+            return None
+        return _committee_body(draft, None, p.name, (m.start(), m.end()))
+    place = _named_committee_place(draft, kind)
+    if place is None or _district_level_is_generic(draft, m.start()):
+        return None
+    return next((b for b in draft.bodies.values() if b.kind == kind and b.resolved and b.place == place), None)
+
+
+def _party_only(kind: BodyKind) -> bool:
+    """An organ that only a party committee has (not also a People's Committee or a mass organisation)."""
+    kinds = load().body_kinds
+    return all(k in kinds and kinds[k].sector == "party" for k in kind.part_of)
 
 
 def _named_after_place(kind: BodyKind) -> bool:

@@ -233,7 +233,9 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     if not words and joined is None:
         return None
     name_end = words[-1][1] if words else h.end()
-    unit_text = _spell(text[pos:name_end], h.group())
+    # abbreviations inside the name spelled out ("Tổng cục Chính trị QĐND Việt Nam"), as the
+    # head's own is: one label however the article abbreviates it
+    unit_text = g.expand(_spell(text[pos:name_end], h.group()))
     if commune_place:
         unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
