@@ -77,7 +77,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     if organ_text:
         whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
         organs = [canonical(organ_text)] if whole else [canonical(o) for o in re.split(r"\s+và\s+", organ_text)]
-    organ_kinds = [g.body_kind_by_fold.get(fold(o)) for o in organs]
+    organ_kinds = [_kind_of(o) for o in organs]
     organ_kinds = [k for k in organ_kinds if k]
     committee_kind = g.body_kind_by_fold.get(fold(committee_text)) if committee_text else None
     if not organ_kinds and not committee_kind:
@@ -191,6 +191,16 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     # ("Ban Tuyên giáo các huyện: A, B") is the name of none of the bodies it lists
     _not_names(draft, bodies, (m.start(), end), listed=len(places) >= 2)
     return BodyMatch(m.start(), end, bodies)
+
+
+_DASH = re.compile(r"\s*[-–]\s*")
+
+
+def _kind_of(label: str) -> str | None:
+    """The body kind a head names, however its dashes are spaced ("Đài PT- TH")."""
+    kinds = load().body_kind_by_fold
+    key = fold(label)
+    return kinds.get(key) or kinds.get(_DASH.sub("-", key)) or kinds.get(_DASH.sub(" - ", key))
 
 
 def _not_names(draft: Draft, bodies: list[Body], span: tuple[int, int], listed: bool = True) -> None:

@@ -143,8 +143,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             own_place = _province_named_at(text, q)
             if own_place is not None:
                 # "Đảng bộ TP Hồ Chí Minh": a head, then the province it is named after
-                place_end, province = own_place
-                name = f"{_spell(text[pos : h.end()], h.group())} {province}"
+                place_end, province, written = own_place
+                name = f"{_spell(text[pos : h.end()], h.group())} {written}"
                 body = draft.add_body(name, head.kind, "province", place=province, span=(pos, place_end))
                 return BodyMatch(pos, place_end, [body])
         if first.isupper():
@@ -172,6 +172,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             commune = True
             break
         unit = gr.place_unit.match(text, q)
+        if unit and not words and not capital_seen:
+            follows = _SPACE.match(text, unit.end(), limit)
+            if not follows or not text[follows.end()].isupper():
+                return None  # "Đại hội Đảng bộ TP", "Đảng bộ tỉnh": a unit word with no name
         if unit and (words or capital_seen):
             place = pat.place.match(text, q)
             if place and place.group("name")[0].isupper():
@@ -235,7 +239,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     name_end = words[-1][1] if words else h.end()
     # abbreviations inside the name spelled out ("Tổng cục Chính trị QĐND Việt Nam"), as the
     # head's own is: one label however the article abbreviates it
-    unit_text = g.expand(_spell(text[pos:name_end], h.group()))
+    unit_text = _expand_inside(_spell(text[pos:name_end], h.group()))
     if commune_place:
         unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
@@ -296,7 +300,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         fold(head.head) in gr.provincial_heads
         and parent is None
         and draft.province in g.provinces
-        and not any(gr.place_unit.fullmatch(w[2]) for w in words)
+        and not any(gr.place_unit.match(w[2]) for w in words)  # "tỉnh Nghệ An" read as one word too
         and not gr.place_unit.match(text, _SPACE.match(text, end).end() if _SPACE.match(text, end) else end)
     ):
         # "Giám đốc Sở Thông tin và Truyền thông" in a provincial article: the province's Sở
@@ -342,7 +346,11 @@ def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int)
     same = {
         b.id: b
         for b in draft.bodies.values()
-        if b.level == "commune" and b.kind == head.kind and f" {unit} " in f" {fold(b.name)} "
+        if b.level == "commune"
+        and b.kind == head.kind
+        and f" {unit} " in f" {fold(b.name)} "
+        # "Ban Chấp hành Đảng bộ phường" is named as the executive committee, not "Đảng ủy phường X"
+        and fold(b.name).startswith(fold(head.head) + " ")
     }
     if len(same) != 1:
         place = _article_commune(draft, unit) if not same else None
@@ -377,13 +385,21 @@ def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch |
     return BodyMatch(start, end, [body])
 
 
-def _province_named_at(text: str, pos: int) -> tuple[int, str] | None:
-    """(end, province) when a province's name ("TP Hồ Chí Minh", "Nghệ An") begins at ``pos``."""
+def _province_named_at(text: str, pos: int) -> tuple[int, str, str] | None:
+    """(end, province, how the name writes it) when a province's name ("TP Hồ Chí Minh", "Nghệ
+    An", "TP Cần Thơ") begins at ``pos``; a unit word counts only as part of a listed alias."""
     place = patterns().place.match(text, pos)
-    if place is None or place.group("unit"):
+    if place is None:
         return None
-    province = load().province(place.group("name"))
-    return (place.end(), province) if province else None
+    g = load()
+    if place.group("unit"):
+        province = g.province(re.sub(r"\s+", " ", place.group()))  # "TP Cần Thơ": an alias, unit and all
+        p = g.provinces.get(province or "")
+        if p is None or p.unit != "thanh_pho" or p.name.startswith("TP."):
+            return None
+        return place.end(), p.name, f"thành phố {p.name}"
+    province = g.province(place.group("name"))
+    return (place.end(), province, province) if province else None
 
 
 def _article_commune(draft: Draft, unit: str) -> str | None:
@@ -436,6 +452,21 @@ def _spell(written: str, head: str) -> str:
     if long and name.startswith(head):
         name = long + name[len(head) :]
     return name[:1].upper() + name[1:]
+
+
+def _expand_inside(name: str) -> str:
+    """Abbreviations after the head spelled out; a unit word stays lower-case inside a name
+    ("Sở Y tế TP Cần Thơ" -> "Sở Y tế thành phố Cần Thơ")."""
+    g, gr = load(), grammar()
+    words = name.split()
+    out = words[:1]
+    for word in words[1:]:
+        long = g.abbreviations.get(word)
+        if long is None:
+            out.append(word)
+        else:
+            out.append(long.lower() if gr.place_unit.fullmatch(long) else long)
+    return " ".join(out)
 
 
 def _and_continues(draft: Draft, pos: int, head: Head) -> bool:
