@@ -455,14 +455,15 @@ def _spell(written: str, head: str) -> str:
 
 
 def _expand_inside(name: str) -> str:
-    """Abbreviations after the head spelled out; a unit word stays lower-case inside a name
-    ("Sở Y tế TP Cần Thơ" -> "Sở Y tế thành phố Cần Thơ")."""
+    """Abbreviations after the head spelled out ("Tổng cục Chính trị QĐND" -> "... Quân đội
+    nhân dân"); a unit word is lower-case inside a name, and a place's own name is left as
+    written ("Trường Cao đẳng Y tế TP Hồ Chí Minh")."""
     g, gr = load(), grammar()
     words = name.split()
     out = words[:1]
-    for word in words[1:]:
+    for i, word in enumerate(words[1:], start=1):
         long = g.abbreviations.get(word)
-        if long is None:
+        if long is None or any(g.province(" ".join(words[i:j])) for j in range(i + 2, min(len(words), i + 5) + 1)):
             out.append(word)
         else:
             out.append(long.lower() if gr.place_unit.fullmatch(long) else long)
