@@ -129,7 +129,10 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places = [province]
         elif committee_kind == "dang_uy_khoi":
             known = [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi" and b.resolved]
-            if known:
+            # or the one the article names that no gazetteer lists ("Đảng ủy Khối các cơ quan và
+            # doanh nghiệp tỉnh", read by the grammar)
+            known = known or [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi"]
+            if len(known) == 1 or (known and known[0].resolved):
                 parent = known[-1]
                 bodies = [organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)

@@ -267,6 +267,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 loose = marker_text in (",", "-", "–")
                 if nested_head and (not loose or (nested_head.parent_after and nested_head.kind != head.kind)):
                     parent_match = read_body(draft, q, depth + 1)
+            if parent_match is not None and marker_text == "," and _subject_after_place(draft, pos, parent_match.end):
+                parent_match = None  # "tại Trung tâm X, Ban Tuyên giáo Tỉnh ủy tổ chức ...": the subject
             if parent_match is not None:
                 end = parent_match.end
                 if marker_text == "(":
@@ -452,6 +454,19 @@ def _spell(written: str, head: str) -> str:
     if long and name.startswith(head):
         name = long + name[len(head) :]
     return name[:1].upper() + name[1:]
+
+
+_PLACE_PHRASE_BEFORE = re.compile(r"(?:^|[\s,])(?:tại|ở)(?:\s+\S+){0,3}\s+$", re.IGNORECASE)
+
+
+def _subject_after_place(draft: Draft, pos: int, parent_end: int) -> bool:
+    """ "tại <body>, <body> <verb>": the comma closes the place phrase and the body after it
+    is the sentence's subject, not the first body's parent."""
+    s_start, _ = draft.sentence_of(pos)
+    if not _PLACE_PHRASE_BEFORE.search(draft.text, max(s_start, pos - 40), pos):
+        return False
+    space = _SPACE.match(draft.text, parent_end)
+    return bool(space) and grammar().stop.match(draft.text, space.end()) is not None
 
 
 def _expand_inside(name: str) -> str:

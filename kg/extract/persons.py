@@ -20,7 +20,7 @@ from kg.extract.draft import Draft
 from kg.extract.grammar import read_body
 from kg.extract.patterns import patterns
 from kg.facts import Body, PartialDate, Person, Position
-from kg.gazetteer import load
+from kg.gazetteer import Role, load
 from kg.ingest.cleanup import BYLINE_AUTHORS
 from kg.text import fold
 
@@ -55,16 +55,22 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     role = g.role_by_fold.get(fold(m.group()))
     if role is None:
         return None
-    end = m.end()
+    written, end = m.group(), m.end()
+    spelled = _spelled_out_committee(written, role.implied_body)
+    if spelled:
+        # "Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An" written in full: the organ and its committee
+        # (and place) are read from the text, as after "Ủy viên Ban Thường vụ"
+        role, written = spelled
+        end = m.start() + len(written)
     body: BodyMatch | None = None
     label = g.role_in_body(role.label)  # "Ủy viên Bộ Chính trị" is the role "Ủy viên" in Bộ Chính trị
-    organ_at = None if role.implied_body else _member_of_organ(m.group())
+    organ_at = None if role.implied_body else _member_of_organ(written)
     if organ_at is not None:
-        label = g.role_by_fold[fold(m.group()[:organ_at].strip())].label
+        label = g.role_by_fold[fold(written[:organ_at].strip())].label
         body = match_body(draft, m.start() + organ_at)
     organ_read = body is not None
     after = re.compile(r"\s+").match(draft.text, end)
-    if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
+    if body is None and role.body_starts_with and fold(written).endswith(fold(role.body_starts_with)):
         shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
         body = match_body(draft, shared, capital=False) or read_body(draft, shared, capital=False)
         body = body or sub_unit(draft, shared)
@@ -94,6 +100,31 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _spelled_out_committee(written: str, implied: str) -> tuple[Role, str] | None:
+    """(the plain role, its words) when a title implying a committee kind is written with the
+    committee's head ("Ủy viên Ban Thường vụ Tỉnh ủy"): the committee is then in the text."""
+    g = load()
+    kind = g.body_kinds.get(implied)
+    if kind is None:
+        return None
+    words = list(re.finditer(r"\S+", written))
+    cut = len(words) - len(kind.head.split())
+    if cut <= 0 or fold(written[words[cut].start() :]) != fold(kind.head):
+        return None
+    shorter = written[: words[cut - 1].end()]
+    base = g.role_by_fold.get(fold(shorter))
+    return (base, shorter) if base and not base.implied_body else None
+
+
+def _organ_of_member_title(label: str, committee_kind: str) -> tuple[str, str] | None:
+    """("Ủy viên", "ban_thuong_vu") for a member title that names an organ of the committee it
+    implies ("Ủy viên Ban Thường vụ Tỉnh ủy", written "TVTU"), else None."""
+    head = load().body_kinds[committee_kind].head
+    if not fold(label).endswith(" " + fold(head)):
+        return None
+    return _organ_in_label(label[: len(label) - len(head)].strip())
 
 
 def _organ_in_label(label: str) -> tuple[str, str] | None:
@@ -296,6 +327,10 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
                 # "Tỉnh ủy viên", "TUV": the role is "Ủy viên", the body the committee
                 member = load().role_by_fold.get(fold("Ủy viên"))
                 role = member.label if member else role
+                organ = _organ_of_member_title(title.role, title.implied_body)
+                if organ:
+                    # "TVTU" (roles.csv): a member of the implied committee's Ban Thường vụ
+                    role, bodies = organ[0], [organ_body(draft, organ[1], committee)]
         elif title.implied_body:
             named = load().bodies.get(title.implied_body)
             if named:
