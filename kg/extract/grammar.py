@@ -91,7 +91,7 @@ def grammar() -> Grammar:
         commune_unit_word=re.compile(rf"(?:{_alternation(phrases.get('commune_unit', []))})"),
         generic_after=re.compile(rf"[ \t]+(?:{_alternation(phrases.get('generic_after', []))}){WORD_END}"),
         not_a_body=re.compile(rf"(?:{_alternation(phrases.get('not_a_body', []))}){WORD_END}"),
-        name_phrase=re.compile(rf"(?:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
+        name_phrase=re.compile(rf"(?i:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
         stop=re.compile(rf"(?:{_alternation(stops)}){WORD_END}"),
         provincial_heads=frozenset(fold(p) for p in phrases.get("provincial_head", [])),
     )
@@ -159,7 +159,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     joined = inner
                     break
         phrase = gr.name_phrase.match(text, q)
-        if phrase and (capital_seen or first.isupper()):
+        if phrase and (capital_seen or first.isupper() or not phrase.group().islower()):
             # "Cục Công nghệ thông tin": a phrase that holds a stop word ("thông tin") inside a name
             words.append((q, phrase.end(), fold(phrase.group())))
             capital_seen = True
