@@ -378,7 +378,12 @@ _BARE_HEAD_END = re.compile(r"\s*(?:[,;.)]|[-–]\s|và\s|$)")
 
 
 def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch | None:
-    same = {b.id: b for b in draft.bodies.values() if b.kind == head.kind and b.level == "commune"}
+    same = {
+        b.id: b
+        for b in draft.bodies.values()
+        # "Đảng ủy xã X", not the "Ban Chấp hành Đảng bộ xã X" named beside it (the same committee)
+        if b.kind == head.kind and b.level == "commune" and fold(b.name).startswith(fold(head.head) + " ")
+    }
     if len(same) != 1:
         return None
     (body,) = same.values()

@@ -339,10 +339,48 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             nearby = _nearby_body(draft, anchor, role)
             if nearby:
                 bodies = [nearby]
+        elif _party_secretary(role) and ROLE_ENDS.match(draft.text, title.end):
+            # "Phó Bí thư, Chủ tịch UBND xã X": the party committee of the commune the next title names
+            committee = _commune_committee(draft, titles)
+            if committee:
+                bodies = [committee]
         # a role whose body cannot be known is not a position (ANNOTATION: a role in a specific body)
         for body in bodies[:1]:
             found.append(draft.add_position(person, role, body, (title.start, title.end)))
     return found
+
+
+def _party_secretary(label: str) -> bool:
+    """A party committee's (deputy) secretary standing bare: "Bí thư", "Phó Bí thư Thường trực"."""
+    role = load().role_by_fold.get(fold(label))
+    return bool(role) and not role.implied_body and role.kind in _SECRETARY_ROLE_KINDS and "bí thư" in fold(label)
+
+
+_SECRETARY_ROLE_KINDS = ("secretary", "deputy", "standing_deputy")
+
+
+def _commune_committee(draft: Draft, titles: list[Title]) -> Body | None:
+    """The Đảng ủy of the commune or ward whose People's Committee or Council another title of
+    the chain names, when the article names that Đảng ủy."""
+    for t in titles:
+        for b in t.body.bodies if t.body else []:
+            if b.level != "commune" or b.kind not in ("ubnd", "hdnd"):
+                continue
+            place = _commune_of(b.name)
+            for c in draft.bodies.values():
+                if c.kind == "dang_uy" and c.level == "commune" and fold(c.name) == f"đảng ủy {place}":
+                    return c
+    return None
+
+
+def _commune_of(name: str) -> str:
+    """ "xã sơn tây hạ" from "Ủy ban nhân dân xã Sơn Tây Hạ" (folded)."""
+    key = fold(name)
+    for unit in (" xã ", " phường ", " thị trấn ", " đặc khu "):
+        at = key.find(unit)
+        if at >= 0:
+            return key[at + 1 :]
+    return key
 
 
 def _host_in_chain(organ_kind: str, titles: list[Title]) -> Body | None:
