@@ -269,6 +269,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     parent_match = read_body(draft, q, depth + 1)
             if parent_match is not None and marker_text == "," and _subject_after_place(draft, pos, parent_match.end):
                 parent_match = None  # "tại Trung tâm X, Ban Tuyên giáo Tỉnh ủy tổ chức ...": the subject
+            if parent_match is not None and marker_text in (",", "-", "–") and not _may_contain(
+                parent_match.bodies[0], head
+            ):
+                parent_match = None  # "Sở Văn hóa ..., Hội Văn học Nghệ thuật tỉnh": a list, not a parent
             if parent_match is not None:
                 end = parent_match.end
                 if marker_text == "(":
@@ -459,6 +463,20 @@ def _spell(written: str, head: str) -> str:
     if long and name.startswith(head):
         name = long + name[len(head) :]
     return name[:1].upper() + name[1:]
+
+
+def _may_contain(parent: Body, head: Head) -> bool:
+    """Whether a body named after a loose marker (",", "-") can be the parent of one with this
+    head: a mass organisation owns no state unit ("Sở ..., Hội ..." is a list)."""
+    if head.sector != "state":
+        return True
+    g, gr = load(), grammar()
+    kind = g.body_kinds.get(parent.kind)
+    named = g.bodies.get(parent.name)
+    sector = kind.sector if kind else named.sector if named else next(
+        (h.sector for h in gr.heads.values() if h.kind == parent.kind), ""
+    )
+    return sector != "mass"
 
 
 _PLACE_PHRASE_BEFORE = re.compile(r"(?:^|[\s,])(?:tại|ở)(?:\s+\S+){0,3}\s+$", re.IGNORECASE)
