@@ -33,6 +33,8 @@ _LIST_AFTER = re.compile(
 )
 
 
+# "... Việt Nam và các tổ chức chính trị - xã hội tỉnh": a unit word that ends a list of bodies
+_SHARED_UNIT_AFTER = re.compile(r"\s+và\s+các\s+(?:[^\s,.;:()]+\s+){1,8}?(?:tỉnh|thành\s+phố)(?![\w])")
 _LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
 
 
@@ -49,7 +51,8 @@ def match_body(
     local = draft.match_at(pat.local_body, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
-    if m and _LOCAL_UNIT_AFTER.match(text, m.end()) and g.body(m.group()) and g.body(m.group()).kind == "front":
+    local_after = _LOCAL_UNIT_AFTER.match(text, m.end()) or _SHARED_UNIT_AFTER.match(text, m.end()) if m else None
+    if m and local_after and g.body(m.group()) and g.body(m.group()).kind == "front":
         m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())

@@ -217,6 +217,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             if gr.stop.match(text, q):
                 break
             if lower == "và" and not _and_continues(draft, word.end(), head):
+                shared = _shared_unit(draft, q, head) if capital_seen else None
+                if shared:
+                    # "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội tỉnh": the unit that
+                    # ends the list is this body's too
+                    words.append((words[-1][1], words[-1][1], shared))
                 break
             if lower == "và" and fold(_spell(text[pos:cursor], h.group())) in g.body_kind_by_fold:
                 # "Ban Thường vụ và ...": after a whole kind of body, "và" joins another body
@@ -240,6 +245,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     # abbreviations inside the name spelled out ("Tổng cục Chính trị QĐND Việt Nam"), as the
     # head's own is: one label however the article abbreviates it
     unit_text = _expand_inside(_spell(text[pos:name_end], h.group()))
+    if words and words[-1][0] == words[-1][1]:
+        unit_text = f"{unit_text} {words[-1][2]}"  # a unit shared with a list, not written here
     if commune_place:
         unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
@@ -477,6 +484,21 @@ def _may_contain(parent: Body, head: Head) -> bool:
         (h.sector for h in gr.heads.values() if h.kind == parent.kind), ""
     )
     return sector != "mass"
+
+
+_SHARED_UNIT = re.compile(r"và[ \t]+các[ \t]+(?:[^\s,.;:()]+[ \t]+){1,8}?(?P<unit>tỉnh|thành[ \t]+phố)(?![\w])")
+
+
+def _shared_unit(draft: Draft, pos: int, head: Head) -> str | None:
+    """ "tỉnh" when "và các <kind of bodies> tỉnh" follows a body named after its place (a
+    People's Committee, a Front committee, a Hội) and the unit word is followed by no name."""
+    if head.sector not in ("state", "mass"):
+        return None
+    m = _SHARED_UNIT.match(draft.text, pos)
+    if m is None or patterns().place.match(draft.text, _SPACE.match(draft.text, m.end()).end()
+                                          if _SPACE.match(draft.text, m.end()) else m.end()):
+        return None
+    return re.sub(r"\s+", " ", m.group("unit"))
 
 
 _PLACE_PHRASE_BEFORE = re.compile(r"(?:^|[\s,])(?:tại|ở)(?:\s+\S+){0,3}\s+$", re.IGNORECASE)
