@@ -133,6 +133,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     commune_place: str | None = None  # the article's ward, for a name that ends in a bare "phường"
     while len(words) < _MAX_WORDS:
         space = _SPACE.match(text, cursor, limit)
+        if not space and words and capital_seen and _enumerated_name(draft, cursor, limit):
+            # "Sở Văn hóa, Thể thao và Du lịch": a comma inside a name that lists its fields
+            words.append((cursor, cursor + 1, ","))
+            space = _SPACE.match(text, cursor + 1, limit)
         if not space:
             break
         q = space.end()
@@ -183,6 +187,9 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 break
             words.append((q, unit.end(), fold(unit.group())))
             cursor = unit.end()
+            follows = _SPACE.match(text, cursor, limit)
+            if follows and follows.end() < limit and text[follows.end()].islower():
+                break  # "Sở Nội vụ tỉnh trình bày": a bare unit word ends the name
             continue
         if text[q] in "-–" and _SPACE.match(text, q + 1) and capital_seen:
             # "Vụ Báo chí - Xuất bản": a dash inside a name, unless a body follows it
@@ -499,6 +506,22 @@ def _shared_unit(draft: Draft, pos: int, head: Head) -> str | None:
                                           if _SPACE.match(draft.text, m.end()) else m.end()):
         return None
     return re.sub(r"\s+", " ", m.group("unit"))
+
+
+_ENUMERATED = re.compile(rf",[ \t]+(?P<item>{UP}\w*(?:[ \t]+\w+){{0,2}}?)[ \t]+và[ \t]+{UP}")
+
+
+def _enumerated_name(draft: Draft, pos: int, limit: int) -> bool:
+    """ ", Thể thao và Du lịch" at ``pos``: one more field, then "và" and the last one, where
+    the field is no body, title or person (", Bộ Y tế" is a parent; ", Phó Giám đốc" a title)."""
+    m = _ENUMERATED.match(draft.text, pos, limit)
+    if m is None:
+        return False
+    at = m.start("item")
+    pat = patterns()
+    if grammar().head.match(draft.text, at) or pat.role.match(draft.text, at) or pat.person_name.match(draft.text, at):
+        return False
+    return match_body(draft, at) is None and pat.place.match(draft.text, at) is None
 
 
 _PLACE_PHRASE_BEFORE = re.compile(r"(?:^|[\s,])(?:tại|ở)(?:\s+\S+){0,3}\s+$", re.IGNORECASE)
