@@ -207,6 +207,10 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "nguyên" (former) before a title: the person held it once, not on the article's date
+_FORMER_BEFORE = re.compile(r"(?<![\w])nguyên\s+$", re.IGNORECASE)
+
+
 _EVENT_BEFORE = re.compile(r"(?:Đại\s+hội|Hội\s+nghị)\s+$", re.IGNORECASE)
 
 
@@ -215,6 +219,7 @@ def find_persons(draft: Draft) -> None:
     pat = patterns()
     text = draft.text
     accepted: list[tuple[int, int]] = []
+    former: set[tuple[int, int]] = set()  # names after "nguyên <titles>"
     # 1. title chains followed by a name: "Tổng Bí thư Nguyễn Phú Trọng"
     for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
@@ -238,6 +243,9 @@ def find_persons(draft: Draft) -> None:
             start, end = _trim_name(text, name.start(), name.end())
             person = draft.add_person(text[start:end], start, end)
             accepted.append((start, end))
+            if (start, end) in former or _FORMER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                former.add((start, end))  # "nguyên Ủy viên ..., Chủ tịch ... X": posts X no longer holds
+                continue
             _positions(draft, person, titles, m.start())
     # 2. names after an honorific or followed by an apposition
     for m in draft.scan(pat.person_name, pat.firsts["person_name"]):
