@@ -523,7 +523,10 @@ class GraphStore(ABC):
         from all its own labels.  Without, every entity is merged from all its labels."""
         counts: dict[str, Counter[merge.Key]] = {}
         before: dict[str, Counter[merge.Key]] = {}  # the kept counts the old descriptions came from
-        fresh: list[str] = []  # merged from all their labels, old descriptions read from the store
+        fresh: list[str] = []  # old descriptions read from the store
+        # named for the first time: no article the store held named them, so their names
+        # are those the changes add; their types are counted in the store
+        named: dict[str, Counter[merge.Key]] = {}
         for entity in chunk:
             delta = None if changes is None else changes.get(entity)
             if changes is None:
@@ -536,8 +539,11 @@ class GraphStore(ABC):
                 counts[entity] = +found
             elif delta and merge.labelled(+delta):
                 fresh.append(entity)
-        if fresh:
+                named[entity] = Counter({key: n for key, n in delta.items() if key[0] != merge.RDF_TYPE and n > 0})
+        if changes is None and fresh:
             counts.update(_counted(self, fresh))
+        elif named:
+            counts.update(_counted(self, list(named), named))
         reference = _reference_types(self, sorted(set(counts) | set(before)))
         old: dict[str, merge.Description | None] = {
             entity: merge.description(found, reference.get(entity, ())) for entity, found in before.items()
@@ -694,9 +700,12 @@ def _inputs_line(entity: str, encoded: str) -> str:
 _NOT_ARTICLES = ", ".join(f"<{graph}>" for graph in SPECIAL_GRAPHS)
 
 
-def _counted(store: GraphStore, entities: Collection[str] | None) -> dict[str, Counter[merge.Key]]:
+def _counted(
+    store: GraphStore, entities: Collection[str] | None, labels: dict[str, Counter[merge.Key]] | None = None
+) -> dict[str, Counter[merge.Key]]:
     """Each named entity's attestations (:mod:`kg.merge`), counted over the article graphs:
-    every entity's, or those of ``entities`` (each read by its IRI)."""
+    every entity's, or those of ``entities`` (each read by its IRI).  Given their ``labels``
+    (the name and label counts), only the types are counted."""
     names = " ".join(f"<{p}>" for p in (*NAME_PREDICATES, ALT_LABEL))
     # Given entities, each is read by its IRI: the predicates are then filtered, not
     # joined from a VALUES block (Oxigraph runs the two VALUES blocks' product 75x slower).
@@ -709,7 +718,7 @@ def _counted(store: GraphStore, entities: Collection[str] | None) -> dict[str, C
     # only the article graphs (leaving out the join with the article records makes the
     # queries twice as fast); rows are read as they come (the store does not hold them
     # all in a list)
-    label_rows = store.query(
+    label_rows = [] if labels is not None else store.query(
         f"""SELECT ?e ?p ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
           {only}
           {pattern}
@@ -717,7 +726,7 @@ def _counted(store: GraphStore, entities: Collection[str] | None) -> dict[str, C
                  && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?p ?label"""
     )
-    counts: dict[str, Counter[merge.Key]] = {}
+    counts: dict[str, Counter[merge.Key]] = {} if labels is None else labels
     predicates = {p: p for p in merge.PREDICATES}  # one string per predicate
     for row in label_rows:  # type: ignore[union-attr]
         entity = row["e"].value
