@@ -734,9 +734,15 @@ def _counted(
         if found is None:
             found = counts[entity] = Counter()
         found[(predicates[row["p"].value], row["label"])] = int(row["n"].value)
+    # every entity's: only those some article names (a store holds many more typed nodes,
+    # evidence and positions, than named ones: 4 times the rows, 1.6 times the time)
+    named = (
+        f"{{ SELECT DISTINCT ?e WHERE {{ VALUES ?p {{ {names} }} GRAPH ?h {{ ?e ?p ?l }} "
+        f'FILTER(?h NOT IN ({_NOT_ARTICLES}) && isLiteral(?l) && isIRI(?e) && STRSTARTS(STR(?e), "{ID_NS}")) }} }}'
+    )
     type_rows = store.query(
         f"""SELECT ?e ?type (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-          {only}
+          {named if entities is None else only}
           GRAPH ?g {{ ?e <{RDF}type> ?type }}
           FILTER(?g NOT IN ({_NOT_ARTICLES}) && isIRI(?e) && isIRI(?type) && STRSTARTS(STR(?e), "{ID_NS}"))
         }} GROUP BY ?e ?type"""
