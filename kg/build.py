@@ -55,9 +55,10 @@ BATCH_SIZE = 200
 #: Articles written by one build past which it compacts the store by default.
 COMPACT_AFTER = 5000
 #: Attestations (kg/merge.py) a build into a store that holds articles keeps in memory for
-#: the incremental merge (about 60 an article, 150 bytes each); past that it gives them up
-#: and merges every entity again at the end, reading the store once.
-CHANGES_MAX = 1_500_000
+#: the incremental merge (about 85 new ones an article, 430 bytes each with the touched
+#: entities: 215 MB at this bound, some 6,000 articles); past that it gives them up and
+#: merges every entity again at the end, reading the store once.
+CHANGES_MAX = 500_000
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
