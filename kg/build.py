@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,16 +29,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import rdflib
 
-from kg import derived
+from kg import derived, merge
 from kg.facts import Article
 from kg.mapping import GazetteerError
 from kg.reference import reference_ntriples
 from kg.store import (
-    ALT_LABEL,
-    ID_NS,
-    NAME_PREDICATES,
     ONTOLOGY_FILE,
-    RDF,
     SHAPES_FILE,
     ArticleRecord,
     GraphStore,
@@ -58,6 +54,11 @@ FLUSH_EVERY = 200
 BATCH_SIZE = 200
 #: Articles written by one build past which it compacts the store by default.
 COMPACT_AFTER = 5000
+#: Attestations (kg/merge.py) a build into a store that holds articles keeps in memory for
+#: the incremental merge (about 85 new ones an article, 430 bytes each with the touched
+#: entities: 215 MB at this bound, some 6,000 articles); past that it gives them up and
+#: merges every entity again at the end, reading the store once.
+CHANGES_MAX = 500_000
 #: An article's graph from an article (``kg.pipeline.article_graph`` by default).
 Process = Callable[[Article], "ArticleGraph"]
 #: Articles and input errors of one file (``kg.ingest.read_path`` by default).
@@ -181,14 +182,6 @@ def _term(term: Any) -> str:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-# An entity an article's N-Triples name or type (what its merged description is made of):
-# read from the text the writer already holds, rather than asked of the store.
-_NAMED_ENTITY = re.compile(
-    "^<(" + re.escape(ID_NS) + "[^>]*)> <(?:"
-    + "|".join(re.escape(p) for p in (*NAME_PREDICATES, ALT_LABEL, RDF + "type"))
-    + ")>",
-    re.MULTILINE,
-)
 
 
 def _reason(error: BaseException) -> str:
@@ -261,7 +254,7 @@ def build(
     # Merge only the descriptions of the entities this build touches, when the store holds
     # articles whose descriptions are up to date; a fresh store, or one a killed build left
     # stale, is merged whole (one scan is then cheaper than looking each entity up).
-    incremental = store.has_articles() and not store.entities_stale()
+    incremental = store.has_articles() and not store.entities_stale() and store.merge_inputs_kept()
     writer = _Writer(store, summary, observer, batch_size, track=incremental)
     work = _articles_to_build(store, paths, lister, reader, summary, writer, observer)
     check = (shapes, ontology) if validate else (None, None)
@@ -280,9 +273,11 @@ def build(
         summary.interrupted = True
         writer.commit()  # the articles already computed are worth keeping
         store.drop_unrecorded()  # what a bulk load cut short by the interrupt left
-    if not summary.interrupted and (store.entities_stale() or derived.is_stale(store)):
+    if not summary.interrupted and (
+        store.entities_stale() or derived.is_stale(store) or not store.merge_inputs_kept()
+    ):
         touched = writer.touched_entities() if incremental else None
-        summary.entities = store.recompute_entities(touched)
+        summary.entities = store.recompute_entities(touched, writer.changes if touched is not None else None)
         derived.refresh(store, touched)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
@@ -516,6 +511,8 @@ class _Writer:
         # the incremental merge of the entity descriptions (:meth:`touched_entities`)
         self.track = track
         self.touched: set[str] = set()
+        # the attestations of the graphs written, less those of the graphs replaced
+        self.changes: merge.Attestations = Counter()
         self.batch_size = max(1, batch_size)
         self.summary = summary
         self.observer = observer
@@ -572,12 +569,14 @@ class _Writer:
         for pending, outcome, _ in batch:
             self._written("added", pending, outcome)
 
-    def touched_entities(self) -> set[str]:
-        """The entities whose merged descriptions this build may have changed."""
-        return self.touched
+    def touched_entities(self) -> set[str] | None:
+        """The entities whose merged descriptions this build may have changed (None: it
+        wrote too much to keep their changes in memory; merge all of them)."""
+        return self.touched if self.track else None
 
     def _write_one(self, pending: _Pending, outcome: ArticleOutcome, record: ArticleRecord) -> None:
         source = pending.article.source
+        lost: merge.Attestations | None = None
         if self.track:
             # the old graphs' entities: those of this article's previous version, and of
             # the article an edited file used to be (pending.replaces)
@@ -589,6 +588,7 @@ class _Writer:
             if old_graphs:
                 self.touched |= self.store.entities_in_graphs(old_graphs)
                 self.touched |= derived.keys_in_graphs(self.store, old_graphs)
+                lost = self.store.attestations_in_graphs(old_graphs)
         try:
             self.store.replace_graph(outcome.graph_iri, outcome.ntriples, record, pending.replaces)
         except StoreError as error:
@@ -597,6 +597,8 @@ class _Writer:
         except (SyntaxError, ValueError) as error:  # the article's triples are not valid RDF
             self.fail(source, f"cannot store its graph: {' '.join(str(error).split())[:300]}")
             return
+        if lost and self.track:
+            self.changes.subtract(lost)
         new = pending.previous_hash is None and not pending.replaces
         self._written("added" if new else "updated", pending, outcome)
 
@@ -607,7 +609,9 @@ class _Writer:
             self.summary.updated += 1
         self.summary.triples_written += outcome.triples
         if self.track:
-            self.touched.update(_NAMED_ENTITY.findall(outcome.ntriples))
+            self.changes.update(merge.attestations(outcome.ntriples, self.touched))
+            if len(self.changes) > CHANGES_MAX:
+                self.track, self.touched, self.changes = False, set(), Counter()
         self.since_flush += 1
         if self.since_flush >= FLUSH_EVERY:
             self.store.flush()
@@ -631,8 +635,9 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     result = RemoveResult()
     # only the removed articles' entities are merged again, unless the descriptions were
     # already stale (a killed build): then all of them
-    incremental = not store.entities_stale()
+    incremental = not store.entities_stale() and store.merge_inputs_kept()
     touched: set[str] = set()
+    changes: merge.Attestations = Counter()
     for target in targets:
         records = _records_for(store, target, reader)
         if not records:
@@ -641,10 +646,13 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
             if incremental:
                 touched |= store.entities_in_graphs([record.graph_iri])
                 touched |= derived.keys_in_graphs(store, [record.graph_iri])
+                lost = store.attestations_in_graphs([record.graph_iri])
             if store.remove_graph(record.graph_iri):
                 result.removed.append(record)
+                if incremental:
+                    changes.subtract(lost)
     if result.removed:
-        result.entities = store.recompute_entities(touched if incremental else None)
+        result.entities = store.recompute_entities(touched if incremental else None, changes if incremental else None)
         derived.refresh(store, touched if incremental else None)
         _refresh_viz(store)
     return result

@@ -158,6 +158,8 @@ class Gazetteer:
     country_labels: list[str] = field(default_factory=list)
     role_splits: dict[str, str] = field(default_factory=dict)  # fold(title) -> plain role (role_in_body)
     province_by_host: dict[str, str] = field(default_factory=dict)  # "yenbai" -> "Yên Bái" (filled on first use)
+    host_prefixes: tuple[str, ...] = ("",)  # words a provincial outlet's host puts before the province
+    host_suffixes: tuple[str, ...] = ("",)  # ... and after it (outlet_hosts.csv)
 
     def province(self, text: str) -> str | None:
         return self.province_by_fold.get(fold(text))
@@ -206,8 +208,8 @@ class Gazetteer:
             for fold_name, name in self.province_by_fold.items():
                 self.province_by_host.setdefault(strip_diacritics(fold_name).replace(" ", "").replace(".", ""), name)
         for label in host.split(".")[:-1]:
-            for prefix in _HOST_PREFIXES:
-                for suffix in _HOST_SUFFIXES:
+            for prefix in self.host_prefixes:
+                for suffix in self.host_suffixes:
                     if not (label.startswith(prefix) and label.endswith(suffix)):
                         continue
                     core = label[len(prefix) : len(label) - len(suffix)]
@@ -220,12 +222,6 @@ class Gazetteer:
         words = text.split()
         out = [self.abbreviations.get(word, word) for word in words]
         return " ".join(out)
-
-
-# the words a provincial outlet's host puts around the province's name: "bao" (paper),
-# "tv"/"truyenhinh" (television), "dai"/"radio"; a portal's host is the name alone
-_HOST_PREFIXES = ("", "bao", "dai", "truyenhinh")
-_HOST_SUFFIXES = ("", "tv", "online")
 
 
 @cache
@@ -307,6 +303,11 @@ def load() -> Gazetteer:
         )
     for row in read_rows("outlets.csv"):
         g.outlets.append(Outlet(row["pattern"].casefold(), row.get("outlet", ""), canonical(row.get("province", ""))))
+    for row in read_rows("outlet_hosts.csv"):
+        if row.get("position") == "prefix":
+            g.host_prefixes += (row["word"].casefold(),)
+        elif row.get("position") == "suffix":
+            g.host_suffixes += (row["word"].casefold(),)
     g.boilerplate = tuple(read_lines("boilerplate.txt"))
     g.venue_words = tuple(canonical(w) for w in read_lines("venues.txt"))
     for row in read_rows("countries.csv"):

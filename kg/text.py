@@ -40,6 +40,7 @@ _PUNCT_MAP = str.maketrans(
 _PUNCT_PAIRS = tuple((chr(code), plain) for code, plain in _PUNCT_MAP.items())
 
 
+@lru_cache(maxsize=1 << 15)  # a few thousand syllables make every Vietnamese text
 def _old_style_syllable(syllable: str) -> str:
     decomposed = unicodedata.normalize("NFD", syllable)
     tone = next((c for c in decomposed if c in _TONES), None)

@@ -44,9 +44,10 @@ def test_adding_articles_merges_only_their_entities_and_gives_the_full_merge(
         asked: list[object] = []
         real = EmbeddedStore.recompute_entities
 
-        def spy(self: EmbeddedStore, touched: object = None) -> int:
+        def spy(self: EmbeddedStore, touched: object = None, changes: object = None) -> int:
             asked.append(touched)
-            return real(self, touched)  # type: ignore[arg-type]
+            assert changes, "the changes the build made are passed along"
+            return real(self, touched, changes)  # type: ignore[arg-type]
 
         monkeypatch.setattr(EmbeddedStore, "recompute_entities", spy)
         summary = build(grown, [str(everything)], jobs=1)

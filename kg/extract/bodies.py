@@ -33,6 +33,8 @@ _LIST_AFTER = re.compile(
 )
 
 
+# "... Việt Nam và các tổ chức chính trị - xã hội tỉnh": a unit word that ends a list of bodies
+_SHARED_UNIT_AFTER = re.compile(r"\s+và\s+các\s+(?:[^\s,.;:()]+\s+){1,8}?(?:tỉnh|thành\s+phố)(?![\w])")
 _LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
 
 
@@ -49,7 +51,8 @@ def match_body(
     local = draft.match_at(pat.local_body, pos)
     if local and not (local.group("organ") or local.group("committee") or local.group("committee0")):
         local = None
-    if m and _LOCAL_UNIT_AFTER.match(text, m.end()) and g.body(m.group()) and g.body(m.group()).kind == "front":
+    local_after = _LOCAL_UNIT_AFTER.match(text, m.end()) or _SHARED_UNIT_AFTER.match(text, m.end()) if m else None
+    if m and local_after and g.body(m.group()) and g.body(m.group()).kind == "front":
         m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
@@ -77,7 +80,7 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     if organ_text:
         whole = fold(organ_text) in g.body_kind_by_fold  # "Ban Tuyên giáo và Dân vận" is one organ
         organs = [canonical(organ_text)] if whole else [canonical(o) for o in re.split(r"\s+và\s+", organ_text)]
-    organ_kinds = [g.body_kind_by_fold.get(fold(o)) for o in organs]
+    organ_kinds = [_kind_of(o) for o in organs]
     organ_kinds = [k for k in organ_kinds if k]
     committee_kind = g.body_kind_by_fold.get(fold(committee_text)) if committee_text else None
     if not organ_kinds and not committee_kind:
@@ -101,6 +104,13 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
         return _state_body(draft, m, organ_kinds, places, context_province)
     if not places:
         if committee_kind is None:
+            unit_committee = _unit_committee(draft, m, organ_kinds, context_province)
+            if unit_committee is not None:
+                # "Trường Chính trị tỉnh", "Trung tâm Chính trị thị xã": the organ of the committee
+                # of the article's province or of the one town it names
+                bodies = [organ_body(draft, k, unit_committee, (m.start(), end)) for k in organ_kinds]
+                _not_names(draft, bodies, (m.start(), end), listed=False)
+                return BodyMatch(m.start(), end, bodies)
             # an organ alone ("Ban Thường vụ"): its committee comes from the context, if it stands bare
             if not _BARE_END.match(text, end):
                 return None
@@ -122,7 +132,10 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             places = [province]
         elif committee_kind == "dang_uy_khoi":
             known = [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi" and b.resolved]
-            if known:
+            # or the one the article names that no gazetteer lists ("Đảng ủy Khối các cơ quan và
+            # doanh nghiệp tỉnh", read by the grammar)
+            known = known or [b for b in draft.bodies.values() if b.kind == "dang_uy_khoi"]
+            if len(known) == 1 or (known and known[0].resolved):
                 parent = known[-1]
                 bodies = [organ_body(draft, kind, parent, (m.start(), end)) for kind in organ_kinds] or [parent]
                 return BodyMatch(m.start(), end, bodies)
@@ -184,6 +197,16 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
     # ("Ban Tuyên giáo các huyện: A, B") is the name of none of the bodies it lists
     _not_names(draft, bodies, (m.start(), end), listed=len(places) >= 2)
     return BodyMatch(m.start(), end, bodies)
+
+
+_DASH = re.compile(r"\s*[-–]\s*")
+
+
+def _kind_of(label: str) -> str | None:
+    """The body kind a head names, however its dashes are spaced ("Đài PT- TH")."""
+    kinds = load().body_kind_by_fold
+    key = fold(label)
+    return kinds.get(key) or kinds.get(_DASH.sub("-", key)) or kinds.get(_DASH.sub(" - ", key))
 
 
 def _not_names(draft: Draft, bodies: list[Body], span: tuple[int, int], listed: bool = True) -> None:
@@ -260,6 +283,40 @@ def _state_body(
     if len(places) >= 2:
         _not_names(draft, bodies, (m.start(), m.end()))
     return BodyMatch(m.start(), m.end(), bodies) if bodies else None
+
+
+_BARE_UNIT_COMMITTEE = {"tỉnh": "tinh_uy", "huyện": "huyen_uy", "quận": "quan_uy", "thị xã": "thi_uy", "tx": "thi_uy"}
+
+
+def _unit_committee(
+    draft: Draft, m: re.Match[str], organ_kinds: list[str], context_province: str | None
+) -> Body | None:
+    """The committee an organ followed by a bare unit word belongs to ("Trường Chính trị tỉnh"
+    is the Tỉnh ủy's school): the article's province, or the one district committee of that
+    kind it names. None when the unit is not a committee's or the place cannot be known."""
+    g = load()
+    unit_text = m.group("bare_unit")
+    if not unit_text or not organ_kinds:
+        return None
+    kind = _BARE_UNIT_COMMITTEE.get(re.sub(r"\s+", " ", unit_text.lower()).rstrip("."))
+    if kind is None or not all(kind in g.body_kinds[k].part_of and _party_only(g.body_kinds[k]) for k in organ_kinds):
+        return None  # "Ban Chỉ đạo tỉnh", "Văn phòng tỉnh": the UBND's as well, so whose is unknown
+    if kind == "tinh_uy":
+        province = bridge_province(draft, m.start()) or context_province or draft.province
+        p = g.provinces.get(province or "")
+        if p is None or _provinces_named(draft) >= 2:
+            return None
+        return _committee_body(draft, None, p.name, (m.start(), m.end()))
+    place = _named_committee_place(draft, kind)
+    if place is None or _district_level_is_generic(draft, m.start()):
+        return None
+    return next((b for b in draft.bodies.values() if b.kind == kind and b.resolved and b.place == place), None)
+
+
+def _party_only(kind: BodyKind) -> bool:
+    """An organ that only a party committee has (not also a People's Committee or a mass organisation)."""
+    kinds = load().body_kinds
+    return all(k in kinds and kinds[k].sector == "party" for k in kind.part_of)
 
 
 def _named_after_place(kind: BodyKind) -> bool:

@@ -91,7 +91,7 @@ def grammar() -> Grammar:
         commune_unit_word=re.compile(rf"(?:{_alternation(phrases.get('commune_unit', []))})"),
         generic_after=re.compile(rf"[ \t]+(?:{_alternation(phrases.get('generic_after', []))}){WORD_END}"),
         not_a_body=re.compile(rf"(?:{_alternation(phrases.get('not_a_body', []))}){WORD_END}"),
-        name_phrase=re.compile(rf"(?:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
+        name_phrase=re.compile(rf"(?i:{_alternation(phrases.get('name_phrase', []))}){WORD_END}"),
         stop=re.compile(rf"(?:{_alternation(stops)}){WORD_END}"),
         provincial_heads=frozenset(fold(p) for p in phrases.get("provincial_head", [])),
     )
@@ -133,6 +133,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     commune_place: str | None = None  # the article's ward, for a name that ends in a bare "phường"
     while len(words) < _MAX_WORDS:
         space = _SPACE.match(text, cursor, limit)
+        if not space and words and capital_seen and _enumerated_name(draft, cursor, limit):
+            # "Sở Văn hóa, Thể thao và Du lịch": a comma inside a name that lists its fields
+            words.append((cursor, cursor + 1, ","))
+            space = _SPACE.match(text, cursor + 1, limit)
         if not space:
             break
         q = space.end()
@@ -143,8 +147,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             own_place = _province_named_at(text, q)
             if own_place is not None:
                 # "Đảng bộ TP Hồ Chí Minh": a head, then the province it is named after
-                place_end, province = own_place
-                name = f"{_spell(text[pos : h.end()], h.group())} {province}"
+                place_end, province, written = own_place
+                name = f"{_spell(text[pos : h.end()], h.group())} {written}"
                 body = draft.add_body(name, head.kind, "province", place=province, span=(pos, place_end))
                 return BodyMatch(pos, place_end, [body])
         if first.isupper():
@@ -159,7 +163,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     joined = inner
                     break
         phrase = gr.name_phrase.match(text, q)
-        if phrase and (capital_seen or first.isupper()):
+        if phrase and (capital_seen or first.isupper() or not phrase.group().islower()):
             # "Cục Công nghệ thông tin": a phrase that holds a stop word ("thông tin") inside a name
             words.append((q, phrase.end(), fold(phrase.group())))
             capital_seen = True
@@ -172,6 +176,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             commune = True
             break
         unit = gr.place_unit.match(text, q)
+        if unit and not words and not capital_seen:
+            follows = _SPACE.match(text, unit.end(), limit)
+            if not follows or not text[follows.end()].isupper():
+                return None  # "Đại hội Đảng bộ TP", "Đảng bộ tỉnh": a unit word with no name
         if unit and (words or capital_seen):
             place = pat.place.match(text, q)
             if place and place.group("name")[0].isupper():
@@ -179,6 +187,9 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 break
             words.append((q, unit.end(), fold(unit.group())))
             cursor = unit.end()
+            follows = _SPACE.match(text, cursor, limit)
+            if follows and follows.end() < limit and text[follows.end()].islower():
+                break  # "Sở Nội vụ tỉnh trình bày": a bare unit word ends the name
             continue
         if text[q] in "-–" and _SPACE.match(text, q + 1) and capital_seen:
             # "Vụ Báo chí - Xuất bản": a dash inside a name, unless a body follows it
@@ -213,6 +224,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             if gr.stop.match(text, q):
                 break
             if lower == "và" and not _and_continues(draft, word.end(), head):
+                shared = _shared_unit(draft, q, head) if capital_seen else None
+                if shared:
+                    # "Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội tỉnh": the unit that
+                    # ends the list is this body's too
+                    words.append((words[-1][1], words[-1][1], shared))
                 break
             if lower == "và" and fold(_spell(text[pos:cursor], h.group())) in g.body_kind_by_fold:
                 # "Ban Thường vụ và ...": after a whole kind of body, "và" joins another body
@@ -233,7 +249,11 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
     if not words and joined is None:
         return None
     name_end = words[-1][1] if words else h.end()
-    unit_text = _spell(text[pos:name_end], h.group())
+    # abbreviations inside the name spelled out ("Tổng cục Chính trị QĐND Việt Nam"), as the
+    # head's own is: one label however the article abbreviates it
+    unit_text = _expand_inside(_spell(text[pos:name_end], h.group()))
+    if words and words[-1][0] == words[-1][1]:
+        unit_text = f"{unit_text} {words[-1][2]}"  # a unit shared with a list, not written here
     if commune_place:
         unit_text = f"{g.expand(unit_text.rsplit(' ', 1)[0])} {commune_place}"
     own_name = text[h.end() : name_end].strip()
@@ -261,6 +281,12 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 loose = marker_text in (",", "-", "–")
                 if nested_head and (not loose or (nested_head.parent_after and nested_head.kind != head.kind)):
                     parent_match = read_body(draft, q, depth + 1)
+            if parent_match is not None and marker_text == "," and _subject_after_place(draft, pos, parent_match.end):
+                parent_match = None  # "tại Trung tâm X, Ban Tuyên giáo Tỉnh ủy tổ chức ...": the subject
+            if parent_match is not None and marker_text in (",", "-", "–") and not _may_contain(
+                parent_match.bodies[0], head
+            ):
+                parent_match = None  # "Sở Văn hóa ..., Hội Văn học Nghệ thuật tỉnh": a list, not a parent
             if parent_match is not None:
                 end = parent_match.end
                 if marker_text == "(":
@@ -294,7 +320,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         fold(head.head) in gr.provincial_heads
         and parent is None
         and draft.province in g.provinces
-        and not any(gr.place_unit.fullmatch(w[2]) for w in words)
+        and not any(gr.place_unit.match(w[2]) for w in words)  # "tỉnh Nghệ An" read as one word too
         and not gr.place_unit.match(text, _SPACE.match(text, end).end() if _SPACE.match(text, end) else end)
     ):
         # "Giám đốc Sở Thông tin và Truyền thông" in a provincial article: the province's Sở
@@ -340,7 +366,11 @@ def _the_commune_body(draft: Draft, head: Head, unit: str, start: int, end: int)
     same = {
         b.id: b
         for b in draft.bodies.values()
-        if b.level == "commune" and b.kind == head.kind and f" {unit} " in f" {fold(b.name)} "
+        if b.level == "commune"
+        and b.kind == head.kind
+        and f" {unit} " in f" {fold(b.name)} "
+        # "Ban Chấp hành Đảng bộ phường" is named as the executive committee, not "Đảng ủy phường X"
+        and fold(b.name).startswith(fold(head.head) + " ")
     }
     if len(same) != 1:
         place = _article_commune(draft, unit) if not same else None
@@ -366,7 +396,12 @@ _BARE_HEAD_END = re.compile(r"\s*(?:[,;.)]|[-–]\s|và\s|$)")
 
 
 def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch | None:
-    same = {b.id: b for b in draft.bodies.values() if b.kind == head.kind and b.level == "commune"}
+    same = {
+        b.id: b
+        for b in draft.bodies.values()
+        # "Đảng ủy xã X", not the "Ban Chấp hành Đảng bộ xã X" named beside it (the same committee)
+        if b.kind == head.kind and b.level == "commune" and fold(b.name).startswith(fold(head.head) + " ")
+    }
     if len(same) != 1:
         return None
     (body,) = same.values()
@@ -375,13 +410,21 @@ def _the_one_body(draft: Draft, head: Head, start: int, end: int) -> BodyMatch |
     return BodyMatch(start, end, [body])
 
 
-def _province_named_at(text: str, pos: int) -> tuple[int, str] | None:
-    """(end, province) when a province's name ("TP Hồ Chí Minh", "Nghệ An") begins at ``pos``."""
+def _province_named_at(text: str, pos: int) -> tuple[int, str, str] | None:
+    """(end, province, how the name writes it) when a province's name ("TP Hồ Chí Minh", "Nghệ
+    An", "TP Cần Thơ") begins at ``pos``; a unit word counts only as part of a listed alias."""
     place = patterns().place.match(text, pos)
-    if place is None or place.group("unit"):
+    if place is None:
         return None
-    province = load().province(place.group("name"))
-    return (place.end(), province) if province else None
+    g = load()
+    if place.group("unit"):
+        province = g.province(re.sub(r"\s+", " ", place.group()))  # "TP Cần Thơ": an alias, unit and all
+        p = g.provinces.get(province or "")
+        if p is None or p.unit != "thanh_pho" or p.name.startswith("TP."):
+            return None
+        return place.end(), p.name, f"thành phố {p.name}"
+    province = g.province(place.group("name"))
+    return (place.end(), province, province) if province else None
 
 
 def _article_commune(draft: Draft, unit: str) -> str | None:
@@ -434,6 +477,80 @@ def _spell(written: str, head: str) -> str:
     if long and name.startswith(head):
         name = long + name[len(head) :]
     return name[:1].upper() + name[1:]
+
+
+def _may_contain(parent: Body, head: Head) -> bool:
+    """Whether a body named after a loose marker (",", "-") can be the parent of one with this
+    head: a mass organisation owns no state unit ("Sở ..., Hội ..." is a list)."""
+    if head.sector != "state":
+        return True
+    g, gr = load(), grammar()
+    kind = g.body_kinds.get(parent.kind)
+    named = g.bodies.get(parent.name)
+    sector = kind.sector if kind else named.sector if named else next(
+        (h.sector for h in gr.heads.values() if h.kind == parent.kind), ""
+    )
+    return sector != "mass"
+
+
+_SHARED_UNIT = re.compile(r"và[ \t]+các[ \t]+(?:[^\s,.;:()]+[ \t]+){1,8}?(?P<unit>tỉnh|thành[ \t]+phố)(?![\w])")
+
+
+def _shared_unit(draft: Draft, pos: int, head: Head) -> str | None:
+    """ "tỉnh" when "và các <kind of bodies> tỉnh" follows a body named after its place (a
+    People's Committee, a Front committee, a Hội) and the unit word is followed by no name."""
+    if head.sector not in ("state", "mass"):
+        return None
+    m = _SHARED_UNIT.match(draft.text, pos)
+    if m is None or patterns().place.match(draft.text, _SPACE.match(draft.text, m.end()).end()
+                                          if _SPACE.match(draft.text, m.end()) else m.end()):
+        return None
+    return re.sub(r"\s+", " ", m.group("unit"))
+
+
+_ENUMERATED = re.compile(rf",[ \t]+(?P<item>{UP}\w*(?:[ \t]+\w+){{0,2}}?)[ \t]+và[ \t]+{UP}")
+
+
+def _enumerated_name(draft: Draft, pos: int, limit: int) -> bool:
+    """ ", Thể thao và Du lịch" at ``pos``: one more field, then "và" and the last one, where
+    the field is no body, title or person (", Bộ Y tế" is a parent; ", Phó Giám đốc" a title)."""
+    m = _ENUMERATED.match(draft.text, pos, limit)
+    if m is None:
+        return False
+    at = m.start("item")
+    pat = patterns()
+    if grammar().head.match(draft.text, at) or pat.role.match(draft.text, at) or pat.person_name.match(draft.text, at):
+        return False
+    return match_body(draft, at) is None and pat.place.match(draft.text, at) is None
+
+
+_PLACE_PHRASE_BEFORE = re.compile(r"(?:^|[\s,])(?:tại|ở)(?:\s+\S+){0,3}\s+$", re.IGNORECASE)
+
+
+def _subject_after_place(draft: Draft, pos: int, parent_end: int) -> bool:
+    """ "tại <body>, <body> <verb>": the comma closes the place phrase and the body after it
+    is the sentence's subject, not the first body's parent."""
+    s_start, _ = draft.sentence_of(pos)
+    if not _PLACE_PHRASE_BEFORE.search(draft.text, max(s_start, pos - 40), pos):
+        return False
+    space = _SPACE.match(draft.text, parent_end)
+    return bool(space) and grammar().stop.match(draft.text, space.end()) is not None
+
+
+def _expand_inside(name: str) -> str:
+    """Abbreviations after the head spelled out ("Tổng cục Chính trị QĐND" -> "... Quân đội
+    nhân dân"); a unit word is lower-case inside a name, and a place's own name is left as
+    written ("Trường Cao đẳng Y tế TP Hồ Chí Minh")."""
+    g, gr = load(), grammar()
+    words = name.split()
+    out = words[:1]
+    for i, word in enumerate(words[1:], start=1):
+        long = g.abbreviations.get(word)
+        if long is None or any(g.province(" ".join(words[i:j])) for j in range(i + 2, min(len(words), i + 5) + 1)):
+            out.append(word)
+        else:
+            out.append(long.lower() if gr.place_unit.fullmatch(long) else long)
+    return " ".join(out)
 
 
 def _and_continues(draft: Draft, pos: int, head: Head) -> bool:

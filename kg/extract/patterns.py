@@ -90,10 +90,20 @@ def plenum_number(text: str) -> int | None:
     return total or None
 
 
+_DASH = re.compile(r"\s*[-–]\s*")
+
+
+def _label_pattern(label: str) -> str:
+    """One label as a regex: spaces match any run of spaces, a dash any spacing around it
+    ("Đài PT-TH", "Đài PT - TH" and "Đài PT- TH" are one spelling)."""
+    parts = _DASH.split(label)
+    return r"\s*[-–]\s*".join(re.escape(part).replace(r"\ ", r"\s+") for part in parts)
+
+
 def _alternation(labels: list[str] | set[str]) -> str:
     """A regex alternation, longest first, spaces matching any run of spaces."""
     unique = sorted({canonical(label) for label in labels if label}, key=lambda s: (-len(s), s))
-    return "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in unique)
+    return "|".join(_label_pattern(label) for label in unique)
 
 
 @dataclass(frozen=True)

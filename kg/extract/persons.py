@@ -20,7 +20,7 @@ from kg.extract.draft import Draft
 from kg.extract.grammar import read_body
 from kg.extract.patterns import patterns
 from kg.facts import Body, PartialDate, Person, Position
-from kg.gazetteer import load
+from kg.gazetteer import Role, load
 from kg.ingest.cleanup import BYLINE_AUTHORS
 from kg.text import fold
 
@@ -55,16 +55,22 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     role = g.role_by_fold.get(fold(m.group()))
     if role is None:
         return None
-    end = m.end()
+    written, end = m.group(), m.end()
+    spelled = _spelled_out_committee(written, role.implied_body)
+    if spelled:
+        # "Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An" written in full: the organ and its committee
+        # (and place) are read from the text, as after "Ủy viên Ban Thường vụ"
+        role, written = spelled
+        end = m.start() + len(written)
     body: BodyMatch | None = None
     label = g.role_in_body(role.label)  # "Ủy viên Bộ Chính trị" is the role "Ủy viên" in Bộ Chính trị
-    organ_at = None if role.implied_body else _member_of_organ(m.group())
+    organ_at = None if role.implied_body else _member_of_organ(written)
     if organ_at is not None:
-        label = g.role_by_fold[fold(m.group()[:organ_at].strip())].label
+        label = g.role_by_fold[fold(written[:organ_at].strip())].label
         body = match_body(draft, m.start() + organ_at)
     organ_read = body is not None
     after = re.compile(r"\s+").match(draft.text, end)
-    if body is None and role.body_starts_with and fold(m.group()).endswith(fold(role.body_starts_with)):
+    if body is None and role.body_starts_with and fold(written).endswith(fold(role.body_starts_with)):
         shared = end - len(role.body_starts_with)  # "Trưởng Ban Tuyên giáo": "Ban" begins the body
         body = match_body(draft, shared, capital=False) or read_body(draft, shared, capital=False)
         body = body or sub_unit(draft, shared)
@@ -94,6 +100,31 @@ def match_title(draft: Draft, pos: int) -> Title | None:
     if body:
         end = max(end, body.end)
     return Title(label, m.start(), end, body, role.implied_body, foreign)
+
+
+def _spelled_out_committee(written: str, implied: str) -> tuple[Role, str] | None:
+    """(the plain role, its words) when a title implying a committee kind is written with the
+    committee's head ("Ủy viên Ban Thường vụ Tỉnh ủy"): the committee is then in the text."""
+    g = load()
+    kind = g.body_kinds.get(implied)
+    if kind is None:
+        return None
+    words = list(re.finditer(r"\S+", written))
+    cut = len(words) - len(kind.head.split())
+    if cut <= 0 or fold(written[words[cut].start() :]) != fold(kind.head):
+        return None
+    shorter = written[: words[cut - 1].end()]
+    base = g.role_by_fold.get(fold(shorter))
+    return (base, shorter) if base and not base.implied_body else None
+
+
+def _organ_of_member_title(label: str, committee_kind: str) -> tuple[str, str] | None:
+    """("Ủy viên", "ban_thuong_vu") for a member title that names an organ of the committee it
+    implies ("Ủy viên Ban Thường vụ Tỉnh ủy", written "TVTU"), else None."""
+    head = load().body_kinds[committee_kind].head
+    if not fold(label).endswith(" " + fold(head)):
+        return None
+    return _organ_in_label(label[: len(label) - len(head)].strip())
 
 
 def _organ_in_label(label: str) -> tuple[str, str] | None:
@@ -176,6 +207,10 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "nguyên" (former) before a title: the person held it once, not on the article's date
+_FORMER_BEFORE = re.compile(r"(?<![\w])nguyên\s+$", re.IGNORECASE)
+
+
 _EVENT_BEFORE = re.compile(r"(?:Đại\s+hội|Hội\s+nghị)\s+$", re.IGNORECASE)
 
 
@@ -184,6 +219,7 @@ def find_persons(draft: Draft) -> None:
     pat = patterns()
     text = draft.text
     accepted: list[tuple[int, int]] = []
+    former: set[tuple[int, int]] = set()  # names after "nguyên <titles>"
     # 1. title chains followed by a name: "Tổng Bí thư Nguyễn Phú Trọng"
     for m in draft.scan(pat.role, pat.firsts["role"]):
         if not text[m.start()].isupper() and not text[max(0, m.start() - 9) : m.start()].lower().endswith("đồng chí "):
@@ -207,6 +243,9 @@ def find_persons(draft: Draft) -> None:
             start, end = _trim_name(text, name.start(), name.end())
             person = draft.add_person(text[start:end], start, end)
             accepted.append((start, end))
+            if (start, end) in former or _FORMER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                former.add((start, end))  # "nguyên Ủy viên ..., Chủ tịch ... X": posts X no longer holds
+                continue
             _positions(draft, person, titles, m.start())
     # 2. names after an honorific or followed by an apposition
     for m in draft.scan(pat.person_name, pat.firsts["person_name"]):
@@ -296,6 +335,10 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
                 # "Tỉnh ủy viên", "TUV": the role is "Ủy viên", the body the committee
                 member = load().role_by_fold.get(fold("Ủy viên"))
                 role = member.label if member else role
+                organ = _organ_of_member_title(title.role, title.implied_body)
+                if organ:
+                    # "TVTU" (roles.csv): a member of the implied committee's Ban Thường vụ
+                    role, bodies = organ[0], [organ_body(draft, organ[1], committee)]
         elif title.implied_body:
             named = load().bodies.get(title.implied_body)
             if named:
@@ -304,10 +347,48 @@ def _positions(draft: Draft, person: Person, titles: list[Title], anchor: int) -
             nearby = _nearby_body(draft, anchor, role)
             if nearby:
                 bodies = [nearby]
+        elif _party_secretary(role) and ROLE_ENDS.match(draft.text, title.end):
+            # "Phó Bí thư, Chủ tịch UBND xã X": the party committee of the commune the next title names
+            committee = _commune_committee(draft, titles)
+            if committee:
+                bodies = [committee]
         # a role whose body cannot be known is not a position (ANNOTATION: a role in a specific body)
         for body in bodies[:1]:
             found.append(draft.add_position(person, role, body, (title.start, title.end)))
     return found
+
+
+def _party_secretary(label: str) -> bool:
+    """A party committee's (deputy) secretary standing bare: "Bí thư", "Phó Bí thư Thường trực"."""
+    role = load().role_by_fold.get(fold(label))
+    return bool(role) and not role.implied_body and role.kind in _SECRETARY_ROLE_KINDS and "bí thư" in fold(label)
+
+
+_SECRETARY_ROLE_KINDS = ("secretary", "deputy", "standing_deputy")
+
+
+def _commune_committee(draft: Draft, titles: list[Title]) -> Body | None:
+    """The Đảng ủy of the commune or ward whose People's Committee or Council another title of
+    the chain names, when the article names that Đảng ủy."""
+    for t in titles:
+        for b in t.body.bodies if t.body else []:
+            if b.level != "commune" or b.kind not in ("ubnd", "hdnd"):
+                continue
+            place = _commune_of(b.name)
+            for c in draft.bodies.values():
+                if c.kind == "dang_uy" and c.level == "commune" and fold(c.name) == f"đảng ủy {place}":
+                    return c
+    return None
+
+
+def _commune_of(name: str) -> str:
+    """ "xã sơn tây hạ" from "Ủy ban nhân dân xã Sơn Tây Hạ" (folded)."""
+    key = fold(name)
+    for unit in (" xã ", " phường ", " thị trấn ", " đặc khu "):
+        at = key.find(unit)
+        if at >= 0:
+            return key[at + 1 :]
+    return key
 
 
 def _host_in_chain(organ_kind: str, titles: list[Title]) -> Body | None:

@@ -70,7 +70,9 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|ảnh\s*(?:và|,|&)\s*bài|bài|tác\s+giả)\s*:\s*", re.IGNORECASE
 )
 # between two authors' names in one byline
-BYLINE_AUTHORS = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+")
+# a dash between two authors has a space on at least one side ("Hải Yến- Khánh Lộc"); one
+# inside a word ("Ksor-H'Bia") joins it
+BYLINE_AUTHORS = re.compile(r"\s+[-–]\s*|\s*[-–]\s+|\s*,\s*|\s+và\s+")
 _SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn(?:\s+tin)?)\s*:?\s*(\S.{1,60})$")
 
 
