@@ -101,6 +101,8 @@ def test_documents(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     for want in expected["documents"]:
         doc = found[want["id"]]
         assert doc.doc_type == want["type"]
+        if "label" in want:
+            assert doc.label == want["label"]
         if "issuer" in want:
             assert bodies.get(doc.issuer or "") == want["issuer"]
         if "date" in want:
@@ -115,6 +117,8 @@ def test_meetings(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     facts, expected = case
     if "meetings" not in expected:
         return
+    if "all_meetings" in expected:  # every meeting and named event, dated or not, each once
+        assert sorted(m.name for m in facts.meetings) == sorted(expected["all_meetings"])
     dated = [m for m in facts.meetings if m.start is not None]
     assert len(dated) == len(expected["meetings"])
     persons = {p.id: p.name for p in facts.persons}

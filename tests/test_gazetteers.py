@@ -85,7 +85,7 @@ TXT_FILES = ["surnames.txt", "honorifics.txt", "boilerplate.txt"]
 
 def test_readme_lists_every_data_file() -> None:
     on_disk = {path.name for path in GAZETTEERS.glob("*.csv")}
-    assert len(CSV_FILES) == 16
+    assert len(CSV_FILES) == 17
     assert on_disk == set(CSV_FILES)
     for name in TXT_FILES:
         assert (GAZETTEERS / name).is_file(), name

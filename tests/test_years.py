@@ -120,7 +120,13 @@ def test_a_goal_year_in_the_sentence_is_not_the_meetings() -> None:
     assert _year(sentence, month=5, day=9, published=PartialDate(2024, 5, 10)) == YearRead(2024, "published")
 
 
-def test_a_review_and_a_plan_year_leave_the_publication_date() -> None:
+def test_a_review_and_a_plan_meeting_is_held_at_the_turn_of_the_year() -> None:
+    # a review of one year with the plan for the next: January is the planned year, December the reviewed one
     sentence = "Ngày 8/1, hội nghị tổng kết công tác năm 2019, triển khai nhiệm vụ năm 2020."
-    assert _year(sentence, month=1, day=8, published=PartialDate(2020, 1, 9)) == YearRead(2020, "published")
-    assert _year(sentence, month=1, day=8) == YearRead()  # no publication date: no year
+    assert _year(sentence, month=1, day=8, published=PartialDate(2020, 1, 9)) == YearRead(2020, "sentence")
+    assert _year(sentence, month=1, day=8) == YearRead(2020, "sentence")
+    december = "Sáng 9/12, hội nghị đánh giá công tác năm 2019, dự kiến nhiệm vụ công tác năm 2020."
+    assert _year(december, month=12, day=9) == YearRead(2019, "sentence")
+    # mid-year, or two years neither of which is a plan's: no rule says which
+    assert _year(sentence, month=6, day=8) == YearRead()
+    assert _year("Ngày 8/1, hội nghị về năm 2019 và năm 2020.", month=1, day=8) == YearRead()

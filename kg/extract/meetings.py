@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.extract.bodies import capitalise, pick_district
+from kg.extract.bodies import capitalise, match_body, pick_district
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.documents import plenum_name
 from kg.extract.draft import Draft
-from kg.extract.patterns import CAP, ROMAN, patterns
+from kg.extract.patterns import CAP, ROMAN, patterns, roman
 from kg.extract.persons import persons_in
 from kg.extract.years import event_year
 from kg.facts import Body, Meeting, PartialDate
@@ -17,7 +17,7 @@ from kg.gazetteer import load, read_lines
 from kg.text import canonical, fold
 
 _HAPPENED = re.compile(
-    r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc|tiến\s+hành\s+phiên)(?![\w])", re.IGNORECASE
+    r"\s*(?:đã\s+)?(?:diễn\s+ra|được\s+tổ\s+chức|khai\s+mạc|bế\s+mạc|tiến\s+hành)(?![\w])", re.IGNORECASE
 )
 
 
@@ -44,7 +44,8 @@ _LEAD = re.compile(
 
 
 # "tham gia" is left out: it is used of prizes and campaigns far more than of meetings
-_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự)(?![\w])", re.IGNORECASE)
+# not "Ủy viên dự khuyết" (an alternate member), nor "dự kiến" / "dự thảo" (the word boundary)
+_ATTEND = re.compile(r"(?<![\w])(?:có\s+sự\s+tham\s+dự\s+của|tham\s+dự|dự(?!\s+khuyết))(?![\w])", re.IGNORECASE)
 
 
 _WORK_WITH = re.compile(r"(?<![\w])làm\s+việc\s+(?:với|tại)\s+", re.IGNORECASE)
@@ -63,14 +64,15 @@ _NAME_END_WORDS = (
 
 
 # a quoted subject ("về \"Xây dựng ...\"") is the subject of a document in the name, not the name
-_NAME_END = re.compile(rf"[;.,:!?\n]|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.IGNORECASE)
+# a dot inside an abbreviation ("T.Ư", "TP.HCM") does not end a name
+_NAME_END = re.compile(rf"[;,:!?\n]|\.(?!\w)|\s(?:{_NAME_END_WORDS})\s|\svề\s+\"", re.IGNORECASE)
 
 
 @cache
 def _name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(continue, stop): the activities that carry a name on after a comma or "và", and those after
     "và" that begin a second act (``data/gazetteers/meeting_name_words.txt``)."""
-    words: dict[str, list[str]] = {"continue": [], "stop": []}
+    words: dict[str, list[str]] = {"continue": [], "stop": [], "act": []}
     for line in read_lines("meeting_name_words.txt"):
         tag, _, word = line.partition(" ")
         if tag in words and word.strip():
@@ -81,6 +83,22 @@ def _name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.compile(rf"\s*(?:,|và)\s+(?:{cont})(?![\w])", re.IGNORECASE),
         re.compile(rf"\s+và\s+(?:{stop})(?![\w])", re.IGNORECASE),
     )
+
+
+@cache
+def _acts() -> frozenset[str]:
+    """Meeting kinds that name a meeting only right after "tổ chức" (``act`` in meeting_name_words.txt)."""
+    return frozenset(
+        fold(canonical(line.partition(" ")[2].strip()))
+        for line in read_lines("meeting_name_words.txt")
+        if line.startswith("act ")
+    )
+
+
+# "dự và phát biểu chỉ đạo tại Hội nghị ...": a meeting someone attended
+_AT_EVENT = re.compile(
+    r"(?<![\w])(?:dự|tham\s+dự|phát\s+biểu|chỉ\s+đạo|chủ\s+trì)(?![\w])[^.;:]{0,30}?\s+tại\s*$", re.IGNORECASE
+)
 
 
 def _name_stop(text: str, start: int, s_end: int) -> int:
@@ -127,7 +145,7 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
         headline=headline.text if headline and _names_event(headline.text, name, draft.text) else None,
         published=draft.article.published,
         earlier=next((x.start.year for x in draft.meetings if x.start and x.start.year), None),
-        term_start=_term_start(draft.text, name),
+        term_start=_term_start(draft, name),
     )
     year = read.year
     start = PartialDate(year, m1, d1)
@@ -145,22 +163,56 @@ def _date_at(draft: Draft, m: re.Match[str], name: tuple[int, int] | None) -> Da
 _TERM = re.compile(r"\s*,?\s*\(?\s*nhiệm\s+kỳ\s+(?P<first>(?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", re.IGNORECASE)
 
 
-def _term_start(text: str, name: tuple[int, int] | None) -> int | None:
-    """The first year of the term a congress's name gives; None for any other meeting."""
+_TERM_TAIL = re.compile(r"\s*,?\s*\(?\s*nhiệm\s+kỳ\s.*$", re.IGNORECASE)
+
+
+# a congress named with its term anywhere in the article: "Đại hội ... lần thứ 10, nhiệm kỳ 2025-2030"
+_CONGRESS_WITH_TERM = re.compile(
+    rf"[Đđ]ại\s+hội\s+(?:(?![Đđ]ại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+(?:{ROMAN}|\d+)(?=" + _TERM.pattern + ")"
+)
+
+
+def _term_start(draft: Draft, name: tuple[int, int] | None) -> int | None:
+    """The first year of the term a congress's name gives, or that the article gives the same congress
+    elsewhere ("Đại hội ... phường lần thứ 10, nhiệm kỳ 2025-2030" in the lead, "Đại hội ... phường Vạn
+    Hương lần thứ 10" in the headline); None for any other meeting."""
+    text = draft.text
     if name is None or not fold(text[name[0] : name[0] + 7]).startswith("đại hội"):
         return None
     inside = _TERM.search(text, *name)
     after = _TERM.match(text, name[1])
     found = inside or after
-    return int(found.group("first")) if found else None
+    if found:
+        return int(found.group("first"))
+    key = _congress_key(draft, canonical(text[name[0] : name[1]]))
+    if key is None:
+        return None
+    for m in _CONGRESS_WITH_TERM.finditer(text):
+        other = _congress_key(draft, canonical(m.group()))
+        if other and other[0] == key[0] and other[2] == key[2] and (other[1] == key[1] or None in (other[1], key[1])):
+            term = _TERM.match(text, m.end())
+            return int(term.group("first")) if term else None
+    return None
 
 
 def _names_event(headline: str, name: tuple[int, int] | None, text: str) -> bool:
     """The headline names the event: it holds the meeting's kind word ("Hội nghị báo cáo viên ... tháng 12/2023")."""
     if name is None:
         return False
+    trigger = patterns().meeting_trigger.match(text, name[0])
+    kinds = load().meeting_kinds
+    kind = next((k for k in kinds if trigger and k.trigger == fold(trigger.group())), None)
+    if kind is not None and kind.cls == "WorkingSession":
+        # "đoàn công tác ... có buổi làm việc" is headlined "X làm việc với Y": any words of the kind
+        return any(k.trigger in fold(headline) for k in kinds if k.cls == kind.cls)
     words = text[name[0] : name[1]].split()[:2]
     return bool(words) and fold(" ".join(words)) in fold(headline)
+
+
+def _bare_dot(m: re.Match[str]) -> bool:
+    """ "2.5" or "3 tháng 10 ngày" with no time word before it is a number or a span, not a date
+    ("sáng 17.10", "ngày 12 tháng 5 năm 2023" are dates)."""
+    return bool(m.group("dot") or m.group("word")) and not m.group("lead").strip()
 
 
 def _valid(d: PartialDate) -> bool:
@@ -170,7 +222,7 @@ def _valid(d: PartialDate) -> bool:
 def _sentence_date(draft: Draft, s_start: int, limit: int, name: tuple[int, int]) -> Dated | None:
     pat = patterns()
     for m in pat.date.finditer(draft.text, s_start, limit):
-        if any(a <= m.start() < b for a, b in draft.used_spans):
+        if any(a <= m.start() < b for a, b in draft.used_spans) or _bare_dot(m):
             continue
         if m.start() - s_start > 60 and not m.group("lead").strip():
             continue
@@ -187,7 +239,7 @@ def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> 
     """ "... vừa tổ chức Hội nghị X vào chiều 22/3": the date after the meeting's name."""
     pat = patterns()
     for m in pat.date.finditer(draft.text, start, s_end):
-        if any(a <= m.start() < b for a, b in draft.used_spans):
+        if any(a <= m.start() < b for a, b in draft.used_spans) or _bare_dot(m):
             continue
         if not (m.group("lead").strip() or _BY_DATE.search(draft.text[max(0, m.start() - 12) : m.start()])):
             continue
@@ -214,6 +266,8 @@ def find_meetings(draft: Draft) -> None:
             before = text[s_start : trig.start()]
             if _IN_VENUE.search(before[-16:]):
                 continue  # "tại Trung tâm Hội nghị Quốc gia": a building, not a meeting
+            if fold(trig.group()) in _acts() and not _ORGANISE.search(before[-24:]):
+                continue  # "Đảng bộ phường tổng kết, đánh giá ...": a verb, not a meeting
             name_stop = _name_stop(text, trig.end(), s_end)
             name = text[trig.start() : name_stop].strip()
             is_work = kind.cls == "WorkingSession"
@@ -225,6 +279,7 @@ def find_meetings(draft: Draft) -> None:
                 or is_work
                 or bool(happened)
                 or bool(_CONTINUES.search(before[-40:]))
+                or bool(_AT_EVENT.search(before[-60:]))
                 or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
             )
             span = (trig.start(), name_stop)
@@ -273,6 +328,8 @@ def find_meetings(draft: Draft) -> None:
                 meeting.start, meeting.end, meeting.year_from = last.start, last.end, last.year_from
             _meeting_place(draft, meeting, s_start, s_end)
             _organisers(draft, meeting, s_start, trig.start(), before)
+            if not meeting.organisers:
+                _owner(draft, meeting, trig.end(), name_stop)
             _roles_in_sentence(draft, meeting, s_start, s_end)
             if is_work:
                 _work_partners(draft, meeting, s_start, s_end)
@@ -288,7 +345,34 @@ def find_meetings(draft: Draft) -> None:
                 _roles_in_sentence(draft, last, s_start, s_end)
             lead_date = _opening_date(draft, s_start, s_end)
     _named_events(draft)
+    _years_of_preparations(draft)
     _discussed_documents(draft)
+
+
+def _years_of_preparations(draft: Draft) -> None:
+    """ "duyệt chương trình tổ chức Đại hội ... lần thứ 10" on 17/2, the congress itself on 24-25/2/2025:
+    an event whose name names a congress the article dates, held in the weeks before it, is in its year."""
+    for meeting in draft.meetings:
+        start = meeting.start
+        if start is None or start.year or not start.month or not start.day:
+            continue
+        at = fold(meeting.name).find("đại hội")
+        key = _congress_key(draft, meeting.name[at:]) if at > 0 else None
+        if key is None:
+            continue
+        for other in draft.meetings:
+            o_start = other.start
+            o_key = _congress_key(draft, other.name)
+            if other is meeting or o_key is None or o_start is None or not o_start.year or not o_start.month:
+                continue
+            same = o_key[0] == key[0] and o_key[2] == key[2] and (o_key[1] == key[1] or None in (o_key[1], key[1]))
+            days_before = (o_start.month - start.month) * 31 + (o_start.day or 1) - start.day
+            if same and 0 <= days_before <= 62:
+                meeting.start = PartialDate(o_start.year, start.month, start.day)
+                if meeting.end and not meeting.end.year:
+                    meeting.end = PartialDate(o_start.year, meeting.end.month, meeting.end.day)
+                meeting.year_from = "name"
+                break
 
 
 def _later_day(meeting: Meeting, day: PartialDate) -> bool:
@@ -328,7 +412,7 @@ _SESSION = re.compile(
 def _opening_date(draft: Draft, s_start: int, s_end: int) -> Dated | None:
     """The date a sentence opens with ("Sáng 25/2, ..."), for the meeting the next sentence names."""
     m = patterns().date.search(draft.text, s_start, min(s_end, s_start + 20))
-    if m is None or not m.group("lead").strip() or m.start() - s_start > 4:
+    if m is None or not m.group("lead").strip() or m.start() - s_start > 4 or _bare_dot(m):
         return None
     if not _ORGANISE_VERB.search(draft.text, m.end(), s_end):
         return None
@@ -351,6 +435,13 @@ def _meeting_place(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> 
                 end = _venue_end(text, venue.end())
                 name = canonical(text[venue.start() : end])
                 meeting.place = draft.add_place(name, "venue", draft.province, venue.start(), end).id
+                return
+            body = match_body(draft, v.end())
+            if body and body.bodies and body.bodies[0].place:
+                # "tại Tỉnh ủy Đồng Nai": the seat of a body named with its place is the venue
+                name = canonical(text[body.start : body.end])
+                province = g.province(body.bodies[0].place or "") or draft.province
+                meeting.place = draft.add_place(name, "venue", province, body.start, body.end).id
                 return
             continue
         name = m.group("name")
@@ -422,10 +513,41 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit, in_titles=False):
+        mention = next((m for m in body.mentions if region_start <= m.start < limit), None)
+        if mention and _AT_BODY.search(text, max(0, mention.start - 8), mention.start):
+            continue  # "tại Tỉnh ủy Đồng Nai, Cụm ... tổ chức": where it was held, not who held it
+        if mention and _DIRECTED_BY.search(text, max(0, mention.start - 30), mention.start):
+            continue  # "thực hiện chỉ đạo của Quận ủy X, Ban ... tổ chức": the body that directed it
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
             break
+
+
+_AT_BODY = re.compile(r"(?<![\w])tại\s+$", re.IGNORECASE)
+
+
+_DIRECTED_BY = re.compile(r"(?<![\w])(?:chỉ\s+đạo|hướng\s+dẫn|kế\s+hoạch|ủy\s+quyền)\s+của\s*$", re.IGNORECASE)
+
+
+_OF = re.compile(r"\s+của\s+")
+
+
+def _owner(draft: Draft, meeting: Meeting, trigger_end: int, name_stop: int) -> None:
+    """ "cuộc họp của Ban Thường vụ Đảng ủy Quốc hội": the body whose meeting it is holds it."""
+    of = _OF.match(draft.text, trigger_end)
+    if of is None or of.end() >= name_stop:
+        return
+    # the body read there (by the gazetteer rules or the body grammar), the longest name first
+    # (of a committee and its organ named by the same words, the organ)
+    found = [
+        ((m.end, b.parent is not None), b)
+        for b in draft.bodies.values()
+        for m in b.mentions
+        if m.start == of.end() and m.end <= name_stop
+    ]
+    if found:
+        meeting.organisers.append(max(found, key=lambda item: item[0])[1].id)
 
 
 def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
@@ -458,7 +580,12 @@ _CHAIRED_AFTER = re.compile(r"\s+do\s+[^.;]{0,200}?(?<![\w])(?:đồng\s+)?chủ
 _SEVERAL = re.compile(r"\s*(?:các|những)\s+đồng\s+chí", re.IGNORECASE)
 
 
-_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?\s(?:có|là)\s", re.IGNORECASE)
+# "Chủ trì hội nghị có đồng chí X", "Tham dự và chủ trì Hội nghị, có đồng chí X - ..."
+_CHAIRED_BY = re.compile(r"[^,.;]{0,40}?(?:\s|,\s*)(?:có|là)\s", re.IGNORECASE)
+
+
+# "đồng chí A - ...; đồng chí B - ...": one person per item of a list, each with an honorific
+_HONORIFIC_ITEMS = re.compile(r";\s*(?:đồng\s+chí|ông|bà)\s", re.IGNORECASE)
 
 
 def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int) -> None:
@@ -477,7 +604,10 @@ def _roles_in_sentence(draft: Draft, meeting: Meeting, s_start: int, s_end: int)
             # A, B và C" names several
             stop = _ATTEND.search(text, named_after.end(), s_end)
             chairs = persons_in(draft, named_after.end(), stop.start() if stop else s_end)
-            if not _SEVERAL.match(text, named_after.end()):
+            several = _SEVERAL.match(text, named_after.end()) or _HONORIFIC_ITEMS.search(
+                text, named_after.end(), stop.start() if stop else s_end
+            )
+            if not several:
                 chairs = chairs[:1]
         for person in chairs:
             if person.is_author:
@@ -516,17 +646,19 @@ def _named_events(draft: Draft) -> None:
     pat = patterns()
     # a congress already read under another spelling of its name is not named again
     seen = {fold(m.name) for m in draft.meetings} | {fold(_canonical_event_name(m.name)) for m in draft.meetings}
+    seen |= {fold(_TERM_TAIL.sub("", m.name)) for m in draft.meetings}  # "..., nhiệm kỳ 2025-2030" read with its term
     for m in draft.scan(pat.named_event, pat.firsts["named_event"]):
         name = plenum_name(m)
         if name is None:
             name = canonical(re.sub(r"[()]", "", m.group()))
             name = re.sub(r"\s+", " ", name)
             name = _canonical_event_name(name)
-            if re.fullmatch(rf"Đại hội lần thứ {ROMAN}", name):
+            if re.fullmatch(rf"Đại hội (?:đại biểu )?lần thứ (?:{ROMAN}|\d+)", name, re.IGNORECASE):
                 continue  # whose congress is not said
-        if fold(name) in seen:
+        known = _known_congress(draft, name)
+        if fold(name) in seen or known is not None:
             for meeting in draft.meetings:
-                if fold(meeting.name) == fold(name):
+                if fold(meeting.name) == fold(name) or meeting is known:
                     meeting.mentions.append(draft.mention(m.start(), m.end()))
             continue
         seen.add(fold(name))
@@ -580,7 +712,7 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
         elif g.province(place):
             place = g.province(place) or place
         name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
-        if fold(name) in seen:
+        if fold(name) in seen or _known_congress(draft, name) is not None:
             continue
         seen.add(fold(name))
         draft.new_meeting("Đại hội", name, m.start(), m.end())
@@ -599,6 +731,8 @@ _UNIT_SPELLINGS = {
     "thị xã": "thị xã",
     "tx": "thị xã",
     "tx.": "thị xã",
+    "phường": "phường",
+    "xã": "xã",
 }
 
 
@@ -611,7 +745,45 @@ _NAMED_LOCAL_CONGRESS = re.compile(
 )
 
 
+# a local party congress however it is written: "Đại hội (đại biểu) Đảng bộ tỉnh (Hà Giang) lần thứ XVII"
+_CONGRESS_KEY = re.compile(
+    rf"^Đại hội (?:đại biểu )?(?:lần thứ (?P<n1>{ROMAN}|\d+) )?Đảng bộ "
+    rf"(?P<unit>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?|phường|xã)"
+    rf"(?: (?P<place>[^,;]+?))??(?: lần thứ (?P<n2>{ROMAN}|\d+))?(?:,? nhiệm kỳ .*)?$",
+    re.IGNORECASE,
+)
+
+
+def _congress_key(draft: Draft, name: str) -> tuple[str, str | None, str] | None:
+    """(unit, place, number) of a local party congress's name; the place is the article's province
+    for a bare "tỉnh", None when not written (any place of that unit in this article)."""
+    m = _CONGRESS_KEY.match(re.sub(r"\s+", " ", name))
+    if m is None or not (m.group("n1") or m.group("n2")):
+        return None
+    unit = _UNIT_SPELLINGS.get(m.group("unit").lower(), m.group("unit").lower())
+    place = m.group("place")
+    if place:
+        place = load().province(place) or place
+    elif unit == "tỉnh":
+        place = draft.province
+    return unit, fold(place) if place else None, (m.group("n1") or m.group("n2")).upper()
+
+
+def _known_congress(draft: Draft, name: str) -> Meeting | None:
+    """The meeting already read for the local congress ``name`` names under another spelling."""
+    key = _congress_key(draft, name)
+    if key is None:
+        return None
+    for meeting in draft.meetings:
+        other = _congress_key(draft, meeting.name)
+        if other and other[0] == key[0] and other[2] == key[2] and (other[1] == key[1] or None in (other[1], key[1])):
+            return meeting
+    return None
+
+
 def _canonical_event_name(name: str) -> str:
+    # "Đại hội 13 của Đảng" is "Đại hội XIII của Đảng"
+    name = re.sub(r"^(Đại hội (?:lần thứ )?)(\d{1,2}) (của Đảng)$", lambda d: f"{d[1]}{roman(int(d[2]))} {d[3]}", name)
     m = _PARTY_CONGRESS.match(name)
     if m:
         return f"Đại hội đại biểu toàn quốc lần thứ {m.group(1)} của Đảng"

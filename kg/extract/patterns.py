@@ -40,10 +40,25 @@ _CENTRAL_COMMITTEE = r"(?:Ban\s+Chấp\s+hành|BCH)\s+Trung\s+ương(?:\s+Đản
 # hành Trung ương Đảng khóa XIII", "Trung ương lần thứ 11 của BCH Trung ương Đảng (khóa XIII)".
 PLENUM = (
     rf"(?:lần\s+thứ\s+(?P<n_before>{_NUMBER})\s+(?:của\s+)?{_CENTRAL_COMMITTEE}"
-    rf"|(?:{_CENTRAL_COMMITTEE}\s+|Trung\s+ương\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
+    # "Trung ương 4", also abbreviated "T.Ư 4", "TƯ 4", "TW 4"
+    rf"|(?:{_CENTRAL_COMMITTEE}\s+|(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)\s+)(?:(?:lần\s+thứ\s+)?(?P<n_after>{_NUMBER}))"
     rf"(?:\s+(?:của\s+)?{_CENTRAL_COMMITTEE})?)"
-    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN})\s*\)?)?"
+    # the term in Roman numerals or, less often, in digits ("khóa 11")
+    rf"(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN}|\d{{1,2}}(?!\d))\s*\)?)?"
 )
+
+
+def roman(number: int) -> str:
+    """ "11" of "khóa 11", "Đại hội 12" in the Roman numerals the names use: XI, XII."""
+    out = []
+    values = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    for value, letters in values:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
 NUMBER_WORDS = {
     "một": 1,
     "hai": 2,
@@ -175,21 +190,25 @@ def build(g: Gazetteer) -> Patterns:
     )
     unnumbered_document = re.compile(
         rf"(?P<type>Nghị quyết|Văn kiện)\s+(?P<what>(?:Hội\s+nghị\s+)?{PLENUM}"
-        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?{ROMAN}(?:\s+của\s+Đảng)?)",
+        rf"|Đại\s+hội\s+(?:Đảng\s+(?:toàn\s+quốc\s+)?)?(?:lần\s+thứ\s+)?(?:{ROMAN}|\d{{1,2}}(?!\d))(?:\s+của\s+Đảng)?)",
         re.IGNORECASE,
     )
     triggers = _alternation([k.trigger for k in g.meeting_kinds]) or "hội nghị"
     meeting_trigger = re.compile(rf"{WORD_START}(?:{triggers}){WORD_END}", re.IGNORECASE)
     named_event = re.compile(
-        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+{ROMAN}"
+        rf"{WORD_START}(?:Đại\s+hội\s+(?:(?!Đại\s+hội)[^\s,.;:]+\s+){{0,12}}?lần\s+thứ\s+(?:{ROMAN}|\d+{WORD_END})"
         rf"(?:\s+của\s+Đảng|\s+Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?:\s+{CAP})+)?"
-        rf"|Đại\s+hội\s+{ROMAN}\s+của\s+Đảng"
+        rf"|Đại\s+hội\s+(?:{ROMAN}|\d{{1,2}})\s+của\s+Đảng"
         rf"|Hội\s+nghị\s+{PLENUM})"
     )
     date = re.compile(
         r"(?P<lead>(?:(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?ngày\s+)?)"
-        r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+)(?P<d1b>\d{1,2})(?=\s*[/-]))?"
-        r"\s*[/-]\s*(?P<m1>\d{1,2})(?:\s*[/-]\s*(?P<y1>\d{4}))?"
+        r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+(?:(?:sáng|chiều|tối|trưa)\s+)?)"
+        r"(?P<d1b>\d{1,2})(?=\s*[/-]|\.\d|\s+tháng\s+\d))?"
+        # "sáng 17.10": a dot between day and month, read only after a time word (callers check the lead);
+        # "ngày 12 tháng 5 năm 2023": the month and year in words
+        r"(?:\s*[/-]\s*|(?P<dot>\.)|\s+(?P<word>tháng)\s+)(?P<m1>\d{1,2})"
+        r"(?:(?(dot)\.|(?(word)\s+năm\s+|\s*[/-]\s*))(?P<y1>\d{4}))?(?(dot)(?![.,]\d))"
         r"(?:\s*(?:-|–|đến)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})(?:\s*[/-]\s*(?P<y2>\d{4}))?)?"
         r"(?![\d/])",
         re.IGNORECASE,

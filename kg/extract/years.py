@@ -22,9 +22,11 @@ it never names one year.  The one exception is a congress named with the term it
 ("Đại hội ... lần thứ I, nhiệm kỳ 2025 - 2030"): a congress opens its term, so it is held in
 the term's first year (``term_start``, read by the caller for congresses only; source ``name``).
 A year in a subordinate phrase ("đến năm 2030", "giai đoạn 2021-2025", a quoted subject) is never
-the event's, and a tie between two years in one sentence ("tổng kết năm 2017, triển khai nhiệm vụ
-năm 2018") gives none: the publication date decides.  Document dates are left alone: a document cited in an article
-may be years older than it, so the article's year says nothing about the document's.
+the event's, and a tie between two years in one sentence gives none (the publication date decides),
+except a review of one year with the plan for the next ("tổng kết năm 2017, triển khai nhiệm vụ năm
+2018"): held at the turn of the year, it is in the reviewed year from October and in the planned
+year until March.  Document dates are left alone: a document cited in an article may be years older
+than it, so the article's year says nothing about the document's.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ class YearRead:
 
 
 @cache
+def plan_marker() -> re.Pattern[str]:
+    """The words before the year of a plan ("triển khai nhiệm vụ năm 2026"), from ``year_markers.csv``."""
+    labels = sorted({canonical(r["marker"]) for r in read_rows("year_markers.csv") if r.get("tense") == "plan"})
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{body or '(?!)'})(?![\w])[^.;]{{0,40}}$", re.IGNORECASE)
+
+
+@cache
 def tense_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(past, future) word patterns from ``year_markers.csv``."""
     words: dict[str, list[str]] = {"past": [], "future": []}
@@ -90,7 +100,24 @@ def _quoted(text: str, start: int, at: int) -> bool:
     return text.count('"', start, at) % 2 == 1
 
 
-def year_in(text: str, start: int, end: int) -> int | None:
+def _turn_of_year(text: str, start: int, found: list[re.Match[str]], month: int | None) -> int | None:
+    """ "tổng kết công tác năm 2017, triển khai nhiệm vụ năm 2018": a review of one year with the plan
+    for the next is held at the turn of the year: the reviewed year from October, the planned one
+    until March.  None in any other month, or when the later year is not a plan's."""
+    years = sorted({int(m.group("year")) for m in found})
+    if month is None or len(years) != 2 or years[1] != years[0] + 1:
+        return None
+    later = [m for m in found if int(m.group("year")) == years[1]]
+    if not all(plan_marker().search(text, max(start, m.start() - 60), m.start()) for m in later):
+        return None
+    if month >= 10:
+        return years[0]
+    if month <= 3:
+        return years[1]
+    return None
+
+
+def year_in(text: str, start: int, end: int, month: int | None = None) -> int | None:
     """The year a stretch of text dates things to: a month's year first ("tháng 12/2023"
     dates a report), else the year written most often.  Years of goals and spans ("đến năm 2030")
     and of quoted subjects do not count; a tie ("tổng kết năm 2017, triển khai nhiệm vụ năm
@@ -110,7 +137,8 @@ def year_in(text: str, start: int, end: int) -> int | None:
     years = [int(m.group("year")) for m in found]
     ranked = sorted(set(years), key=years.count, reverse=True)
     if len(ranked) > 1 and years.count(ranked[0]) == years.count(ranked[1]):
-        return None  # as many of one year as of another: no rule says which
+        # as many of one year as of another: only a review-and-plan meeting says which
+        return _turn_of_year(text, start, found, month)
     return ranked[0]
 
 
@@ -154,13 +182,13 @@ def event_year(
     """The year of an event dated ``day``/``month`` (see the module doc for the order)."""
     if stated:
         return YearRead(stated, "stated")
-    if name is not None and (year := year_in(text, *name)):
+    if name is not None and (year := year_in(text, *name, month=month)):
         return YearRead(year, "name")
     if term_start:
         return YearRead(term_start, "name")
-    if year := year_in(text, *sentence):
+    if year := year_in(text, *sentence, month=month):
         return YearRead(year, "sentence")
-    if headline and (year := year_in(headline, 0, len(headline))):
+    if headline and (year := year_in(headline, 0, len(headline), month=month)):
         return YearRead(year, "name")
     if published is not None and published.year:
         return from_published(published, month, day, tense(text, *sentence))
