@@ -284,6 +284,8 @@ def build(
         touched = writer.touched_entities() if incremental else None
         summary.entities = store.recompute_entities(touched)
         derived.refresh(store, touched)
+    if not summary.interrupted:
+        _refresh_summaries(store, writer.touched_entities() if incremental else None)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
     if not summary.interrupted:
@@ -297,6 +299,18 @@ def _refresh_viz(store: GraphStore) -> None:
     from kg.viz.cache import refresh
 
     refresh(store)
+
+
+def _refresh_summaries(store: GraphStore, touched: set[str] | None) -> None:
+    """The summary tables of two corpus questions, beside the store (kg.summaries); one
+    that cannot be written is left stale, and the questions are counted when asked."""
+    import contextlib
+    import sqlite3
+
+    from kg import summaries
+
+    with contextlib.suppress(OSError, sqlite3.Error):
+        summaries.refresh(store, touched)
 
 
 def _should_compact(compact: bool | None, summary: BuildSummary) -> bool:
@@ -646,6 +660,7 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     if result.removed:
         result.entities = store.recompute_entities(touched if incremental else None)
         derived.refresh(store, touched if incremental else None)
+        _refresh_summaries(store, touched if incremental else None)
         _refresh_viz(store)
     return result
 

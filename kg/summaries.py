@@ -1,0 +1,734 @@
+"""Summary tables beside the store: two corpus questions answered without counting.
+
+``co-attendance`` (pairs of persons and the meetings they shared) and ``concurrent-posts``
+(persons with several posts in one article) take seconds at 10,000 articles and 20-30 s
+at 100,000 when counted by their ``.rq``; their answers are as large as what they count,
+so precomputed rows kept as triples were slower still (docs/scaling.md, "The derived
+graph").  They are kept here instead, in an SQLite file beside an embedded store
+(``STORE.summary.sqlite``), keyed by person:
+
+* ``attend``: who attended which meeting, per article graph (``schema:attendee``, chairs
+  included), and ``pair``: for each two persons, the distinct meetings they shared and one
+  of them;
+* ``membership``: each post (``org:member``) per article graph with its role, body and
+  date, and ``post_group``: per person and article graph, how many posts;
+* ``entity``: the labels, type and name keys of every IRI those rows name, as the store's
+  entities graph holds them *now* (a merge that renames an entity is copied here by the
+  upkeep of the build that made it), so no label is ever frozen into a row;
+* ``graph``: the article graphs (IRI and content hash) the tables were counted from, and
+  ``info``: the stamp of the store state they match.
+
+The canned ``.rq`` files stay the definition.  :func:`answer` gives a canned question's
+rows from the tables only when (1) the question's file is the one this module implements
+(its text hashes to :data:`QUERIES`), (2) the store is an embedded store with a summary
+file, and (3) the file's stamp is the store's now (:func:`store_stamp`: every article
+graph's record, the stale-entities and bulk-load flags; any write by anything changes it).
+Otherwise (``--endpoint``, an edited ``.rq``, a missing or stale summary) the ``.rq`` runs.
+
+Same rows as the ``.rq``: the same columns and values, ordered by the count, most first, as
+the ``.rq`` orders them; among equal counts the ``.rq`` leaves the order to the store, the
+tables give (person IRI, other IRI).  Where the ``.rq`` leaves the value to the store
+(``SAMPLE``: the example meeting, the date, the article; ``GROUP_CONCAT``'s order of the
+posts) the tables give one of the values the ``.rq`` may give: the first meeting by id, the
+earliest date, the posts sorted.
+
+Upkeep (:func:`refresh`, called by ``kg build`` and ``kg remove`` after the entities are
+merged, and by ``kg summarize``): the article graphs whose record is new or changed are
+read from the store (a ``VALUES`` block of graphs), those gone are deleted from the
+tables (their rows are here: nothing to read), the pairs of every person who attended a
+meeting those graphs name are counted again, and the labels of the entities the build
+touched are read again.  No store, no stamp, another format: counted whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.nameindex import bare
+from kg.store import ENTITIES_GRAPH, KG, META_GRAPH, REFERENCE_GRAPH, STORE_NS, GraphStore, iri
+
+FORMAT = 1
+SUFFIX = ".summary.sqlite"
+#: The canned questions the tables answer, with the SHA-256 of the .rq text they implement:
+#: an edited file (or another $KG_QUERIES folder) is answered by its own text.
+#: tests/test_summaries.py checks these against queries/*.rq.
+QUERIES = {
+    "co-attendance": "5d4316822fb484f791a122aaa20fc5134f9e0e470cf6a0186911d8183a01815c",
+    "concurrent-posts": "ba376d292549ccd17e1a065245807b9ea91496e8f0971c731c74ddc0835827a8",
+}
+VARIABLES = {
+    "co-attendance": ["person", "other", "meetings", "for_example", "person_iri", "other_iri"],
+    "concurrent-posts": ["person", "date", "posts", "held", "article", "person_iri"],
+}
+NOTE = "from the summary tables beside the store, which match it"
+
+_SCHEMA = "https://schema.org/"
+_ORG = "http://www.w3.org/ns/org#"
+_FOAF_PERSON = "http://xmlns.com/foaf/0.1/Person"
+_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RECORDS = f"SELECT ?g ?hash WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}contentHash> ?hash }} }}"
+_FLAGS = (
+    f"SELECT ?s ?p ?v WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?v "
+    f"FILTER(?p IN (<{STORE_NS}stale>, <{STORE_NS}bulkLoading>)) }} }}"
+)
+_ENTITY_COLUMNS = "id, iri, person, pref, labels, keys"
+_REFERENCE_SIZE = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}"
+#: graphs per VALUES block
+_CHUNK = 200
+
+_TABLES = """
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE graph (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, article TEXT);
+CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, person INTEGER NOT NULL DEFAULT 0,
+  pref TEXT NOT NULL DEFAULT '[]', labels TEXT NOT NULL DEFAULT '[]', keys TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE attend (graph INTEGER NOT NULL, meeting INTEGER NOT NULL, person INTEGER NOT NULL,
+  PRIMARY KEY (graph, meeting, person)) WITHOUT ROWID;
+CREATE TABLE meeting_person (meeting INTEGER NOT NULL, person INTEGER NOT NULL, graphs INTEGER NOT NULL,
+  PRIMARY KEY (meeting, person)) WITHOUT ROWID;
+CREATE INDEX meeting_person_by_person ON meeting_person (person, meeting);
+CREATE TABLE pair (a INTEGER NOT NULL, b INTEGER NOT NULL, meetings INTEGER NOT NULL, sample INTEGER NOT NULL,
+  PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX pair_by_b ON pair (b);
+CREATE INDEX pair_by_count ON pair (meetings DESC, a, b);
+CREATE TABLE membership (graph INTEGER NOT NULL, position TEXT NOT NULL, member INTEGER NOT NULL,
+  role INTEGER, body INTEGER, attested TEXT);
+CREATE INDEX membership_by_graph ON membership (graph, member);
+CREATE TABLE post_group (member INTEGER NOT NULL, graph INTEGER NOT NULL, posts INTEGER NOT NULL,
+  attested TEXT, combos TEXT NOT NULL, PRIMARY KEY (member, graph)) WITHOUT ROWID;
+CREATE INDEX post_group_by_count ON post_group (posts DESC, member, graph);
+CREATE INDEX post_group_by_graph ON post_group (graph);
+"""
+
+
+@dataclass(slots=True)
+class RefreshSummary:
+    """What :func:`refresh` did: counted whole or not, graphs read and dropped, persons
+    whose pairs were counted again, entities whose labels were read again, seconds."""
+
+    whole: bool
+    added: int
+    dropped: int
+    persons: int
+    relabelled: int
+    seconds: float
+
+
+# --- where, and whether fresh ------------------------------------------------------------------
+
+
+def path_of(store: Any) -> Path | None:
+    """``STORE.summary.sqlite`` beside an embedded store; None for an endpoint."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return None
+    path = Path(path)
+    return path.with_name(path.name + SUFFIX)
+
+
+def _code_stamp() -> str:
+    return hashlib.sha256(f"{FORMAT}\n{json.dumps(QUERIES, sort_keys=True)}".encode()).hexdigest()
+
+
+def _stamp_of(records: Mapping[str, str], flags: Iterable[tuple[str, str, str]]) -> str:
+    digest = hashlib.sha256(_code_stamp().encode())
+    for graph in sorted(records):
+        digest.update(f"{graph}\t{records[graph]}\n".encode())
+    digest.update(repr(sorted(flags)).encode())
+    return digest.hexdigest()
+
+
+def _records(store: GraphStore) -> dict[str, str]:
+    return {row["g"].value: row["hash"].value for row in store.select(_RECORDS)}
+
+
+def _flags(store: GraphStore) -> list[tuple[str, str, str]]:
+    found = [(row["s"].value, row["p"].value, row["v"].value) for row in store.select(_FLAGS)]
+    # the reference graph (gazetteers) changes merged labels without an article changing
+    found += [("reference", "size", row["n"].value) for row in store.select(_REFERENCE_SIZE)]
+    return found
+
+
+def store_stamp(store: GraphStore) -> str:
+    """The state of the store the tables must have been counted from to be read: every
+    article graph's record (graph and content hash), the stale and bulk-load flags, the
+    size of the reference graph, and this module's format and queries."""
+    return _stamp_of(_records(store), _flags(store))
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    else:
+        connection = sqlite3.connect(path, timeout=30)
+    connection.execute("PRAGMA cache_size = -65536")
+    return connection
+
+
+def _info(connection: sqlite3.Connection, key: str) -> str | None:
+    row = connection.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def is_fresh(store: GraphStore) -> bool:
+    """True when the summary file exists and was counted from the store as it is now."""
+    path = path_of(store)
+    if path is None or not path.is_file():
+        return False
+    try:
+        connection = _connect(path, read_only=True)
+        try:
+            return _info(connection, "stamp") == store_stamp(store)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def query_hash(sparql: str) -> str:
+    return hashlib.sha256(sparql.encode("utf-8")).hexdigest()
+
+
+def answers(name: str, sparql: str) -> bool:
+    """True when the canned query ``name`` with this text is one the tables answer."""
+    return QUERIES.get(name) == query_hash(sparql)
+
+
+def answer(store: Any, query: Any, terms: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]] | None:
+    """The rows of canned ``query`` (a :class:`kg.queries.CannedQuery`) bound to ``terms``
+    (:func:`kg.queries.bound_terms`), read from the tables; None when they cannot answer
+    it (see the module docstring: then the .rq must run)."""
+    if not answers(query.name, query.sparql):
+        return None
+    path = path_of(store)
+    if path is None or not path.is_file():
+        return None
+    try:
+        connection = _connect(path, read_only=True)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("BEGIN")  # one snapshot: the stamp and the rows read together
+        if _info(connection, "stamp") != store_stamp(store):
+            return None
+        if query.name == "co-attendance":
+            return VARIABLES[query.name], _co_attendance(connection, terms)
+        return VARIABLES[query.name], _concurrent_posts(connection, terms)
+    except sqlite3.Error:  # locked by a build writing it, or damaged: the .rq answers
+        return None
+    finally:
+        connection.close()
+
+
+class _Entities:
+    """The ``entity`` rows an answer needs: every person's at once (the parameter is matched
+    against them), any other's when first asked for; each IRI's terms made once."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.rows: dict[int, tuple[str, int, str, str, str]] = {
+            row[0]: row[1:] for row in connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE person = 1")
+        }
+        self._iris: dict[int, ox.NamedNode] = {}
+        self._labels: dict[int, list[ox.Literal | None]] = {}
+        self._prefs: dict[int, list[ox.Literal]] = {}
+
+    def load(self, keys: Iterable[int | None]) -> None:
+        missing = sorted({key for key in keys if key is not None and key not in self.rows})
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id IN ({marks})", chunk):
+                self.rows[row[0]] = row[1:]
+
+    def node(self, key: int) -> ox.NamedNode:
+        found = self._iris.get(key)
+        if found is None:
+            found = self._iris[key] = ox.NamedNode(self.rows[key][0])
+        return found
+
+    def prefs(self, key: int) -> list[ox.Literal]:
+        found = self._prefs.get(key)
+        if found is None:
+            found = self._prefs[key] = [_literal(value) for value in json.loads(self.rows[key][2])]
+        return found
+
+    def labels(self, key: int | None) -> list[ox.Literal | None]:
+        """The rdfs:labels of ``key`` (loaded), or ``[None]`` (an OPTIONAL that found none)."""
+        if key is None or key not in self.rows:
+            return [None]
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = [_literal(value) for value in json.loads(self.rows[key][3])] or [None]
+        return found
+
+    def matching(self, term: Any) -> set[int]:
+        """The persons with a prefLabel the ``person`` parameter names (as the .rq's filter)."""
+        if term is None:
+            return {key for key, row in self.rows.items() if row[1] == 1 and row[2] != "[]"}
+        typed = term.value
+        bare_typed = bare(typed)
+        found = set()
+        for key, row in self.rows.items():
+            if row[1] != 1 or row[2] == "[]":
+                continue
+            if any(typed in value[0].lower() for value in json.loads(row[2])) or (
+                typed == bare_typed and any(bare_typed in k for k in json.loads(row[4]))
+            ):
+                found.add(key)
+        return found
+
+
+def _literal(value: list[str]) -> ox.Literal:
+    text, language, datatype = value
+    if language:
+        return ox.Literal(text, language=language)
+    if datatype and datatype != _XSD_STRING:
+        return ox.Literal(text, datatype=ox.NamedNode(datatype))
+    return ox.Literal(text)
+
+
+def _integer(value: int, cache: dict[int, ox.Literal]) -> ox.Literal:
+    found = cache.get(value)
+    if found is None:
+        found = cache[value] = ox.Literal(str(value), datatype=_XSD_INTEGER)
+    return found
+
+
+def _minimum(terms: Mapping[str, Any], name: str) -> int:
+    term = terms.get(name)
+    return int(term.value) if term is not None else 1
+
+
+def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> list[list[Any]]:
+    entities = _Entities(connection)
+    person = terms.get("person")
+    least = _minimum(terms, "min_meetings")
+    chosen = entities.matching(person)
+    if person is None:
+        found = connection.execute(
+            "SELECT a, b, meetings, sample FROM pair WHERE meetings >= ? ORDER BY meetings DESC, a, b", (least,)
+        ).fetchall()
+    elif chosen:
+        connection.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
+        connection.executemany("INSERT INTO chosen VALUES (?)", ((key,) for key in chosen))
+        found = connection.execute(
+            "SELECT a, b, meetings, sample FROM pair WHERE meetings >= ? AND a IN (SELECT id FROM chosen) "
+            "UNION ALL SELECT b, a, meetings, sample FROM pair WHERE meetings >= ? AND b IN (SELECT id FROM chosen)",
+            (least, least),
+        ).fetchall()
+        found.sort(key=lambda row: -row[2])  # stable: the order of each half stays
+    else:
+        return []
+    entities.load(row[3] for row in found)
+    counts: dict[int, ox.Literal] = {}
+    rows: list[list[Any]] = []
+    for a, b, meetings, sample in found:
+        if person is None:
+            # each pair once: the person is the one whose IRI sorts first (the .rq's STR(...) <)
+            a, b = (a, b) if entities.rows[a][0] < entities.rows[b][0] else (b, a)
+            if a not in chosen:
+                continue
+        count = _integer(meetings, counts)
+        for label in entities.prefs(a):
+            for other_label in entities.labels(b):
+                for example in entities.labels(sample):
+                    rows.append([label, other_label, count, example, entities.node(a), entities.node(b)])
+    return rows
+
+
+def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> list[list[Any]]:
+    entities = _Entities(connection)
+    least = _minimum(terms, "min_posts")
+    chosen = entities.matching(terms.get("person"))
+    found = [
+        row
+        for row in connection.execute(
+            "SELECT member, graph, posts, attested, combos, article FROM post_group "
+            "JOIN graph ON graph.id = post_group.graph WHERE posts >= ? ORDER BY posts DESC, member, graph",
+            (least,),
+        )
+        if row[0] in chosen
+    ]
+    held_cache: dict[str, ox.Literal | None] = {}
+    combos_of = {row[4]: json.loads(row[4]) for row in found}
+    entities.load(key for combos in combos_of.values() for combo in combos for key in combo)
+    counts: dict[int, ox.Literal] = {}
+    nodes: dict[str, ox.NamedNode] = {}
+    rows: list[list[Any]] = []
+    for member, _, posts, attested, combos, article in found:
+        held = held_cache.get(combos, False)
+        if held is False:
+            held = held_cache[combos] = _held(entities, combos_of[combos])
+        node = None
+        if article is not None:
+            node = nodes.get(article)
+            if node is None:
+                node = nodes[article] = ox.NamedNode(article)
+        date = _literal(json.loads(attested)) if attested else None
+        for label in entities.prefs(member):
+            rows.append([label, date, _integer(posts, counts), held, node, entities.node(member)])
+    return rows
+
+
+def _held(entities: _Entities, combos: list[list[int | None]]) -> ox.Literal | None:
+    """The .rq's GROUP_CONCAT(DISTINCT ?post): "role, body", the role alone, or "?"; none
+    at all when one post has no text (a body's label without a role's: CONCAT of an
+    unbound value), as SPARQL's GROUP_CONCAT gives nothing then."""
+    posts: set[str] = set()
+    for role, body in combos:
+        for role_label in entities.labels(role):
+            for body_label in entities.labels(body):
+                if body_label is not None:
+                    if role_label is None:
+                        return None
+                    posts.add(f"{role_label.value}, {body_label.value}")
+                else:
+                    posts.add(role_label.value if role_label is not None else "?")
+    return ox.Literal("; ".join(sorted(posts)))
+
+
+# --- upkeep --------------------------------------------------------------------------------
+
+
+def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole: bool = False) -> RefreshSummary | None:
+    """Bring the tables up to date with the store (see the module docstring); ``touched``:
+    the entities whose merged descriptions the build may have changed (None: all).
+    None when the store has no folder to write beside (an endpoint)."""
+    path = path_of(store)
+    if path is None:
+        return None
+    started = time.perf_counter()
+    records = _records(store)
+    stamp = _stamp_of(records, _flags(store))
+    connection: sqlite3.Connection | None = None
+    if not whole and path.is_file():
+        try:
+            connection = _connect(path, read_only=False)
+            if _info(connection, "format") != str(FORMAT) or _info(connection, "code") != _code_stamp():
+                connection.close()
+                connection = None
+        except sqlite3.Error:
+            if connection is not None:
+                connection.close()
+            connection = None
+    if connection is None:
+        return _refresh_whole(store, path, records, stamp, started)
+    try:
+        if _info(connection, "stamp") == stamp and touched is not None and not touched:  # nothing changed
+            return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)
+        with connection:
+            summary = _update(store, connection, records, touched)
+            connection.execute("INSERT OR REPLACE INTO info VALUES ('stamp', ?)", (stamp,))
+    finally:
+        connection.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _refresh_whole(
+    store: GraphStore, path: Path, records: dict[str, str], stamp: str, started: float
+) -> RefreshSummary:
+    # written beside, then moved over the old file: a reader sees the old tables or the new
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            with connection:
+                connection.executescript(_TABLES)
+                connection.executemany(
+                    "INSERT INTO info VALUES (?, ?)", [("format", str(FORMAT)), ("code", _code_stamp())]
+                )
+                summary = _update(store, connection, records, None)
+                connection.execute("INSERT INTO info VALUES ('stamp', ?)", (stamp,))
+        finally:
+            connection.close()
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    summary.whole = True
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+class _Ids:
+    """IRI <-> id of the ``entity`` table, new IRIs inserted as met."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.ids: dict[str, int] = dict(connection.execute("SELECT iri, id FROM entity"))
+        self.new: set[int] = set()
+
+    def __call__(self, value: str | None) -> int | None:
+        if value is None:
+            return None
+        found = self.ids.get(value)
+        if found is None:
+            cursor = self.connection.execute("INSERT INTO entity (iri) VALUES (?)", (value,))
+            found = self.ids[value] = int(cursor.lastrowid or 0)
+            self.new.add(found)
+        return found
+
+
+def _update(
+    store: GraphStore, connection: sqlite3.Connection, records: dict[str, str], touched: Collection[str] | None
+) -> RefreshSummary:
+    known = {row[1]: (row[0], row[2]) for row in connection.execute("SELECT id, iri, hash FROM graph")}
+    gone = [key for graph, (key, digest) in known.items() if records.get(graph) != digest]
+    coming = sorted(graph for graph, digest in records.items() if known.get(graph, (0, None))[1] != digest)
+    whole = not known
+    ids = _Ids(connection)
+    named: set[int] = set()  # entities in the rows dropped or added
+    meetings: set[int] = set()  # meetings whose attendance changed
+
+    # the graphs gone (or replaced): their rows are here
+    for start in range(0, len(gone), 500):
+        chunk = gone[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for meeting, person in connection.execute(
+            f"SELECT meeting, person FROM attend WHERE graph IN ({marks})", chunk
+        ).fetchall():
+            meetings.add(meeting)
+            named.update((meeting, person))
+            connection.execute(
+                "UPDATE meeting_person SET graphs = graphs - 1 WHERE meeting = ? AND person = ?", (meeting, person)
+            )
+        for row in connection.execute(
+            f"SELECT member, role, body FROM membership WHERE graph IN ({marks})", chunk
+        ).fetchall():
+            named.update(key for key in row if key is not None)
+        for table in ("attend", "membership", "post_group"):
+            connection.execute(f"DELETE FROM {table} WHERE graph IN ({marks})", chunk)
+        connection.execute(f"DELETE FROM graph WHERE id IN ({marks})", chunk)
+    connection.execute("DELETE FROM meeting_person WHERE graphs <= 0")
+
+    # the graphs new (or replaced): read from the store
+    graph_ids: dict[str, int] = {}
+    for graph in coming:
+        cursor = connection.execute("INSERT INTO graph (iri, hash) VALUES (?, ?)", (graph, records[graph]))
+        graph_ids[graph] = int(cursor.lastrowid or 0)
+    for chunk in _chunks(coming, whole):
+        attendance: set[tuple[int, int, int]] = set()
+        for graph, meeting, person in _select(store, _ATTENDANCE, chunk, ("g", "m", "p")):
+            if graph in graph_ids:
+                attendance.add((graph_ids[graph], ids(meeting) or 0, ids(person) or 0))
+        connection.executemany("INSERT OR IGNORE INTO attend VALUES (?, ?, ?)", attendance)
+        for _, meeting, person in attendance:
+            meetings.add(meeting)
+            named.update((meeting, person))
+        pairs: dict[tuple[int, int], int] = {}
+        for _, meeting, person in attendance:
+            pairs[(meeting, person)] = pairs.get((meeting, person), 0) + 1
+        connection.executemany(
+            "INSERT INTO meeting_person VALUES (?, ?, ?) "
+            "ON CONFLICT (meeting, person) DO UPDATE SET graphs = graphs + excluded.graphs",
+            [(meeting, person, count) for (meeting, person), count in pairs.items()],
+        )
+        members: list[tuple[int, int, int, int | None, int | None, str | None]] = []
+        for graph, position, member, role, body, attested in _select(
+            store, _MEMBERSHIP, chunk, ("g", "x", "p", "r", "b", "d")
+        ):
+            if graph in graph_ids:
+                members.append((graph_ids[graph], position, ids(member) or 0, ids(role), ids(body), attested))
+        connection.executemany("INSERT INTO membership VALUES (?, ?, ?, ?, ?, ?)", members)
+        for row in members:
+            named.update(key for key in row[2:5] if key is not None)
+        _post_groups(connection, members)
+        for graph, article in _select(store, _ARTICLES, chunk, ("g", "a")):
+            if graph in graph_ids:
+                connection.execute(
+                    "UPDATE graph SET article = MIN(COALESCE(article, ?), ?) WHERE id = ?",
+                    (article, article, graph_ids[graph]),
+                )
+
+    # the labels, types and name keys of the entities the build touched or the rows name
+    if touched is None or whole:
+        relabel = set(ids.ids.values())
+    else:
+        relabel = named | ids.new | {key for key in (ids.ids.get(value) for value in touched) if key is not None}
+    was_person = dict(connection.execute("SELECT id, person FROM entity WHERE person = 1"))
+    _relabel(store, connection, relabel, ids, everything=touched is None or whole)
+    now_person = dict(connection.execute("SELECT id, person FROM entity WHERE person = 1"))
+    turned = {key for key in relabel if (key in was_person) != (key in now_person)}
+
+    # the pairs of every person at a meeting whose attendance changed, or whose type did
+    if whole:
+        _count_pairs_whole(connection)
+        persons = len(now_person)
+    else:
+        affected = set(turned)
+        listed = sorted(meetings)
+        for start in range(0, len(listed), 500):
+            chunk = listed[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            affected.update(
+                row[0]
+                for row in connection.execute(
+                    f"SELECT DISTINCT person FROM meeting_person WHERE meeting IN ({marks})", chunk
+                )
+            )
+        affected.update(key for key in named if key in was_person or key in now_person)
+        _count_pairs(connection, affected)
+        persons = len(affected)
+    return RefreshSummary(whole, len(coming), len(gone), persons, len(relabel), 0.0)
+
+
+def _chunks(graphs: list[str], whole: bool) -> Iterator[list[str] | None]:
+    """VALUES blocks of graphs; None (every graph at once) when counting whole."""
+    if whole:
+        if graphs:
+            yield None
+        return
+    for start in range(0, len(graphs), _CHUNK):
+        yield graphs[start : start + _CHUNK]
+
+
+_PREFIXES = f"PREFIX schema: <{_SCHEMA}>\nPREFIX org: <{_ORG}>\nPREFIX kg: <{KG}>\n"
+_ATTENDANCE = "SELECT DISTINCT ?g ?m ?p WHERE { %s GRAPH ?g { ?m schema:attendee ?p } }"
+_MEMBERSHIP = """SELECT ?g ?x ?p ?r ?b ?d WHERE { %s GRAPH ?g {
+  ?x org:member ?p .
+  OPTIONAL { ?x org:role ?r } OPTIONAL { ?x org:organization ?b } OPTIONAL { ?x kg:attestedOn ?d } } }"""
+_ARTICLES = "SELECT ?g ?a WHERE { %s GRAPH ?g { ?a a schema:NewsArticle } }"
+
+
+def _select(
+    store: GraphStore, template: str, graphs: list[str] | None, names: tuple[str, ...]
+) -> Iterator[tuple[Any, ...]]:
+    values = "" if graphs is None else "VALUES ?g { " + " ".join(iri(graph) for graph in graphs) + " }"
+    for row in store.select(_PREFIXES + template % values):
+        yield tuple(_cell(row[name]) for name in names)
+
+
+def _cell(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):  # kept whole (the date column gives it back as it was)
+        return json.dumps(_literal_parts(term), ensure_ascii=False)
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+def _literal_parts(term: ox.Literal) -> list[str]:
+    return [term.value, term.language or "", "" if term.language else term.datatype.value]
+
+
+def _post_groups(connection: sqlite3.Connection, members: list[tuple[Any, ...]]) -> None:
+    groups: dict[tuple[int, int], tuple[set[str], set[tuple[int | None, int | None]], list[str]]] = {}
+    for graph, position, member, role, body, attested in members:
+        positions, combos, dates = groups.setdefault((member, graph), (set(), set(), []))
+        positions.add(position)
+        combos.add((role, body))
+        if attested is not None:
+            dates.append(attested)
+    connection.executemany(
+        "INSERT OR REPLACE INTO post_group VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                member,
+                graph,
+                len(positions),
+                min(dates) if dates else None,
+                json.dumps(sorted(combos, key=lambda c: (c[0] or 0, c[1] or 0))),
+            )
+            for (member, graph), (positions, combos, dates) in groups.items()
+        ],
+    )
+
+
+def _relabel(store: GraphStore, connection: sqlite3.Connection, keys: set[int], ids: _Ids, everything: bool) -> None:
+    if not keys:
+        return
+    by_id = {key: value for value, key in ids.ids.items()}
+    found: dict[int, dict[str, Any]] = {key: {"person": 0, "pref": [], "labels": [], "keys": []} for key in keys}
+    wanted = sorted(by_id[key] for key in keys)
+    blocks: list[str] = (
+        [""]
+        if everything
+        else [
+            "VALUES ?x { " + " ".join(iri(value) for value in wanted[start : start + _CHUNK]) + " }"
+            for start in range(0, len(wanted), _CHUNK)
+        ]
+    )
+    entities = f"<{ENTITIES_GRAPH}>"
+    for values in blocks:
+        queries = (
+            ("person", f"SELECT ?x WHERE {{ {values} GRAPH {entities} {{ ?x a <{_FOAF_PERSON}> }} }}"),
+            ("pref", f"SELECT ?x ?v WHERE {{ {values} GRAPH {entities} {{ ?x <{_PREF_LABEL}> ?v }} }}"),
+            ("labels", f"SELECT ?x ?v WHERE {{ {values} ?x <{_RDFS_LABEL}> ?v }}"),
+            ("keys", f"SELECT ?x ?v WHERE {{ {values} GRAPH {entities} {{ ?x <{KG}nameKey> ?v }} }}"),
+        )
+        for field, sparql in queries:
+            answer = store.query(sparql, union_default_graph=True)
+            for row in answer:
+                key = ids.ids.get(row["x"].value) if isinstance(row["x"], ox.NamedNode) else None
+                if key is None or key not in found:
+                    continue
+                if field == "person":
+                    found[key]["person"] = 1
+                elif field == "keys":
+                    found[key]["keys"].append(row["v"].value)
+                elif isinstance(row["v"], ox.Literal):
+                    found[key][field].append(_literal_parts(row["v"]))
+    connection.executemany(
+        "UPDATE entity SET person = ?, pref = ?, labels = ?, keys = ? WHERE id = ?",
+        [
+            (
+                value["person"],
+                json.dumps(value["pref"], ensure_ascii=False),
+                json.dumps(value["labels"], ensure_ascii=False),
+                json.dumps(value["keys"], ensure_ascii=False),
+                key,
+            )
+            for key, value in found.items()
+        ],
+    )
+
+
+def _count_pairs_whole(connection: sqlite3.Connection) -> None:
+    connection.execute("DELETE FROM pair")
+    connection.execute(
+        """INSERT INTO pair
+           SELECT x.person, y.person, COUNT(*), MIN(x.meeting)
+           FROM meeting_person x JOIN meeting_person y ON y.meeting = x.meeting AND y.person > x.person
+           WHERE x.person IN (SELECT id FROM entity WHERE person = 1)
+             AND y.person IN (SELECT id FROM entity WHERE person = 1)
+           GROUP BY x.person, y.person"""
+    )
+
+
+def _count_pairs(connection: sqlite3.Connection, affected: set[int]) -> None:
+    if not affected:
+        return
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
+    connection.execute("DELETE FROM affected")
+    connection.executemany("INSERT INTO affected VALUES (?)", ((key,) for key in affected))
+    connection.execute("DELETE FROM pair WHERE a IN (SELECT id FROM affected)")
+    connection.execute("DELETE FROM pair WHERE b IN (SELECT id FROM affected)")
+    # every pair with one affected person, each once (a < b)
+    connection.execute(
+        """INSERT OR REPLACE INTO pair
+           SELECT MIN(x.person, y.person), MAX(x.person, y.person), COUNT(*), MIN(x.meeting)
+           FROM affected JOIN meeting_person x ON x.person = affected.id
+           JOIN meeting_person y ON y.meeting = x.meeting AND y.person != x.person
+           WHERE x.person IN (SELECT id FROM entity WHERE person = 1)
+             AND y.person IN (SELECT id FROM entity WHERE person = 1)
+           GROUP BY x.person, y.person"""
+    )
