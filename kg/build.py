@@ -258,6 +258,7 @@ def build(
     except GazetteerError as error:
         raise StoreError(str(error)) from None
     summary.dropped_partial = store.drop_unrecorded()
+    _invalidate_summaries(store)
     # Merge only the descriptions of the entities this build touches, when the store holds
     # articles whose descriptions are up to date; a fresh store, or one a killed build left
     # stale, is merged whole (one scan is then cheaper than looking each entity up).
@@ -299,6 +300,13 @@ def _refresh_viz(store: GraphStore) -> None:
     from kg.viz.cache import refresh
 
     refresh(store)
+
+
+def _invalidate_summaries(store: GraphStore) -> None:
+    """The summary tables stop counting before the store changes (kg.summaries.invalidate)."""
+    from kg import summaries
+
+    summaries.invalidate(store)
 
 
 def _refresh_summaries(store: GraphStore, touched: set[str] | None) -> None:
@@ -647,6 +655,7 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     # already stale (a killed build): then all of them
     incremental = not store.entities_stale()
     touched: set[str] = set()
+    _invalidate_summaries(store)
     for target in targets:
         records = _records_for(store, target, reader)
         if not records:

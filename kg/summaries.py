@@ -21,13 +21,16 @@ graph").  They are kept here instead, in an SQLite file beside an embedded store
 The canned ``.rq`` files stay the definition.  :func:`answer` gives a canned question's
 rows from the tables only when (1) the question's file is the one this module implements
 (its text hashes to :data:`QUERIES`), (2) the store is an embedded store with a summary
-file, and (3) the file's stamp is the store's now (:func:`store_stamp`: every article
-graph's record, the stale-entities and bulk-load flags; any write by anything changes it).
-Otherwise (``--endpoint``, an edited ``.rq``, a missing or stale summary) the ``.rq`` runs.
+file, and (3) the file's stamp is the store's now (:func:`store_stamp`, three small
+lookups: the token the last upkeep left in the store's meta graph, which ``kg build`` and
+``kg remove`` delete before they write anything; the number of article graphs; the stale
+and bulk-load flags of a build cut short).  Otherwise (``--endpoint``, an edited ``.rq``, a
+missing or stale summary) the ``.rq`` runs.  (A stamp of every article's record, as the
+viz cache uses, costs 0.16 s to read at 10,000 articles: more than the answer.)
 
 Same rows as the ``.rq``: the same columns and values, ordered by the count, most first, as
 the ``.rq`` orders them; among equal counts the ``.rq`` leaves the order to the store, the
-tables give (person IRI, other IRI).  Where the ``.rq`` leaves the value to the store
+tables give theirs (by the ids of the persons).  Where the ``.rq`` leaves the value to the store
 (``SAMPLE``: the example meeting, the date, the article; ``GROUP_CONCAT``'s order of the
 posts) the tables give one of the values the ``.rq`` may give: the first meeting by id, the
 earliest date, the posts sorted.
@@ -36,8 +39,10 @@ Upkeep (:func:`refresh`, called by ``kg build`` and ``kg remove`` after the enti
 merged, and by ``kg summarize``): the article graphs whose record is new or changed are
 read from the store (a ``VALUES`` block of graphs), those gone are deleted from the
 tables (their rows are here: nothing to read), the pairs of every person who attended a
-meeting those graphs name are counted again, and the labels of the entities the build
-touched are read again.  No store, no stamp, another format: counted whole.
+meeting those graphs name are counted again, and the labels, types and name keys of the
+entities the build touched (and those the rows name) are read again from the entities
+graph.  No file, another format, ``--whole``: counted whole, into a new file moved over
+the old one.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +62,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.nameindex import bare
-from kg.store import ENTITIES_GRAPH, KG, META_GRAPH, REFERENCE_GRAPH, STORE_NS, GraphStore, iri
+from kg.store import ENTITIES_GRAPH, KG, META_GRAPH, STORE_NS, GraphStore, iri
 
 FORMAT = 1
 SUFFIX = ".summary.sqlite"
@@ -82,11 +88,13 @@ _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RECORDS = f"SELECT ?g ?hash WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}contentHash> ?hash }} }}"
 _FLAGS = (
-    f"SELECT ?s ?p ?v WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?v "
+    f"SELECT ?p WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?v "
     f"FILTER(?p IN (<{STORE_NS}stale>, <{STORE_NS}bulkLoading>)) }} }}"
 )
-_ENTITY_COLUMNS = "id, iri, person, pref, labels, keys"
-_REFERENCE_SIZE = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}"
+_TOKEN_PREDICATE = f"{STORE_NS}summaryToken"
+_TOKEN = f"SELECT ?t WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }}"
+_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}contentHash> ?hash }} }}"
+_ENTITY_COLUMNS = "id, iri, person, pref, labels"
 #: graphs per VALUES block
 _CHUNK = 200
 
@@ -94,7 +102,9 @@ _TABLES = """
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE graph (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, article TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, person INTEGER NOT NULL DEFAULT 0,
-  pref TEXT NOT NULL DEFAULT '[]', labels TEXT NOT NULL DEFAULT '[]', keys TEXT NOT NULL DEFAULT '[]');
+  pref TEXT NOT NULL DEFAULT '', labels TEXT NOT NULL DEFAULT '', keys TEXT NOT NULL DEFAULT '',
+  match TEXT NOT NULL DEFAULT '');
+CREATE INDEX entity_persons ON entity (person, id);
 CREATE TABLE attend (graph INTEGER NOT NULL, meeting INTEGER NOT NULL, person INTEGER NOT NULL,
   PRIMARY KEY (graph, meeting, person)) WITHOUT ROWID;
 CREATE TABLE meeting_person (meeting INTEGER NOT NULL, person INTEGER NOT NULL, graphs INTEGER NOT NULL,
@@ -143,30 +153,42 @@ def _code_stamp() -> str:
     return hashlib.sha256(f"{FORMAT}\n{json.dumps(QUERIES, sort_keys=True)}".encode()).hexdigest()
 
 
-def _stamp_of(records: Mapping[str, str], flags: Iterable[tuple[str, str, str]]) -> str:
-    digest = hashlib.sha256(_code_stamp().encode())
-    for graph in sorted(records):
-        digest.update(f"{graph}\t{records[graph]}\n".encode())
-    digest.update(repr(sorted(flags)).encode())
-    return digest.hexdigest()
-
-
 def _records(store: GraphStore) -> dict[str, str]:
     return {row["g"].value: row["hash"].value for row in store.select(_RECORDS)}
 
 
-def _flags(store: GraphStore) -> list[tuple[str, str, str]]:
-    found = [(row["s"].value, row["p"].value, row["v"].value) for row in store.select(_FLAGS)]
-    # the reference graph (gazetteers) changes merged labels without an article changing
-    found += [("reference", "size", row["n"].value) for row in store.select(_REFERENCE_SIZE)]
-    return found
-
-
 def store_stamp(store: GraphStore) -> str:
-    """The state of the store the tables must have been counted from to be read: every
-    article graph's record (graph and content hash), the stale and bulk-load flags, the
-    size of the reference graph, and this module's format and queries."""
-    return _stamp_of(_records(store), _flags(store))
+    """What the tables must have been counted from to be read, cheap to ask at every
+    question: the token :func:`refresh` left in the store's meta graph (which every
+    ``kg build`` and ``kg remove`` deletes before writing, :func:`invalidate`), the number
+    of article graphs (a store written by other means), the stale and bulk-load flags
+    (a build cut short), and this module's format and queries."""
+    return _stamp(*_stamp_parts(store))
+
+
+def _stamp_parts(store: GraphStore) -> tuple[str, str, str]:
+    token = next((row["t"].value for row in store.select(_TOKEN)), "")
+    count = next((row["n"].value for row in store.select(_COUNT)), "0")
+    flags = ",".join(sorted(row["p"].value for row in store.select(_FLAGS)))
+    return token, count, flags
+
+
+def _stamp(token: str, count: str, flags: str) -> str:
+    return f"{token}|{count}|{flags}|{_code_stamp()}"
+
+
+def invalidate(store: GraphStore) -> None:
+    """Mark the tables stale before the store changes (their token goes): until
+    :func:`refresh` has counted the change, the questions run their .rq."""
+    if path_of(store) is not None:
+        store.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }}")
+
+
+def _set_token(store: GraphStore, token: str) -> None:
+    store.update(
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }} ;\n"
+        f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> "{token}" }} }}'
+    )
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -237,25 +259,28 @@ def answer(store: Any, query: Any, terms: Mapping[str, Any]) -> tuple[list[str],
 
 
 class _Entities:
-    """The ``entity`` rows an answer needs: every person's at once (the parameter is matched
-    against them), any other's when first asked for; each IRI's terms made once."""
+    """The ``entity`` rows an answer needs, read in one go, each IRI's terms made once."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.rows: dict[int, tuple[str, int, str, str, str]] = {
-            row[0]: row[1:] for row in connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE person = 1")
-        }
+        self.rows: dict[int, tuple[str, int, str, str]] = {}
         self._iris: dict[int, ox.NamedNode] = {}
         self._labels: dict[int, list[ox.Literal | None]] = {}
         self._prefs: dict[int, list[ox.Literal]] = {}
 
     def load(self, keys: Iterable[int | None]) -> None:
-        missing = sorted({key for key in keys if key is not None and key not in self.rows})
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id IN ({marks})", chunk):
-                self.rows[row[0]] = row[1:]
+        missing = {key for key in keys if key is not None} - self.rows.keys()
+        if not missing:
+            return
+        self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
+        self.connection.execute("DELETE FROM wanted")
+        self.connection.executemany("INSERT INTO wanted VALUES (?)", ((key,) for key in missing))
+        for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id IN (SELECT id FROM wanted)"):
+            self.rows[row[0]] = row[1:]
+
+    def load_persons(self) -> None:
+        for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE person = 1"):
+            self.rows[row[0]] = row[1:]
 
     def node(self, key: int) -> ox.NamedNode:
         found = self._iris.get(key)
@@ -266,7 +291,7 @@ class _Entities:
     def prefs(self, key: int) -> list[ox.Literal]:
         found = self._prefs.get(key)
         if found is None:
-            found = self._prefs[key] = [_literal(value) for value in json.loads(self.rows[key][2])]
+            found = self._prefs[key] = [_literal(value) for value in _unpack(self.rows[key][2])]
         return found
 
     def labels(self, key: int | None) -> list[ox.Literal | None]:
@@ -275,24 +300,45 @@ class _Entities:
             return [None]
         found = self._labels.get(key)
         if found is None:
-            found = self._labels[key] = [_literal(value) for value in json.loads(self.rows[key][3])] or [None]
+            found = self._labels[key] = [_literal(value) for value in _unpack(self.rows[key][3])] or [None]
         return found
 
-    def matching(self, term: Any) -> set[int]:
-        """The persons with a prefLabel the ``person`` parameter names (as the .rq's filter)."""
-        if term is None:
-            return {key for key, row in self.rows.items() if row[1] == 1 and row[2] != "[]"}
-        typed = term.value
-        bare_typed = bare(typed)
-        found = set()
-        for key, row in self.rows.items():
-            if row[1] != 1 or row[2] == "[]":
-                continue
-            if any(typed in value[0].lower() for value in json.loads(row[2])) or (
-                typed == bare_typed and any(bare_typed in k for k in json.loads(row[4]))
-            ):
-                found.add(key)
-        return found
+
+def _chosen(connection: sqlite3.Connection, term: Any) -> set[int]:
+    """The persons with a prefLabel the ``person`` parameter names, as the .rq's filter:
+    the typed text in the lower-cased label, or typed without diacritics, in a name key."""
+    if term is None:
+        return {row[0] for row in connection.execute("SELECT id FROM entity WHERE person = 1 AND pref != ''")}
+    typed = term.value
+    bare_typed = bare(typed)
+    if "\n" in typed:  # the labels are kept one a line
+        return set()
+    return {
+        row[0]
+        for row in connection.execute(
+            "SELECT id FROM entity WHERE person = 1 AND pref != '' "
+            "AND (instr(match, ?) > 0 OR (? AND instr(keys, ?) > 0))",
+            (typed, typed == bare_typed, bare_typed),
+        )
+    }
+
+
+_FIELD, _PART = "\x1f", "\x1e"
+
+
+def _pack(values: list[list[str]]) -> str:
+    """Literals (value, language, datatype) as one text: split faster than JSON is read."""
+    if any(_FIELD in part or _PART in part for value in values for part in value):
+        return "J" + json.dumps(values, ensure_ascii=False)
+    return "S" + _FIELD.join(_PART.join(value) for value in values) if values else ""
+
+
+def _unpack(text: str) -> list[list[str]]:
+    if not text:
+        return []
+    if text[0] == "J":
+        return list(json.loads(text[1:]))
+    return [value.split(_PART) for value in text[1:].split(_FIELD)]
 
 
 def _literal(value: list[str]) -> ox.Literal:
@@ -320,7 +366,7 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
     entities = _Entities(connection)
     person = terms.get("person")
     least = _minimum(terms, "min_meetings")
-    chosen = entities.matching(person)
+    chosen = _chosen(connection, person)
     if person is None:
         found = connection.execute(
             "SELECT a, b, meetings, sample FROM pair WHERE meetings >= ? ORDER BY meetings DESC, a, b", (least,)
@@ -336,6 +382,9 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
         found.sort(key=lambda row: -row[2])  # stable: the order of each half stays
     else:
         return []
+    if person is None:
+        entities.load_persons()
+    entities.load(key for row in found for key in row[:2])
     entities.load(row[3] for row in found)
     counts: dict[int, ox.Literal] = {}
     rows: list[list[Any]] = []
@@ -356,7 +405,7 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
 def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> list[list[Any]]:
     entities = _Entities(connection)
     least = _minimum(terms, "min_posts")
-    chosen = entities.matching(terms.get("person"))
+    chosen = _chosen(connection, terms.get("person"))
     found = [
         row
         for row in connection.execute(
@@ -368,6 +417,7 @@ def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) 
     ]
     held_cache: dict[str, ox.Literal | None] = {}
     combos_of = {row[4]: json.loads(row[4]) for row in found}
+    entities.load(row[0] for row in found)
     entities.load(key for combos in combos_of.values() for combo in combos for key in combo)
     counts: dict[int, ox.Literal] = {}
     nodes: dict[str, ox.NamedNode] = {}
@@ -415,8 +465,7 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
     if path is None:
         return None
     started = time.perf_counter()
-    records = _records(store)
-    stamp = _stamp_of(records, _flags(store))
+    token, count, flags = _stamp_parts(store)
     connection: sqlite3.Connection | None = None
     if not whole and path.is_file():
         try:
@@ -428,23 +477,26 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
             if connection is not None:
                 connection.close()
             connection = None
+    new_token = uuid.uuid4().hex
+    stamp = _stamp(new_token, count, flags)
     if connection is None:
-        return _refresh_whole(store, path, records, stamp, started)
-    try:
-        if _info(connection, "stamp") == stamp and touched is not None and not touched:  # nothing changed
-            return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)
-        with connection:
-            summary = _update(store, connection, records, touched)
-            connection.execute("INSERT OR REPLACE INTO info VALUES ('stamp', ?)", (stamp,))
-    finally:
-        connection.close()
+        summary = _refresh_whole(store, path, stamp)
+    else:
+        try:
+            if _info(connection, "stamp") == _stamp(token, count, flags) and touched is not None and not touched:
+                return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)  # nothing changed
+            with connection:
+                summary = _update(store, connection, _records(store), touched)
+                connection.execute("INSERT OR REPLACE INTO info VALUES ('stamp', ?)", (stamp,))
+        finally:
+            connection.close()
+    # the token last: a crash before it leaves tables that do not match the store's token
+    _set_token(store, new_token)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _refresh_whole(
-    store: GraphStore, path: Path, records: dict[str, str], stamp: str, started: float
-) -> RefreshSummary:
+def _refresh_whole(store: GraphStore, path: Path, stamp: str) -> RefreshSummary:
     # written beside, then moved over the old file: a reader sees the old tables or the new
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
@@ -456,7 +508,7 @@ def _refresh_whole(
                 connection.executemany(
                     "INSERT INTO info VALUES (?, ?)", [("format", str(FORMAT)), ("code", _code_stamp())]
                 )
-                summary = _update(store, connection, records, None)
+                summary = _update(store, connection, _records(store), None)
                 connection.execute("INSERT INTO info VALUES ('stamp', ?)", (stamp,))
         finally:
             connection.close()
@@ -466,7 +518,6 @@ def _refresh_whole(
         Path(temporary).unlink(missing_ok=True)
         raise
     summary.whole = True
-    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -688,13 +739,14 @@ def _relabel(store: GraphStore, connection: sqlite3.Connection, keys: set[int], 
                 elif isinstance(row["v"], ox.Literal):
                     found[key][field].append(_literal_parts(row["v"]))
     connection.executemany(
-        "UPDATE entity SET person = ?, pref = ?, labels = ?, keys = ? WHERE id = ?",
+        "UPDATE entity SET person = ?, pref = ?, labels = ?, keys = ?, match = ? WHERE id = ?",
         [
             (
                 value["person"],
-                json.dumps(value["pref"], ensure_ascii=False),
-                json.dumps(value["labels"], ensure_ascii=False),
-                json.dumps(value["keys"], ensure_ascii=False),
+                _pack(value["pref"]),
+                _pack(value["labels"]),
+                "\n".join(value["keys"]),
+                "\n".join(label[0].lower() for label in value["pref"]),
                 key,
             )
             for key, value in found.items()
