@@ -64,7 +64,7 @@ import pyoxigraph as ox
 from kg.nameindex import bare
 from kg.store import ENTITIES_GRAPH, KG, META_GRAPH, STORE_NS, GraphStore, iri
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".summary.sqlite"
 #: The canned questions the tables answer, with the SHA-256 of the .rq text they implement:
 #: an edited file (or another $KG_QUERIES folder) is answered by its own text.
@@ -94,7 +94,7 @@ _FLAGS = (
 _TOKEN_PREDICATE = f"{STORE_NS}summaryToken"
 _TOKEN = f"SELECT ?t WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }}"
 _COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}contentHash> ?hash }} }}"
-_ENTITY_COLUMNS = "id, iri, person, pref, labels"
+_ENTITY_COLUMNS = "id, iri, pref, labels, pref1, label1"
 #: graphs per VALUES block
 _CHUNK = 200
 
@@ -103,7 +103,7 @@ CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE graph (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, article TEXT);
 CREATE TABLE entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, person INTEGER NOT NULL DEFAULT 0,
   pref TEXT NOT NULL DEFAULT '', labels TEXT NOT NULL DEFAULT '', keys TEXT NOT NULL DEFAULT '',
-  match TEXT NOT NULL DEFAULT '');
+  match TEXT NOT NULL DEFAULT '', pref1 TEXT, label1 TEXT);
 CREATE INDEX entity_persons ON entity (person, id);
 CREATE TABLE attend (graph INTEGER NOT NULL, meeting INTEGER NOT NULL, person INTEGER NOT NULL,
   PRIMARY KEY (graph, meeting, person)) WITHOUT ROWID;
@@ -259,49 +259,42 @@ def answer(store: Any, query: Any, terms: Mapping[str, Any]) -> tuple[list[str],
 
 
 class _Entities:
-    """The ``entity`` rows an answer needs, read in one go, each IRI's terms made once."""
+    """The ``entity`` rows an answer needs, read in one go, each entity's terms made once:
+    ``terms[id]`` is (its prefLabels, its rdfs:labels or ``[None]``, its IRI)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.rows: dict[int, tuple[str, int, str, str]] = {}
-        self._iris: dict[int, ox.NamedNode] = {}
-        self._labels: dict[int, list[ox.Literal | None]] = {}
-        self._prefs: dict[int, list[ox.Literal]] = {}
+        self.terms: dict[int, tuple[list[ox.Literal], list[ox.Literal | None], ox.NamedNode]] = {}
+
+    def _add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        terms = self.terms
+        for key, iri_text, pref, labels, pref1, label1 in rows:
+            # a single plain label (nearly all) is kept as text: no unpacking
+            prefs = [ox.Literal(pref1)] if pref1 is not None else [_literal(v) for v in _unpack(pref)]
+            names: list[ox.Literal | None] = (
+                [ox.Literal(label1)] if label1 is not None else [_literal(v) for v in _unpack(labels)] or [None]
+            )
+            terms[key] = (prefs, names, ox.NamedNode(iri_text))
 
     def load(self, keys: Iterable[int | None]) -> None:
-        missing = {key for key in keys if key is not None} - self.rows.keys()
+        missing = {key for key in keys if key is not None} - self.terms.keys()
         if not missing:
             return
         self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
         self.connection.execute("DELETE FROM wanted")
         self.connection.executemany("INSERT INTO wanted VALUES (?)", ((key,) for key in missing))
-        for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id IN (SELECT id FROM wanted)"):
-            self.rows[row[0]] = row[1:]
+        self._add(self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE id IN (SELECT id FROM wanted)"))
 
     def load_persons(self) -> None:
-        for row in self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE person = 1"):
-            self.rows[row[0]] = row[1:]
-
-    def node(self, key: int) -> ox.NamedNode:
-        found = self._iris.get(key)
-        if found is None:
-            found = self._iris[key] = ox.NamedNode(self.rows[key][0])
-        return found
-
-    def prefs(self, key: int) -> list[ox.Literal]:
-        found = self._prefs.get(key)
-        if found is None:
-            found = self._prefs[key] = [_literal(value) for value in _unpack(self.rows[key][2])]
-        return found
+        self._add(self.connection.execute(f"SELECT {_ENTITY_COLUMNS} FROM entity WHERE person = 1"))
 
     def labels(self, key: int | None) -> list[ox.Literal | None]:
         """The rdfs:labels of ``key`` (loaded), or ``[None]`` (an OPTIONAL that found none)."""
-        if key is None or key not in self.rows:
-            return [None]
-        found = self._labels.get(key)
-        if found is None:
-            found = self._labels[key] = [_literal(value) for value in _unpack(self.rows[key][3])] or [None]
-        return found
+        found = self.terms.get(key) if key is not None else None
+        return _NONE if found is None else found[1]
+
+
+_NONE: list[ox.Literal | None] = [None]
 
 
 def _chosen(connection: sqlite3.Connection, term: Any) -> set[int]:
@@ -368,9 +361,13 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
     least = _minimum(terms, "min_meetings")
     chosen = _chosen(connection, person)
     if person is None:
+        # each pair once, the person the one whose IRI sorts first (the .rq's STR(...) <),
+        # as the pair table keeps them
         found = connection.execute(
             "SELECT a, b, meetings, sample FROM pair WHERE meetings >= ? ORDER BY meetings DESC, a, b", (least,)
         ).fetchall()
+        found = [row for row in found if row[0] in chosen]
+        entities.load_persons()
     elif chosen:
         connection.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         connection.executemany("INSERT INTO chosen VALUES (?)", ((key,) for key in chosen))
@@ -380,25 +377,26 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
             (least, least),
         ).fetchall()
         found.sort(key=lambda row: -row[2])  # stable: the order of each half stays
+        entities.load(key for row in found for key in row[:2])
     else:
         return []
-    if person is None:
-        entities.load_persons()
-    entities.load(key for row in found for key in row[:2])
     entities.load(row[3] for row in found)
     counts: dict[int, ox.Literal] = {}
     rows: list[list[Any]] = []
+    append = rows.append
+    table = entities.terms
     for a, b, meetings, sample in found:
-        if person is None:
-            # each pair once: the person is the one whose IRI sorts first (the .rq's STR(...) <)
-            a, b = (a, b) if entities.rows[a][0] < entities.rows[b][0] else (b, a)
-            if a not in chosen:
-                continue
-        count = _integer(meetings, counts)
-        for label in entities.prefs(a):
-            for other_label in entities.labels(b):
-                for example in entities.labels(sample):
-                    rows.append([label, other_label, count, example, entities.node(a), entities.node(b)])
+        count = counts.get(meetings) or _integer(meetings, counts)
+        prefs, _, node = table[a]
+        _, others, other_node = table[b]
+        examples = entities.labels(sample)
+        if len(prefs) == 1 and len(others) == 1 and len(examples) == 1:
+            append([prefs[0], others[0], count, examples[0], node, other_node])
+            continue
+        for label in prefs:
+            for other_label in others:
+                for example in examples:
+                    append([label, other_label, count, example, node, other_node])
     return rows
 
 
@@ -421,6 +419,7 @@ def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) 
     entities.load(key for combos in combos_of.values() for combo in combos for key in combo)
     counts: dict[int, ox.Literal] = {}
     nodes: dict[str, ox.NamedNode] = {}
+    dates: dict[str, ox.Literal] = {}
     rows: list[list[Any]] = []
     for member, _, posts, attested, combos, article in found:
         held = held_cache.get(combos, False)
@@ -431,9 +430,12 @@ def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) 
             node = nodes.get(article)
             if node is None:
                 node = nodes[article] = ox.NamedNode(article)
-        date = _literal(json.loads(attested)) if attested else None
-        for label in entities.prefs(member):
-            rows.append([label, date, _integer(posts, counts), held, node, entities.node(member)])
+        date = dates.get(attested) if attested else None
+        if attested and date is None:
+            date = dates[attested] = _literal(json.loads(attested))
+        prefs, _, member_node = entities.terms[member]
+        for label in prefs:
+            rows.append([label, date, _integer(posts, counts), held, node, member_node])
     return rows
 
 
@@ -739,7 +741,7 @@ def _relabel(store: GraphStore, connection: sqlite3.Connection, keys: set[int], 
                 elif isinstance(row["v"], ox.Literal):
                     found[key][field].append(_literal_parts(row["v"]))
     connection.executemany(
-        "UPDATE entity SET person = ?, pref = ?, labels = ?, keys = ?, match = ? WHERE id = ?",
+        "UPDATE entity SET person = ?, pref = ?, labels = ?, keys = ?, match = ?, pref1 = ?, label1 = ? WHERE id = ?",
         [
             (
                 value["person"],
@@ -747,6 +749,8 @@ def _relabel(store: GraphStore, connection: sqlite3.Connection, keys: set[int], 
                 _pack(value["labels"]),
                 "\n".join(value["keys"]),
                 "\n".join(label[0].lower() for label in value["pref"]),
+                _single(value["pref"]),
+                _single(value["labels"]),
                 key,
             )
             for key, value in found.items()
@@ -754,14 +758,19 @@ def _relabel(store: GraphStore, connection: sqlite3.Connection, keys: set[int], 
     )
 
 
+def _single(values: list[list[str]]) -> str | None:
+    """The text of a lone plain label (no language, xsd:string), else None."""
+    if len(values) == 1 and not values[0][1] and values[0][2] in ("", _XSD_STRING):
+        return values[0][0]
+    return None
+
+
 def _count_pairs_whole(connection: sqlite3.Connection) -> None:
     connection.execute("DELETE FROM pair")
     connection.execute(
-        """INSERT INTO pair
-           SELECT x.person, y.person, COUNT(*), MIN(x.meeting)
+        f"""INSERT INTO pair {_ORIENTED}
            FROM meeting_person x JOIN meeting_person y ON y.meeting = x.meeting AND y.person > x.person
-           WHERE x.person IN (SELECT id FROM entity WHERE person = 1)
-             AND y.person IN (SELECT id FROM entity WHERE person = 1)
+           JOIN entity ex ON ex.id = x.person AND ex.person = 1 JOIN entity ey ON ey.id = y.person AND ey.person = 1
            GROUP BY x.person, y.person"""
     )
 
@@ -774,13 +783,17 @@ def _count_pairs(connection: sqlite3.Connection, affected: set[int]) -> None:
     connection.executemany("INSERT INTO affected VALUES (?)", ((key,) for key in affected))
     connection.execute("DELETE FROM pair WHERE a IN (SELECT id FROM affected)")
     connection.execute("DELETE FROM pair WHERE b IN (SELECT id FROM affected)")
-    # every pair with one affected person, each once (a < b)
+    # every pair with an affected person (one with two of them is found twice, kept once)
     connection.execute(
-        """INSERT OR REPLACE INTO pair
-           SELECT MIN(x.person, y.person), MAX(x.person, y.person), COUNT(*), MIN(x.meeting)
+        f"""INSERT OR REPLACE INTO pair {_ORIENTED}
            FROM affected JOIN meeting_person x ON x.person = affected.id
            JOIN meeting_person y ON y.meeting = x.meeting AND y.person != x.person
-           WHERE x.person IN (SELECT id FROM entity WHERE person = 1)
-             AND y.person IN (SELECT id FROM entity WHERE person = 1)
+           JOIN entity ex ON ex.id = x.person AND ex.person = 1 JOIN entity ey ON ey.id = y.person AND ey.person = 1
            GROUP BY x.person, y.person"""
     )
+
+
+#: a pair's row: the person whose IRI sorts first, the other, their shared meetings, one of them
+#: (SQLite compares text as UTF-8 bytes: the order of code points, as SPARQL's STR(...) < does)
+_ORIENTED = """SELECT CASE WHEN ex.iri < ey.iri THEN x.person ELSE y.person END,
+             CASE WHEN ex.iri < ey.iri THEN y.person ELSE x.person END, COUNT(*), MIN(x.meeting)"""
