@@ -14,12 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from benchmarks import corpus
 from benchmarks.summary_bench import cases, person_names, problems, table_rows
 from kg import queries as canned
 from kg import summaries
 from kg.build import build, remove
+from kg.cli import cli
+from kg.serve import sparql
 from kg.store import GraphStore, open_graph_store
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
@@ -161,6 +164,25 @@ def test_an_edited_query_file_and_an_endpoint_run_the_query_text(tmp_path: Path)
         # a backend without a store folder (an endpoint; here the raw pyoxigraph store)
         raw = canned.EmbeddedBackend(store.oxigraph)  # type: ignore[attr-defined]
         assert canned.answer(raw, query, {}).note == ""
+        # kg serve's worker: the tables' rows, cut to --max-rows like the .rq's
+        posts = canned.load_queries()["concurrent-posts"]
+        served = sparql.table(store, posts.bind({}), 1, sparql.Dataset(), 10**7, (posts, {}))
+        assert served.result.note and served.truncated and len(served.result.rows) == 1
+        assert sparql.table(store, posts.bind({}), 1).result.note == ""  # no question given: the text runs
+
+
+def test_kg_query_says_where_the_rows_come_from(tmp_path: Path) -> None:
+    with open_graph_store(tmp_path / "store") as store:
+        build(store, [str(ARTICLES)], jobs=2)
+    arguments = ["query", "concurrent-posts", "--store", str(tmp_path / "store")]
+    shown = CliRunner().invoke(cli, arguments, env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "from the summary tables" in shown.output
+    (tmp_path / f"store{summaries.SUFFIX}").unlink()
+    counted = CliRunner().invoke(cli, arguments, env={"COLUMNS": "200"})
+    assert counted.exit_code == 0, counted.output
+    assert "from the summary tables" not in counted.output
+    assert counted.output.count("Kha Văn Tám") == shown.output.count("Kha Văn Tám") > 0
 
 
 def test_labels_are_the_ones_the_store_holds_now(tmp_path: Path) -> None:
