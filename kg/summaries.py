@@ -53,7 +53,6 @@ import os
 import sqlite3
 import tempfile
 import time
-import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -487,16 +486,28 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
             if connection is not None:
                 connection.close()
             connection = None
-    new_token = uuid.uuid4().hex
+    if (
+        connection is not None
+        and touched is not None
+        and not touched
+        and _info(connection, "stamp") == _stamp(token, count, flags)
+    ):
+        connection.close()
+        return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)  # nothing changed
+    records = _records(store)
+    # the token names the state counted (the same articles give the same token: a build
+    # that changes nothing leaves the store as it was)
+    digest = hashlib.sha256(_code_stamp().encode())
+    for graph in sorted(records):
+        digest.update(f"{graph}\t{records[graph]}\n".encode())
+    new_token = digest.hexdigest()[:32]
     stamp = _stamp(new_token, count, flags)
     if connection is None:
-        summary = _refresh_whole(store, path, stamp)
+        summary = _refresh_whole(store, path, records, stamp)
     else:
         try:
-            if _info(connection, "stamp") == _stamp(token, count, flags) and touched is not None and not touched:
-                return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)  # nothing changed
             with connection:
-                summary = _update(store, connection, _records(store), touched)
+                summary = _update(store, connection, records, touched)
                 connection.execute("INSERT OR REPLACE INTO info VALUES ('stamp', ?)", (stamp,))
         finally:
             connection.close()
@@ -506,7 +517,7 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
     return summary
 
 
-def _refresh_whole(store: GraphStore, path: Path, stamp: str) -> RefreshSummary:
+def _refresh_whole(store: GraphStore, path: Path, records: dict[str, str], stamp: str) -> RefreshSummary:
     # written beside, then moved over the old file: a reader sees the old tables or the new
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
@@ -518,7 +529,7 @@ def _refresh_whole(store: GraphStore, path: Path, stamp: str) -> RefreshSummary:
                 connection.executemany(
                     "INSERT INTO info VALUES (?, ?)", [("format", str(FORMAT)), ("code", _code_stamp())]
                 )
-                summary = _update(store, connection, _records(store), None)
+                summary = _update(store, connection, records, None)
                 connection.execute("INSERT INTO info VALUES ('stamp', ?)", (stamp,))
         finally:
             connection.close()
