@@ -21,12 +21,14 @@ graph").  They are kept here instead, in an SQLite file beside an embedded store
 The canned ``.rq`` files stay the definition.  :func:`answer` gives a canned question's
 rows from the tables only when (1) the question's file is the one this module implements
 (its text hashes to :data:`QUERIES`), (2) the store is an embedded store with a summary
-file, and (3) the file's stamp is the store's now (:func:`store_stamp`, three small
-lookups: the token the last upkeep left in the store's meta graph, which ``kg build`` and
-``kg remove`` delete before they write anything; the number of article graphs; the stale
-and bulk-load flags of a build cut short).  Otherwise (``--endpoint``, an edited ``.rq``, a
-missing or stale summary) the ``.rq`` runs.  (A stamp of every article's record, as the
-viz cache uses, costs 0.16 s to read at 10,000 articles: more than the answer.)
+file, and (3) the file's stamp is the store's now (:func:`store_stamp`, two small
+lookups: the number of article graphs and the stale and bulk-load flags of a build cut
+short; ``kg build`` and ``kg remove`` clear the file's stamp before they write anything,
+:func:`invalidate`, and set it when their upkeep is done).  Otherwise (``--endpoint``, an
+edited ``.rq``, a missing or stale summary) the ``.rq`` runs.  (A stamp of every article's
+record, as the viz cache uses, costs 0.16 s to read at 10,000 articles: more than the
+answer.  What it would catch besides: a store changed by another program than ``kg
+build``/``kg remove`` that keeps the number of articles; run ``kg summarize`` after one.)
 
 Same rows as the ``.rq``: the same columns and values, ordered by the count, most first, as
 the ``.rq`` orders them; among equal counts the ``.rq`` leaves the order to the store, the
@@ -90,8 +92,6 @@ _FLAGS = (
     f"SELECT ?p WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?v "
     f"FILTER(?p IN (<{STORE_NS}stale>, <{STORE_NS}bulkLoading>)) }} }}"
 )
-_TOKEN_PREDICATE = f"{STORE_NS}summaryToken"
-_TOKEN = f"SELECT ?t WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }}"
 _COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{STORE_NS}contentHash> ?hash }} }}"
 # (pref and labels are packed lists, '' when pref1 / label1 holds a single plain label; the
 # persons are read from a covering index: 2 times faster than through the table)
@@ -160,36 +160,30 @@ def _records(store: GraphStore) -> dict[str, str]:
 
 def store_stamp(store: GraphStore) -> str:
     """What the tables must have been counted from to be read, cheap to ask at every
-    question: the token :func:`refresh` left in the store's meta graph (which every
-    ``kg build`` and ``kg remove`` deletes before writing, :func:`invalidate`), the number
-    of article graphs (a store written by other means), the stale and bulk-load flags
-    (a build cut short), and this module's format and queries."""
-    return _stamp(*_stamp_parts(store))
-
-
-def _stamp_parts(store: GraphStore) -> tuple[str, str, str]:
-    token = next((row["t"].value for row in store.select(_TOKEN)), "")
+    question: the number of article graphs, the stale and bulk-load flags (a build cut
+    short), and this module's format and queries.  ``kg build`` and ``kg remove`` clear the
+    tables' stamp before they write anything (:func:`invalidate`), so what they change is
+    never read from tables counted before it."""
     count = next((row["n"].value for row in store.select(_COUNT)), "0")
     flags = ",".join(sorted(row["p"].value for row in store.select(_FLAGS)))
-    return token, count, flags
-
-
-def _stamp(token: str, count: str, flags: str) -> str:
-    return f"{token}|{count}|{flags}|{_code_stamp()}"
+    return f"{count}|{flags}|{_code_stamp()}"
 
 
 def invalidate(store: GraphStore) -> None:
-    """Mark the tables stale before the store changes (their token goes): until
-    :func:`refresh` has counted the change, the questions run their .rq."""
-    if path_of(store) is not None:
-        store.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }}")
-
-
-def _set_token(store: GraphStore, token: str) -> None:
-    store.update(
-        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> ?t }} }} ;\n"
-        f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_TOKEN_PREDICATE}> "{token}" }} }}'
-    )
+    """Mark the tables stale before the store changes: until :func:`refresh` has counted the
+    change, the questions run their .rq.  (A file that cannot be written is removed.)"""
+    path = path_of(store)
+    if path is None or not path.is_file():
+        return
+    try:
+        connection = _connect(path, read_only=False)
+        try:
+            with connection:
+                connection.execute("UPDATE info SET value = '' WHERE key = 'stamp'")
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        path.unlink(missing_ok=True)
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -474,7 +468,7 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
     if path is None:
         return None
     started = time.perf_counter()
-    token, count, flags = _stamp_parts(store)
+    stamp = store_stamp(store)
     connection: sqlite3.Connection | None = None
     if not whole and path.is_file():
         try:
@@ -486,22 +480,10 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
             if connection is not None:
                 connection.close()
             connection = None
-    if (
-        connection is not None
-        and touched is not None
-        and not touched
-        and _info(connection, "stamp") == _stamp(token, count, flags)
-    ):
+    if connection is not None and touched is not None and not touched and _info(connection, "stamp") == stamp:
         connection.close()
         return RefreshSummary(False, 0, 0, 0, 0, time.perf_counter() - started)  # nothing changed
     records = _records(store)
-    # the token names the state counted (the same articles give the same token: a build
-    # that changes nothing leaves the store as it was)
-    digest = hashlib.sha256(_code_stamp().encode())
-    for graph in sorted(records):
-        digest.update(f"{graph}\t{records[graph]}\n".encode())
-    new_token = digest.hexdigest()[:32]
-    stamp = _stamp(new_token, count, flags)
     if connection is None:
         summary = _refresh_whole(store, path, records, stamp)
     else:
@@ -511,8 +493,6 @@ def refresh(store: GraphStore, touched: Collection[str] | None = None, *, whole:
                 connection.execute("INSERT OR REPLACE INTO info VALUES ('stamp', ?)", (stamp,))
         finally:
             connection.close()
-    # the token last: a crash before it leaves tables that do not match the store's token
-    _set_token(store, new_token)
     summary.seconds = time.perf_counter() - started
     return summary
 
