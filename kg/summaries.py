@@ -368,7 +368,8 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
             "WHERE meetings >= ? AND (entity.pref1 IS NOT NULL OR entity.pref != '') ORDER BY meetings DESC, a, b",
             (least,),
         ).fetchall()
-        entities.load_persons()
+        if found:
+            entities.load_persons()
     elif chosen:
         connection.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         connection.executemany("INSERT INTO chosen VALUES (?)", ((key,) for key in chosen))
