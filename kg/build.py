@@ -671,6 +671,8 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
         derived.refresh(store, touched if incremental else None)
         _refresh_summaries(store, touched if incremental else None)
         _refresh_viz(store)
+    else:  # nothing removed: the tables still match (their stamp, cleared above, comes back)
+        _refresh_summaries(store, set())
     return result
 
 

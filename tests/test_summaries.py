@@ -117,6 +117,8 @@ def test_a_second_build_and_a_removal_keep_the_rows_of_the_rq(tmp_path: Path, ar
         removed = remove(store, [str(path) for path in gone])
         assert len(removed.removed) == 11
         assert summaries.is_fresh(store)
+        assert remove(store, ["no-such-article"]).not_found == ["no-such-article"]
+        assert summaries.is_fresh(store)  # a removal of nothing leaves them usable
         problems_after_removal = all_problems(store)
         equal_after_removal = recounted_equals_kept(store)
         fewer_meetings = canned.answer(backend, catalogue["co-attendance"], {"min_meetings": "3"}).rows
