@@ -251,6 +251,7 @@ def build(
     except GazetteerError as error:
         raise StoreError(str(error)) from None
     summary.dropped_partial = store.drop_unrecorded()
+    _invalidate_summaries(store)
     # Merge only the descriptions of the entities this build touches, when the store holds
     # articles whose descriptions are up to date; a fresh store, or one a killed build left
     # stale, is merged whole (one scan is then cheaper than looking each entity up).
@@ -279,6 +280,8 @@ def build(
         touched = writer.touched_entities() if incremental else None
         summary.entities = store.recompute_entities(touched, writer.changes if touched is not None else None)
         derived.refresh(store, touched)
+    if not summary.interrupted:
+        _refresh_summaries(store, writer.touched_entities() if incremental else None)
     if not summary.interrupted and _should_compact(compact, summary):
         summary.compacted = store.compact()
     if not summary.interrupted:
@@ -292,6 +295,25 @@ def _refresh_viz(store: GraphStore) -> None:
     from kg.viz.cache import refresh
 
     refresh(store)
+
+
+def _invalidate_summaries(store: GraphStore) -> None:
+    """The summary tables stop counting before the store changes (kg.summaries.invalidate)."""
+    from kg import summaries
+
+    summaries.invalidate(store)
+
+
+def _refresh_summaries(store: GraphStore, touched: set[str] | None) -> None:
+    """The summary tables of two corpus questions, beside the store (kg.summaries); one
+    that cannot be written is left stale, and the questions are counted when asked."""
+    import contextlib
+    import sqlite3
+
+    from kg import summaries
+
+    with contextlib.suppress(OSError, sqlite3.Error):
+        summaries.refresh(store, touched)
 
 
 def _should_compact(compact: bool | None, summary: BuildSummary) -> bool:
@@ -638,6 +660,7 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     incremental = not store.entities_stale() and store.merge_inputs_kept()
     touched: set[str] = set()
     changes: merge.Attestations = Counter()
+    _invalidate_summaries(store)
     for target in targets:
         records = _records_for(store, target, reader)
         if not records:
@@ -654,7 +677,10 @@ def remove(store: GraphStore, targets: Sequence[str], reader: Reader | None = No
     if result.removed:
         result.entities = store.recompute_entities(touched if incremental else None, changes if incremental else None)
         derived.refresh(store, touched if incremental else None)
+        _refresh_summaries(store, touched if incremental else None)
         _refresh_viz(store)
+    else:  # nothing removed: the tables still match (their stamp, cleared above, comes back)
+        _refresh_summaries(store, set())
     return result
 
 

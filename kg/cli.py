@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "Add articles (files, folders, globs) to the store, incrementally."),
     "remove": ("build", "Remove an article's graph from the store."),
     "compact": ("build", "Compact the store's files (smaller, faster to read)."),
+    "summarize": ("build", "Bring the summary tables of the corpus questions up to date."),
     "export": ("export", "Write the store as Turtle, TriG, N-Quads or JSON-LD."),
     "validate": ("validate", "Check the store against the SHACL shapes."),
     "stats": ("stats", "Counts per class, most connected entities, articles by year."),

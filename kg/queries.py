@@ -420,6 +420,8 @@ class Result:
     rows: list[list[Term | None]]
     boolean: bool | None = None
     is_graph: bool = False
+    # how the rows were found when not by running the query text (kg/summaries.py)
+    note: str = ""
 
 
 def to_result(answer: Any) -> Result:
@@ -443,6 +445,30 @@ def run(backend: SparqlBackend, sparql: str) -> Result:
         raise QueryRunError(f"SPARQL syntax error: {' '.join(str(error).split())}") from None
     except OSError as error:
         raise QueryRunError(f"the store failed the query: {' '.join(str(error).split())}") from None
+
+
+def answer(backend: SparqlBackend, query: CannedQuery, values: Mapping[str, str]) -> Result:
+    """A canned question's answer: read from the summary tables beside an embedded store
+    when they can give it (:mod:`kg.summaries`: the question is one they keep, its ``.rq`` is
+    the one they implement, and they were counted from the store as it is now; the
+    result's ``note`` then says so), else the bound query run on ``backend``."""
+    sparql = bind(query, values)
+    graph_store = getattr(backend, "graph_store", None)
+    found = summary_answer(graph_store, query, values) if graph_store is not None else None
+    return found if found is not None else run(backend, sparql)
+
+
+def summary_answer(graph_store: Any, query: CannedQuery, values: Mapping[str, str]) -> Result | None:
+    """The answer :mod:`kg.summaries` gives from the tables beside ``graph_store`` (a
+    :class:`kg.store.GraphStore`), or None when the query text must run (see :func:`answer`)."""
+    if getattr(graph_store, "path", None) is None:  # an endpoint: nothing beside it
+        return None
+    from kg import summaries
+
+    if not summaries.answers(query.name, query.sparql):
+        return None
+    found = summaries.answer(graph_store, query, bound_terms(query, values))
+    return None if found is None else Result(variables=found[0], rows=found[1], note=summaries.NOTE)
 
 
 def check_syntax(sparql: str) -> None:
@@ -588,6 +614,8 @@ def to_rich_table(result: Result, title: str | None = None) -> Any:
     header, rows = _cells(result, short)
     count = len(rows) if result.boolean is None else None
     caption = None if count is None else f"{count} row{'s' if count != 1 else ''}"
+    if caption and result.note:
+        caption += f" ({result.note})"
     table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
     for name in header:
         table.add_column(name, overflow="fold")

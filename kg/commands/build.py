@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kg.build import BATCH_SIZE, COMPACT_AFTER, ENGINES, BuildSummary, Engine, Status, build, default_jobs, remove
-from kg.commands._common import StoreFailure, opened_store, store_options
+from kg.commands._common import STORE_HELP, StoreFailure, opened_store, store_options
 from kg.distributed import DaskUnavailable
 from kg.store import StoreError
 
@@ -277,3 +277,49 @@ def compact_command(store: str | None, endpoint: str | None) -> None:
         Console(stderr=True).print(f"{where}: a SPARQL server compacts its own files; nothing done", highlight=False)
         return
     Console().print(f"compacted {where} in {time.perf_counter() - started:.1f} s", markup=False, highlight=False)
+
+
+SUMMARIZE_EPILOG = """\b
+Examples:
+  kg summarize                     # ./kg-store (or $KG_STORE): what changed since the last count
+  kg summarize --whole --store S   # count every table again from the store S
+kg build and kg remove keep the tables up to date by themselves; run this for a store built
+before they existed, or one a killed build or another program changed. Until the tables
+match the store, co-attendance and concurrent-posts are counted when asked (slower, the
+same rows). A SPARQL server (--endpoint) has no tables: the questions are always counted.
+Exit status: 0 up to date, 2 store error (missing, in use by another process).
+"""
+
+
+@click.command(epilog=SUMMARIZE_EPILOG)
+@click.option("--whole", is_flag=True, help="Count every table again instead of only what changed.")
+@click.option("--store", metavar="PATH", envvar="KG_STORE", default=None, help=STORE_HELP)
+def summarize_command(whole: bool, store: str | None) -> None:
+    """Bring the summary tables beside the store up to date (STORE.summary.sqlite): the
+    answers of co-attendance and concurrent-posts, read from them by kg query and kg serve
+    (docs/scaling.md, queries/README.md)."""
+    import sqlite3
+
+    from kg import summaries
+    from kg.store import DEFAULT_STORE
+
+    folder = Path(store or DEFAULT_STORE)
+    if not (folder / "CURRENT").is_file():
+        raise StoreFailure(f"no store at {folder}: run `kg build` first (or pass --store / set KG_STORE)")
+    with opened_store(str(folder), None, read_only=False) as graph_store:
+        if graph_store.entities_stale():
+            raise StoreFailure(
+                f"{folder}: a build was cut short (the merged entities are stale): run `kg build` again first"
+            )
+        try:
+            done = summaries.refresh(graph_store, None, whole=whole)  # every entity's labels read again
+        except (OSError, sqlite3.Error) as error:
+            raise StoreFailure(f"{summaries.path_of(graph_store)}: cannot write the summary tables ({error})") from None
+    if done is None:
+        return
+    how = "counted whole" if done.whole else f"{done.added:,} article graphs read, {done.dropped:,} dropped"
+    Console().print(
+        f"{summaries.path_of(graph_store)}: {how}, {done.persons:,} persons' pairs counted, in {done.seconds:.1f} s",
+        markup=False,
+        highlight=False,
+    )

@@ -205,6 +205,7 @@ def query_command(
     if (name is None) == (sparql_file is None):
         raise BadRequest("give either a canned query NAME or --sparql FILE (not both)")
     title: str | None = None
+    canned_query: tuple[canned.CannedQuery, dict[str, str]] | None = None
     if sparql_file is not None:
         if params:
             raise BadRequest("--param is for canned queries; write your values into your own query")
@@ -224,7 +225,9 @@ def query_command(
         if query is None:
             raise BadRequest(_unknown(name or "", catalogue))
         try:
-            sparql = query.bind(canned.parse_assignments(params))
+            values = canned.parse_assignments(params)
+            sparql = query.bind(values)
+            canned_query = (query, values)
         except canned.ParameterError as error:
             raise BadRequest(str(error)) from None
         title = query.title
@@ -240,8 +243,12 @@ def query_command(
                     backend.graph_store.timeout = timeout  # type: ignore[attr-defined]
                 result = canned.run(backend, sparql)
         else:
-            # in a child process: Ctrl-C and --timeout stop it, memory is capped
-            result = run_isolated(store or DEFAULT_STORE, functools.partial(_run_query, sparql), timeout=timeout)
+            # in a child process: Ctrl-C and --timeout stop it, memory is capped; a canned
+            # question may be read from the summary tables beside the store (kg.summaries)
+            task = functools.partial(_run_query, sparql) if canned_query is None else functools.partial(
+                _answer_canned, *canned_query
+            )
+            result = run_isolated(store or DEFAULT_STORE, task, timeout=timeout)
     except canned.QueryRunError as error:
         if _is_update(sparql):
             raise BadRequest(
@@ -270,6 +277,11 @@ def query_command(
 def _run_query(sparql: str, store: Any) -> canned.Result:
     """The child process's task (module level, to be picklable)."""
     return canned.run(canned.GraphStoreBackend(store), sparql)
+
+
+def _answer_canned(query: canned.CannedQuery, values: dict[str, str], store: Any) -> canned.Result:
+    """The child process's task for a canned question (:func:`kg.queries.answer`)."""
+    return canned.answer(canned.GraphStoreBackend(store), query, values)
 
 
 def _query_text(data: bytes | str, name: str) -> str:

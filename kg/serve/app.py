@@ -467,11 +467,13 @@ class Service:
         try:
             if extension == "html":
                 answer, labels = await self.run(
-                    sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset(), self.config.max_answer_bytes
+                    sparql.labelled_table, bound, self.config.max_rows, sparql.Dataset(), self.config.max_answer_bytes,
+                    (query, values),
                 )
             else:  # written in the worker: the web process only passes the bytes on
                 body, truncated = await self.run(
-                    sparql.table_document, bound, extension, self.config.max_rows, self.config.max_answer_bytes
+                    sparql.table_document, bound, extension, self.config.max_rows, self.config.max_answer_bytes,
+                    (query, values),
                 )
         except TaskError as error:
             if extension == "html":

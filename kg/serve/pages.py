@@ -564,6 +564,8 @@ def _result_section(answer: Table, labels: Mapping[str, str], seconds: float | N
     count = len(result.rows)
     what = "triple" if result.is_graph else "row"
     parts = [f'<h2 id="h-results">Results</h2><p class="hint">{plural(count, what)}{took}.']
+    if result.note:
+        parts.append(f" Read {esc(result.note)}.")
     if answer.truncated:
         parts.append(f" Only the first {max_rows:,} are shown (kg serve --max-rows).")
     downloads = (

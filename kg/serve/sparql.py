@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.queries import Result, json_term
+from kg.queries import CannedQuery, Result, json_term
 from kg.serve.guard import refuse_service
 from kg.serve.negotiate import (
     CSV,
@@ -194,9 +194,24 @@ def _prefixes(media_type: str, triples: list[ox.Triple]) -> dict[str, str] | Non
 
 
 def table(
-    store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset(), max_bytes: int = MAX_ANSWER_BYTES
+    store: GraphStore,
+    query: str,
+    max_rows: int,
+    dataset: Dataset = Dataset(),
+    max_bytes: int = MAX_ANSWER_BYTES,
+    canned: tuple[CannedQuery, dict[str, str]] | None = None,
 ) -> Table:
-    """Run ``query`` and keep its answer as terms (at most ``max_rows``, ``max_bytes`` of text)."""
+    """Run ``query`` and keep its answer as terms (at most ``max_rows``, ``max_bytes`` of text).
+    ``canned``: the canned question and values ``query`` was bound from, answered from the
+    summary tables beside the store when they can (:func:`kg.queries.summary_answer`)."""
+    if canned is not None:
+        from kg.queries import summary_answer
+
+        summary = summary_answer(store, *canned)
+        if summary is not None:
+            rows = summary.rows
+            summary.rows = rows[:max_rows]
+            return Table(summary, len(rows) > max_rows)
     found = execute(store, query, dataset)
     if isinstance(found, ox.QueryBoolean | bool):
         return Table(Result(variables=[], rows=[], boolean=bool(found)), False)
@@ -221,12 +236,17 @@ LABELLED_LIMIT = 2000  # IRIs named in an HTML table; beyond, they show as IRIs
 
 
 def labelled_table(
-    store: GraphStore, query: str, max_rows: int, dataset: Dataset = Dataset(), max_bytes: int = MAX_ANSWER_BYTES
+    store: GraphStore,
+    query: str,
+    max_rows: int,
+    dataset: Dataset = Dataset(),
+    max_bytes: int = MAX_ANSWER_BYTES,
+    canned: tuple[CannedQuery, dict[str, str]] | None = None,
 ) -> tuple[Table, dict[str, str]]:
     """:func:`table` and the names of the kg entities in it (for the HTML pages)."""
     from kg.serve.views import labels_for
 
-    answer = table(store, query, max_rows, dataset, max_bytes)
+    answer = table(store, query, max_rows, dataset, max_bytes, canned)
     entities: dict[str, None] = {}
     for row in answer.result.rows:
         for term in row:
@@ -238,13 +258,18 @@ def labelled_table(
 
 
 def table_document(
-    store: GraphStore, query: str, output: str, max_rows: int, max_bytes: int = MAX_ANSWER_BYTES
+    store: GraphStore,
+    query: str,
+    output: str,
+    max_rows: int,
+    max_bytes: int = MAX_ANSWER_BYTES,
+    canned: tuple[CannedQuery, dict[str, str]] | None = None,
 ) -> tuple[bytes, bool]:
     """A canned query's answer written in the worker as ``output`` ("json": SPARQL JSON, "csv":
     CSV with a byte-order mark, as ``kg query`` writes them); and whether it was cut."""
     from kg.queries import to_csv, to_json
 
-    answer = table(store, query, max_rows, Dataset(), max_bytes)
+    answer = table(store, query, max_rows, Dataset(), max_bytes, canned)
     text = to_json(answer.result) if output == "json" else to_csv(answer.result)
     body = text.encode("utf-8")
     if len(body) > max_bytes:
