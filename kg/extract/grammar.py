@@ -86,7 +86,9 @@ def grammar() -> Grammar:
         place_unit=re.compile(rf"(?i:{units}){WORD_END}" if units else r"(?!)"),
         commune=re.compile(
             rf"(?P<unit>(?i:{_alternation(phrases.get('commune_unit', []))}))"
-            rf"[ \t]+(?P<name>{cap}(?:[ \t]+{cap}){{0,6}}){WORD_END}"
+            # "UBND phường Báo cáo kết quả ...": a capitalised verb after the unit starts the clause
+            rf"[ \t]+(?!(?:{_alternation(phrases.get('commune_name_stop', []))}){WORD_END})"
+            rf"(?P<name>{cap}(?:[ \t]+{cap}){{0,6}}){WORD_END}"
         ),
         commune_unit_word=re.compile(rf"(?:{_alternation(phrases.get('commune_unit', []))})"),
         generic_after=re.compile(rf"[ \t]+(?:{_alternation(phrases.get('generic_after', []))}){WORD_END}"),
