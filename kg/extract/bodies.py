@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.draft import Draft
@@ -121,11 +122,20 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             or draft.province
             or _named_committee_place(draft, committee_kind)
         )
-        # "Quận ủy Sơn Trà" named once: a later bare "Quận ủy" is that one
-        named_district = _named_committee_place(draft, committee_kind) if committee_kind in _DISTRICT_KINDS else None
+        # a bare "Thành ủy" in a province (not a centrally-run city) is a provincial city's, never the Tỉnh ủy
+        seat = g.provinces.get(province or "")
+        city_committee = committee_kind == "thanh_uy" and seat is not None and seat.unit != "thanh_pho"
+        # "Quận ủy Sơn Trà" (or "Thành ủy Hội An") named once: a later bare "Quận ủy" is that one
+        named_district = (
+            _named_committee_place(draft, committee_kind)
+            if committee_kind in _DISTRICT_KINDS or city_committee
+            else None
+        )
         if named_district:
             places = [named_district]
-        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not (
+        elif city_committee and _only_city(province or ""):
+            places = [_only_city(province or "") or ""]  # the province's one city (Thành phố Hòa Bình)
+        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not city_committee and not (
             committee_kind == "tinh_uy" and g.provinces.get(province) and g.provinces[province].unit == "thanh_pho"
         ):
             # (a bare "Tỉnh ủy" is never a centrally-run city's: Hà Nội has a Thành ủy)
@@ -368,6 +378,15 @@ def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
     return names, cursor
 
 
+@cache
+def _only_city(province: str) -> str | None:
+    """The one city (thành phố) of a province that has a Tỉnh ủy, when the gazetteer lists only one."""
+    cities = {
+        d.name for units in load().districts.values() for d in units if d.unit == "thanh_pho" and d.province == province
+    }
+    return cities.pop() if len(cities) == 1 else None
+
+
 def _named_committee_place(draft: Draft, committee_kind: str | None) -> str | None:
     """A bare "Thành ủy" in an article that names exactly one "Thành ủy X" is that one."""
     places = {b.place for b in draft.bodies.values() if b.kind == committee_kind and b.resolved and b.place}
@@ -397,6 +416,13 @@ def _committee_body(
     is the town, not the province of the same name)."""
     g = load()
     province = None if district_unit and districts_named(g, place) else g.province(place)
+    if (
+        province
+        and committee_kind == "thanh_uy"
+        and g.provinces[province].unit != "thanh_pho"
+        and any(d.unit == "thanh_pho" for d in districts_named(g, place))
+    ):
+        province = None  # "Thành ủy Hòa Bình" in Hòa Bình province: the city's committee, not the Tỉnh ủy
     if province and committee_kind in (None, "tinh_uy", "thanh_uy", "dang_bo_tinh"):
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":
