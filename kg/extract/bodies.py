@@ -131,6 +131,8 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             if committee_kind in _DISTRICT_KINDS or city_committee
             else None
         )
+        # a bare "Huyện ủy" on a district's own portal ("tuyphong.binhthuan.dcs.vn") is that district's
+        named_district = named_district or _portal_district(draft, committee_kind, province)
         if named_district:
             places = [named_district]
         elif city_committee and _only_city(province or ""):
@@ -376,6 +378,16 @@ def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
         names.append(item.group("name"))
         cursor = item.end()
     return names, cursor
+
+
+def _portal_district(draft: Draft, committee_kind: str | None, province: str | None) -> str | None:
+    if not draft.district or committee_kind not in _DISTRICT_KINDS or province != draft.province:
+        return None
+    units = [d for d in districts_named(load(), draft.district) if d.province == province]
+    return draft.district if units and _DISTRICT_KIND_OF_UNIT.get(units[0].unit) == committee_kind else None
+
+
+_DISTRICT_KIND_OF_UNIT = {"huyen": "huyen_uy", "quan": "quan_uy", "thi_xa": "thi_uy"}
 
 
 @cache

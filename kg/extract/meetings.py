@@ -580,8 +580,12 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
         elif g.province(place):
             place = g.province(place) or place
         name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
-        if fold(name) in seen:
-            continue
+        if fold(name) in seen or any(
+            mention.start < m.end() and m.start() < mention.end
+            for meeting in draft.meetings
+            for mention in meeting.mentions
+        ):
+            continue  # the same words already read as a meeting (its place was not known then)
         seen.add(fold(name))
         draft.new_meeting("Đại hội", name, m.start(), m.end())
 
