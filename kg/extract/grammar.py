@@ -173,7 +173,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             continue
         village = gr.commune.match(text, q)
         if village:
-            village_end = _commune_name_end(draft, village)
+            village_end = commune_name_end(draft, village)
             words.append((q, village_end, fold(text[q:village_end])))
             commune = True
             break
@@ -448,7 +448,7 @@ def _article_commune(draft: Draft, unit: str) -> str | None:
     return place
 
 
-def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:
+def commune_name_end(draft: Draft, village: re.Match[str]) -> int:
     """Where a commune's name ends when a person's name follows it: "phường Vĩnh Tuy Nguyễn Quang
     Trung", "xã Phúc Lộc Đinh Văn Hưng" ("Lộc" is a family name too: the person keeps three words)."""
     pat = patterns()
