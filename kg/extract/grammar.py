@@ -196,8 +196,13 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         if text[q] in "-–" and _SPACE.match(text, q + 1) and capital_seen:
             # "Vụ Báo chí - Xuất bản": a dash inside a name, unless a body follows it
             after = _SPACE.match(text, q + 1).end()  # type: ignore[union-attr]
-            if after < limit and text[after].isupper() and not gr.head.match(text, after) \
-                    and not match_body(draft, after) and not pat.person_name.match(text, after):
+            if (
+                after < limit
+                and text[after].isupper()
+                and not gr.head.match(text, after)
+                and not match_body(draft, after)
+                and not pat.person_name.match(text, after)
+            ):
                 words.append((q, q + 1, "-"))
                 cursor = q + 1
                 continue
@@ -285,8 +290,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     parent_match = read_body(draft, q, depth + 1)
             if parent_match is not None and marker_text == "," and _subject_after_place(draft, pos, parent_match.end):
                 parent_match = None  # "tại Trung tâm X, Ban Tuyên giáo Tỉnh ủy tổ chức ...": the subject
-            if parent_match is not None and marker_text in (",", "-", "–") and not _may_contain(
-                parent_match.bodies[0], head
+            if (
+                parent_match is not None
+                and marker_text in (",", "-", "–")
+                and not _may_contain(parent_match.bodies[0], head)
             ):
                 parent_match = None  # "Sở Văn hóa ..., Hội Văn học Nghệ thuật tỉnh": a list, not a parent
             if parent_match is not None:
@@ -489,8 +496,12 @@ def _may_contain(parent: Body, head: Head) -> bool:
     g, gr = load(), grammar()
     kind = g.body_kinds.get(parent.kind)
     named = g.bodies.get(parent.name)
-    sector = kind.sector if kind else named.sector if named else next(
-        (h.sector for h in gr.heads.values() if h.kind == parent.kind), ""
+    sector = (
+        kind.sector
+        if kind
+        else named.sector
+        if named
+        else next((h.sector for h in gr.heads.values() if h.kind == parent.kind), "")
     )
     return sector != "mass"
 
@@ -504,8 +515,9 @@ def _shared_unit(draft: Draft, pos: int, head: Head) -> str | None:
     if head.sector not in ("state", "mass"):
         return None
     m = _SHARED_UNIT.match(draft.text, pos)
-    if m is None or patterns().place.match(draft.text, _SPACE.match(draft.text, m.end()).end()
-                                          if _SPACE.match(draft.text, m.end()) else m.end()):
+    if m is None or patterns().place.match(
+        draft.text, _SPACE.match(draft.text, m.end()).end() if _SPACE.match(draft.text, m.end()) else m.end()
+    ):
         return None
     return re.sub(r"\s+", " ", m.group("unit"))
 
@@ -595,6 +607,42 @@ def find_unknown_bodies(draft: Draft) -> None:
         found = read_body(draft, start)
         if found:
             done = found.end
+            if found.bodies and found.bodies[0].level == "commune":
+                _listed_before(draft, start, found.bodies[0])
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|\bvà\b)\s*$")
+
+
+def _listed_before(draft: Draft, start: int, last: Body) -> None:
+    """ "Đảng ủy, HĐND, UBND, UBMTTQ Việt Nam phường Phổ Thạnh": the bare heads listed before a
+    commune's body are that commune's bodies too."""
+    gr = grammar()
+    unit = re.search(rf"\s(?i:{gr.commune_unit_word.pattern})\s", last.name)
+    if unit is None:
+        return
+    at = unit.start() + 1
+    commune = last.name[at:]  # "phường Phổ Thạnh", as the body's name writes it
+    s_start, _ = draft.sentence_of(start)
+    pos = start
+    while True:
+        gap = _LIST_GAP.search(draft.text, s_start, pos)
+        if gap is None:
+            return
+        base = max(s_start, gap.start() - 30)
+        heads = (
+            gr.head.fullmatch(draft.text, base + w.start(), gap.start())
+            for w in _WORD.finditer(draft.text[base : gap.start()])
+        )
+        head = next((h for h in heads if h), None)
+        if head is None or _CAPITALISED_BEFORE.search(draft.text, max(0, head.start() - 12), head.start()):
+            return  # the list has ended: "lãnh đạo" is no body; "Ban Tuyên giáo Tỉnh ủy" is a whole name
+        info = gr.heads[fold(head.group())]
+        name = f"{_spell(head.group(), info.head)} {commune}"
+        parent = _province_committee(draft, start) if info.sector == "party" else None
+        kind = _kind(name) or info.kind
+        draft.add_body(name, kind, "commune", parent=parent, resolved=last.resolved, span=(head.start(), head.end()))
+        pos = head.start()
 
 
 class _Spans:
