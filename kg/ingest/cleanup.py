@@ -230,10 +230,12 @@ def byline_parts(line: Line) -> tuple[int, int, str | None] | None:
             letters = word.strip(".-'’")
             if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
                 return None
-            # "BTGTU" under a notice, "QR Code" after the body: a sender's code or page furniture
-            if letters.isupper() and letters.isalpha() and not _SYLLABLE.fullmatch(strip_diacritics(letters).lower()):
-                return None
         if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
+            return None
+        # "BTGTU" under a notice, "QR Code" after the body: a word in capitals and not one
+        # Vietnamese syllable in the line ("KSOR VIỆT CHIẾN" has two) is a code or page furniture
+        plain = [strip_diacritics(w.strip(".-'’")) for w in words]
+        if any(w.isupper() for w in plain) and not any(_SYLLABLE.fullmatch(w.lower()) for w in plain):
             return None
     # Offsets of the name itself, without surrounding spaces.
     leading = len(name) - len(name.lstrip())
