@@ -39,6 +39,10 @@ _SHARED_UNIT_AFTER = re.compile(r"\s+và\s+các\s+(?:[^\s,.;:()]+\s+){1,8}?(?:t�
 _LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
 
 
+# the dateline tag of an outlet: "VOV.VN - ", "(VOV) - " at the start of a line
+_OUTLET_LEAD = re.compile(r"(?:\.(?i:vn|com\.vn|net|org\.vn))?\)?\s*[-–]\s")
+
+
 def match_body(
     draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
@@ -55,6 +59,8 @@ def match_body(
     local_after = _LOCAL_UNIT_AFTER.match(text, m.end()) or _SHARED_UNIT_AFTER.match(text, m.end()) if m else None
     if m and local_after and g.body(m.group()) and g.body(m.group()).kind == "front":
         m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
+    if m and _OUTLET_LEAD.match(text, m.end()) and (pos == 0 or text[pos - 1] in "\n("):
+        return None  # "VOV.VN - Ngày 24/7, ...": the outlet's tag before the lead, not a body it names
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
