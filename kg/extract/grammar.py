@@ -108,6 +108,19 @@ _CONNECTORS = ("và", "các", "-")
 _MAX_WORDS = 14
 
 
+_NAME_WORDS = re.compile(rf"{UP}\w*(?:[ \t]+{UP}\w*){{1,2}}")
+
+
+def _names_place(text: str, pos: int) -> bool:
+    """The capitalised words at ``pos`` are a province's or district's name ("Hội An")."""
+    m = _NAME_WORDS.match(text, pos)
+    if m is None:
+        return False
+    g = load()
+    words = m.group().split()
+    return any(g.province(" ".join(words[:n])) or g.districts.get(fold(" ".join(words[:n]))) for n in (2, 3))
+
+
 def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> BodyMatch | None:
     """The body whose name begins at ``pos`` with a head noun, with its parent when one is named."""
     gr, g, pat = grammar(), load(), patterns()
@@ -119,6 +132,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         return None
     if _PLURAL_BEFORE.search(text, max(0, pos - 8), pos):
         return None  # "các Sở", "những Ban": a generic plural
+    if _names_place(text, pos):
+        return None  # "Hội An", "Hội" a head noun too: the city, not an association
     head = gr.heads[fold(h.group())]
     if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
         return _the_one_body(draft, head, pos, h.end())
