@@ -174,6 +174,12 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 joined = BodyMatch(known.start, known.end, known.bodies)
                 break
             nested = gr.head.match(text, q)
+            if nested and not words and head.kind in _AGENCY_PARTY_KINDS and depth == 0:
+                # "Đảng bộ Sở Nội vụ": the party organisation of an agency the grammar reads too
+                inner = read_body(draft, q, depth + 1)
+                if inner and inner.bodies:
+                    joined = inner
+                    break
             if nested and words and gr.heads[fold(nested.group())].parent_after:
                 inner = read_body(draft, q, depth + 1)
                 if inner and inner.bodies:
@@ -626,6 +632,7 @@ def find_unknown_bodies(draft: Draft) -> None:
                 _listed_before(draft, start, found.bodies[0])
 
 
+_AGENCY_PARTY_KINDS = ("dang_bo",)
 _LIST_GAP = re.compile(r"\s*(?:,|\bvà\b)\s*$")
 
 
