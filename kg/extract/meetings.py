@@ -422,10 +422,31 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
     for body in _bodies_in(draft, region_start, limit, in_titles=False):
+        if _named_as_object(draft, body, region_start, limit):
+            continue
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
             break
+
+
+# "kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam": the body is what is celebrated
+_FOUNDED_BEFORE = re.compile(r"thành\s+lập\s+$", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"(?<![\w])của\s+$")
+
+
+def _named_as_object(draft: Draft, body: Body, start: int, end: int) -> bool:
+    """Named in the organiser's clause only as what is celebrated, or as the issuer of a cited
+    document ("Hướng dẫn số 13-HD/... của Ban Tuyên giáo ..."): not the host."""
+    text = draft.text
+    issued = any(d.issuer == body.id for d in draft.documents.values())
+    inside = [m for m in body.mentions if start <= m.start < end]
+    for m in inside:
+        before = text[max(0, m.start - 14) : m.start]
+        if _FOUNDED_BEFORE.search(before) or (issued and _OF_BEFORE.search(before)):
+            continue
+        return False
+    return bool(inside)
 
 
 def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
