@@ -197,6 +197,12 @@ def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> 
     return None
 
 
+_AT_BEFORE = re.compile(r"(?<![\w])(?:tại|Tại)\s+$")
+_DAY_RIGHT_AFTER = re.compile(
+    r"\s(?:vào\s+)?(?:ngày|sáng|chiều|tối)\s+\d{1,2}\s*[/.-]\s*\d{1,2}(?![\d])", re.IGNORECASE
+)
+
+
 def find_meetings(draft: Draft) -> None:
     g, pat = load(), patterns()
     text = draft.text
@@ -226,6 +232,8 @@ def find_meetings(draft: Draft) -> None:
                 or bool(happened)
                 or bool(_CONTINUES.search(before[-40:]))
                 or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
+                # "chỉ đạo ... tại hội nghị giao ban ngày 24/9": a meeting held on the day named
+                or bool(_AT_BEFORE.search(before[-8:]) and _DAY_RIGHT_AFTER.search(text, trig.end(), name_stop + 24))
             )
             span = (trig.start(), name_stop)
             dated = _sentence_date(draft, s_start, trig.start(), span) or _date_after(draft, trig.end(), s_end, span)
