@@ -447,12 +447,14 @@ def _named_as_object(draft: Draft, body: Body, start: int, end: int) -> bool:
     """Named in the organiser's clause only as what is celebrated, or as the issuer of a cited
     document ("Hướng dẫn số 13-HD/... của Ban Tuyên giáo ..."): not the host."""
     text = draft.text
-    issued = any(d.issuer == body.id for d in draft.documents.values())
+    cited = [dm.start for d in draft.documents.values() if d.issuer == body.id for dm in d.mentions]
     inside = [m for m in body.mentions if start <= m.start < end]
     for m in inside:
         before = text[max(0, m.start - 14) : m.start]
-        if _FOUNDED_BEFORE.search(before) or (issued and _OF_BEFORE.search(before)):
+        if _FOUNDED_BEFORE.search(before):
             continue
+        if _OF_BEFORE.search(before) and any(0 < m.start - c <= 90 for c in cited):
+            continue  # "Hướng dẫn số 13-HD/... ngày 06/8/2025 của Ban ...": the document's issuer
         return False
     return bool(inside)
 

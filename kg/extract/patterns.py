@@ -187,9 +187,10 @@ def build(g: Gazetteer) -> Patterns:
         rf"|Hội\s+nghị\s+{PLENUM})"
     )
     date = re.compile(
-        r"(?P<lead>(?:(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?ngày\s+)?)"
+        r"(?P<lead>(?P<tod>(?:từ\s+)?(?:sáng|chiều|tối|trưa|đêm)\s+)?(?:(?:từ\s+)?(?P<day>ngày)\s+)?)"
         r"(?P<d1>\d{1,2})(?:(?:\s*[-–]\s*|\s+đến\s+(?:ngày\s+)?|\s+và\s+)(?P<d1b>\d{1,2})(?=\s*[/-]))?"
-        r"\s*[/-]\s*(?P<m1>\d{1,2})(?:\s*[/-]\s*(?P<y1>\d{4}))?"
+        # "Sáng 28.8": a dot between day and month only after a time word (not "2.500 người")
+        r"(?:\s*[/-]\s*|(?(tod)\.|(?(day)\.|(?!))))(?P<m1>\d{1,2})(?:\s*[/-]\s*(?P<y1>\d{4}))?"
         r"(?:\s*(?:-|–|đến)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})(?:\s*[/-]\s*(?P<y2>\d{4}))?)?"
         r"(?![\d/])",
         re.IGNORECASE,
