@@ -108,6 +108,7 @@ _CONNECTORS = ("và", "các", "-")
 _MAX_WORDS = 14
 
 
+_AT_BEFORE = re.compile(r"(?<![\w])[Tt]ại\s+$")
 _NAME_WORDS = re.compile(rf"{UP}\w*(?:[ \t]+{UP}\w*){{1,2}}")
 
 
@@ -134,6 +135,8 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         return None  # "các Sở", "những Ban": a generic plural
     if _names_place(text, pos):
         return None  # "Hội An", "Hội" a head noun too: the city, not an association
+    if depth == 0 and _AT_BEFORE.search(text, max(0, pos - 6), pos) and pat.venue.match(text, pos):
+        return None  # "tại Trung tâm Văn hóa tỉnh, ...": a venue (venues.txt), not a body no gazetteer lists
     head = gr.heads[fold(h.group())]
     if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
         return _the_one_body(draft, head, pos, h.end())

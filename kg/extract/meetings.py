@@ -429,9 +429,17 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
         if lead:
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
-    for body in _bodies_in(draft, region_start, limit, in_titles=False):
-        if _named_as_object(draft, body, region_start, limit):
+    hosts = _bodies_in(draft, region_start, limit, in_titles=False)
+    # "Ban Chấp hành Đảng bộ tỉnh X tổ chức": the phrase names the BCH, not the Tỉnh ủy inferred from it
+    named = {(m.start, m.end) for b in hosts for m in b.mentions if m.names}
+    for body in hosts:
+        inferred = [m for m in body.mentions if region_start <= m.start < limit]
+        if inferred and all(not m.names and (m.start, m.end) in named for m in inferred):
             continue
+        if _named_as_object(draft, body, region_start, limit) or any(
+            a <= m.start < b for m in body.mentions for a, b in _venue_spans(draft, meeting)
+        ):
+            continue  # "tại Trung tâm Văn hóa tỉnh, ...": the venue, not the host
         if body.id not in meeting.organisers:
             meeting.organisers.append(body.id)
         if delegation:
