@@ -93,7 +93,7 @@ class Person:
 class Place:
     id: str  # "pl1", ...
     name: str  # canonical: "Thái Nguyên", "Thành phố Đồng Hới", "Hà Nội"
-    kind: Literal["country", "province", "city", "district", "town", "venue", "other"] = "other"
+    kind: Literal["country", "province", "city", "district", "town", "commune", "venue", "other"] = "other"
     province: str | None = None  # canonical province name the place lies in
     mentions: list[Mention] = field(default_factory=list)
 

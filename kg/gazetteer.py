@@ -132,6 +132,7 @@ class Outlet:
     pattern: str
     outlet: str
     province: str
+    district: str = ""  # a district's own portal ("tuyphong.binhthuan.dcs.vn"): that district
 
 
 @dataclass(slots=True)
@@ -207,15 +208,31 @@ class Gazetteer:
         if not self.province_by_host:
             for fold_name, name in self.province_by_fold.items():
                 self.province_by_host.setdefault(strip_diacritics(fold_name).replace(" ", "").replace(".", ""), name)
-        for label in host.split(".")[:-1]:
+        labels = host.split(".")[:-1]
+        for i, label in enumerate(labels):
             for prefix in self.host_prefixes:
                 for suffix in self.host_suffixes:
                     if not (label.startswith(prefix) and label.endswith(suffix)):
                         continue
                     core = label[len(prefix) : len(label) - len(suffix)]
                     if core in self.province_by_host:
-                        return Outlet(host, host, self.province_by_host[core])
+                        province = self.province_by_host[core]
+                        return Outlet(host, host, province, self._district_of_host(labels[:i], province))
+        # "vietnam.vn/ninhthuan/...": a national site's section for one province
+        path = urlsplit(url or "").path.strip("/").split("/")
+        if path and path[0].casefold() in self.province_by_host:
+            return Outlet(host, host, self.province_by_host[path[0].casefold()])
         return None
+
+    def _district_of_host(self, labels: list[str], province: str) -> str:
+        """The district whose portal a host below the province's names ("tuyphong" in
+        "tuyphong.binhthuan.dcs.vn"), when the gazetteer lists it in that province."""
+        for label in labels:
+            for units in self.districts.values():
+                for d in units:
+                    if d.province == province and strip_diacritics(fold(d.name)).replace(" ", "") == label:
+                        return d.name
+        return ""
 
     def expand(self, text: str) -> str:
         """Spell out the abbreviations in a name ("Ban Tuyên giáo TW" -> "... Trung ương")."""

@@ -39,7 +39,7 @@ from kg.vocab import FOAF, ID, KG, ORG, PREFIXES, PROV, RDF, SCHEMA, SKOS, XSD
 # Predicates and classes as plain URIRefs, built once (namespace lookups allocate).
 _TYPE = RDF.type
 _K = {name: KG[name] for name in (
-    "Person", "Body", "Role", "Position", "Document", "Meeting", "Place", "Province", "District", "Venue",
+    "Person", "Body", "Role", "Position", "Document", "Meeting", "Place", "Province", "District", "Commune", "Venue",
     "Country", "Article", "Evidence", "Extraction", "chair", "attendingBody", "discussed", "refersTo", "term",
     "subject", "documentNumber", "attestedOn", "appointedOn", "province", "place", "bodyKind", "level",
     "evidence", "resolved", "succeededBy", "alias", "sentenceText", "startOffset", "endOffset",
@@ -68,6 +68,7 @@ _PLACE_CLASSES: dict[str, URIRef] = {
     "province": _K["Province"],
     "district": _K["District"],
     "town": _K["District"],
+    "commune": _K["Commune"],
     "venue": _K["Venue"],
 }
 _SECTOR_CLASSES: dict[str, URIRef] = {sector: KG[cls] for sector, cls in SECTOR_CLASSES.items()}
@@ -323,7 +324,8 @@ class _Emitter:
             return any(o in folded for o in own) or (province_like and tables.province_name(text) == name)
 
         self.aliases(node, name, [place.name, *(m.text for m in place.mentions)], names_place)
-        if place.province and (fold(place.province) != fold(place.name) or place.kind in ("district", "town")):
+        local = place.kind in ("district", "town", "commune")
+        if place.province and (fold(place.province) != fold(place.name) or local):
             add(node, _K["province"], self.province_node(place.province))
         self.evidence(node, place.mentions)
 

@@ -303,7 +303,10 @@ def _place_iri(place: Place, article_id: str, tables: Tables) -> tuple[str, str]
                 f"kept to this article: {place.name!r} is a district of "
                 f"{' or '.join(candidates) if candidates else 'an unknown province'}",
             )
-    district = place.kind in ("district", "town")
+    if province is None and place.kind == "commune":
+        # "xã Hòa Phú" is a name in many provinces: of an unknown one, it stays in its article
+        return f"{ID}place/{article_id}/{slug(place.name)}", f"kept to this article: commune {place.name!r}"
+    district = place.kind in ("district", "town", "commune")
     if province and (district or fold(province) != fold(place.name)):
         return place_iri(place.name, province, district), f"name {place.name!r} + province {province}"
     return place_iri(place.name), f"name {place.name!r} ({place.kind})"

@@ -115,6 +115,8 @@ def test_documents(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
 
 def test_meetings(case: tuple[ArticleFacts, dict[str, Any]]) -> None:
     facts, expected = case
+    if "undated_meetings" in expected:  # events named without a date, each once
+        assert sorted(m.name for m in facts.meetings if m.start is None) == sorted(expected["undated_meetings"])
     if "meetings" not in expected:
         return
     if "all_meetings" in expected:  # every meeting and named event, dated or not, each once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kg.extract.context import BRIDGE, districts_named
 from kg.extract.draft import Draft
@@ -38,6 +39,10 @@ _SHARED_UNIT_AFTER = re.compile(r"\s+và\s+các\s+(?:[^\s,.;:()]+\s+){1,8}?(?:t�
 _LOCAL_UNIT_AFTER = re.compile(r"\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)(?![\w])")
 
 
+# the dateline tag of an outlet: "VOV.VN - ", "(VOV) - " at the start of a line
+_OUTLET_LEAD = re.compile(r"(?:\.(?i:vn|com\.vn|net|org\.vn))?\)?\s*[-–]\s")
+
+
 def match_body(
     draft: Draft, pos: int, context_province: str | None = None, allow_office: bool = False, capital: bool = True
 ) -> BodyMatch | None:
@@ -54,6 +59,8 @@ def match_body(
     local_after = _LOCAL_UNIT_AFTER.match(text, m.end()) or _SHARED_UNIT_AFTER.match(text, m.end()) if m else None
     if m and local_after and g.body(m.group()) and g.body(m.group()).kind == "front":
         m = None  # "Ủy ban MTTQ Việt Nam phường ...": a local front committee, not the national one
+    if m and _OUTLET_LEAD.match(text, m.end()) and (pos == 0 or text[pos - 1] in "\n("):
+        return None  # "VOV.VN - Ngày 24/7, ...": the outlet's tag before the lead, not a body it names
     if m and (not local or m.end() >= local.end()) and (text[pos].isupper() or not capital):
         named = g.body(m.group())
         if named and named.kind == "office" and not allow_office:
@@ -121,11 +128,22 @@ def _local_body(draft: Draft, m: re.Match[str], context_province: str | None) ->
             or draft.province
             or _named_committee_place(draft, committee_kind)
         )
-        # "Quận ủy Sơn Trà" named once: a later bare "Quận ủy" is that one
-        named_district = _named_committee_place(draft, committee_kind) if committee_kind in _DISTRICT_KINDS else None
+        # a bare "Thành ủy" in a province (not a centrally-run city) is a provincial city's, never the Tỉnh ủy
+        seat = g.provinces.get(province or "")
+        city_committee = committee_kind == "thanh_uy" and seat is not None and seat.unit != "thanh_pho"
+        # "Quận ủy Sơn Trà" (or "Thành ủy Hội An") named once: a later bare "Quận ủy" is that one
+        named_district = (
+            _named_committee_place(draft, committee_kind)
+            if committee_kind in _DISTRICT_KINDS or city_committee
+            else None
+        )
+        # a bare "Huyện ủy" on a district's own portal ("tuyphong.binhthuan.dcs.vn") is that district's
+        named_district = named_district or _portal_district(draft, committee_kind, province)
         if named_district:
             places = [named_district]
-        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not (
+        elif city_committee and _only_city(province or ""):
+            places = [_only_city(province or "") or ""]  # the province's one city (Thành phố Hòa Bình)
+        elif committee_kind in ("tinh_uy", "thanh_uy", "dang_bo_tinh") and province and not city_committee and not (
             committee_kind == "tinh_uy" and g.provinces.get(province) and g.provinces[province].unit == "thanh_pho"
         ):
             # (a bare "Tỉnh ủy" is never a centrally-run city's: Hà Nội has a Thành ủy)
@@ -368,6 +386,25 @@ def _place_list(draft: Draft, pos: int) -> tuple[list[str], int]:
     return names, cursor
 
 
+def _portal_district(draft: Draft, committee_kind: str | None, province: str | None) -> str | None:
+    if not draft.district or committee_kind not in _DISTRICT_KINDS or province != draft.province:
+        return None
+    units = [d for d in districts_named(load(), draft.district) if d.province == province]
+    return draft.district if units and _DISTRICT_KIND_OF_UNIT.get(units[0].unit) == committee_kind else None
+
+
+_DISTRICT_KIND_OF_UNIT = {"huyen": "huyen_uy", "quan": "quan_uy", "thi_xa": "thi_uy"}
+
+
+@cache
+def _only_city(province: str) -> str | None:
+    """The one city (thành phố) of a province that has a Tỉnh ủy, when the gazetteer lists only one."""
+    cities = {
+        d.name for units in load().districts.values() for d in units if d.unit == "thanh_pho" and d.province == province
+    }
+    return cities.pop() if len(cities) == 1 else None
+
+
 def _named_committee_place(draft: Draft, committee_kind: str | None) -> str | None:
     """A bare "Thành ủy" in an article that names exactly one "Thành ủy X" is that one."""
     places = {b.place for b in draft.bodies.values() if b.kind == committee_kind and b.resolved and b.place}
@@ -397,6 +434,13 @@ def _committee_body(
     is the town, not the province of the same name)."""
     g = load()
     province = None if district_unit and districts_named(g, place) else g.province(place)
+    if (
+        province
+        and committee_kind == "thanh_uy"
+        and g.provinces[province].unit != "thanh_pho"
+        and any(d.unit == "thanh_pho" for d in districts_named(g, place))
+    ):
+        province = None  # "Thành ủy Hòa Bình" in Hòa Bình province: the city's committee, not the Tỉnh ủy
     if province and committee_kind in (None, "tinh_uy", "thanh_uy", "dang_bo_tinh"):
         p = g.provinces[province]
         if committee_kind == "dang_bo_tinh":

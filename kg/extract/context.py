@@ -32,6 +32,7 @@ def infer_context(draft: Draft) -> None:
         by_host = g.outlet_for_url(draft.article.url)
         if by_host and by_host.province:
             draft.province_votes[by_host.province] += 3
+            draft.district = by_host.district or None
     for m in draft.scan(pat.place, pat.firsts["place"]):
         name = m.group("name")
         if not name[0].isupper() or inside_name(text, m.start("name")):

@@ -41,6 +41,7 @@ class Draft:
     documents: dict[str, Document] = field(default_factory=dict)
     meetings: list[Meeting] = field(default_factory=list)
     province: str | None = None  # the article's province, when it can be known
+    district: str | None = None  # the district whose own portal published the article (its URL)
     province_votes: Counter[str] = field(default_factory=Counter)
     event_date: PartialDate | None = None
     used_spans: list[tuple[int, int]] = field(default_factory=list)  # dates read as document dates

@@ -86,7 +86,9 @@ def grammar() -> Grammar:
         place_unit=re.compile(rf"(?i:{units}){WORD_END}" if units else r"(?!)"),
         commune=re.compile(
             rf"(?P<unit>(?i:{_alternation(phrases.get('commune_unit', []))}))"
-            rf"[ \t]+(?P<name>{cap}(?:[ \t]+{cap}){{0,6}}){WORD_END}"
+            # "UBND phường Báo cáo kết quả ...": a capitalised verb after the unit starts the clause
+            rf"[ \t]+(?!(?:{_alternation(phrases.get('commune_name_stop', []))}){WORD_END})"
+            rf"(?P<name>{cap}(?:[ \t]+{cap}){{0,6}}){WORD_END}"
         ),
         commune_unit_word=re.compile(rf"(?:{_alternation(phrases.get('commune_unit', []))})"),
         generic_after=re.compile(rf"[ \t]+(?:{_alternation(phrases.get('generic_after', []))}){WORD_END}"),
@@ -106,6 +108,20 @@ _CONNECTORS = ("và", "các", "-")
 _MAX_WORDS = 14
 
 
+_AT_BEFORE = re.compile(r"(?<![\w])[Tt]ại\s+$")
+_NAME_WORDS = re.compile(rf"{UP}\w*(?:[ \t]+{UP}\w*){{1,2}}")
+
+
+def _names_place(text: str, pos: int) -> bool:
+    """The capitalised words at ``pos`` are a province's or district's name ("Hội An")."""
+    m = _NAME_WORDS.match(text, pos)
+    if m is None:
+        return False
+    g = load()
+    words = m.group().split()
+    return any(g.province(" ".join(words[:n])) or g.districts.get(fold(" ".join(words[:n]))) for n in (2, 3))
+
+
 def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> BodyMatch | None:
     """The body whose name begins at ``pos`` with a head noun, with its parent when one is named."""
     gr, g, pat = grammar(), load(), patterns()
@@ -117,6 +133,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         return None
     if _PLURAL_BEFORE.search(text, max(0, pos - 8), pos):
         return None  # "các Sở", "những Ban": a generic plural
+    if _names_place(text, pos):
+        return None  # "Hội An", "Hội" a head noun too: the city, not an association
+    if depth == 0 and _AT_BEFORE.search(text, max(0, pos - 6), pos) and pat.venue.match(text, pos):
+        return None  # "tại Trung tâm Văn hóa tỉnh, ...": a venue (venues.txt), not a body no gazetteer lists
     head = gr.heads[fold(h.group())]
     if head.kind in _BARE_KINDS and _BARE_HEAD_END.match(text, h.end()):
         return _the_one_body(draft, head, pos, h.end())
@@ -157,6 +177,12 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                 joined = BodyMatch(known.start, known.end, known.bodies)
                 break
             nested = gr.head.match(text, q)
+            if nested and not words and head.kind in _AGENCY_PARTY_KINDS and depth == 0:
+                # "Đảng bộ Sở Nội vụ": the party organisation of an agency the grammar reads too
+                inner = read_body(draft, q, depth + 1)
+                if inner and inner.bodies:
+                    joined = inner
+                    break
             if nested and words and gr.heads[fold(nested.group())].parent_after:
                 inner = read_body(draft, q, depth + 1)
                 if inner and inner.bodies:
@@ -171,7 +197,7 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
             continue
         village = gr.commune.match(text, q)
         if village:
-            village_end = _commune_name_end(draft, village)
+            village_end = commune_name_end(draft, village)
             words.append((q, village_end, fold(text[q:village_end])))
             commune = True
             break
@@ -194,8 +220,13 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
         if text[q] in "-–" and _SPACE.match(text, q + 1) and capital_seen:
             # "Vụ Báo chí - Xuất bản": a dash inside a name, unless a body follows it
             after = _SPACE.match(text, q + 1).end()  # type: ignore[union-attr]
-            if after < limit and text[after].isupper() and not gr.head.match(text, after) \
-                    and not match_body(draft, after) and not pat.person_name.match(text, after):
+            if (
+                after < limit
+                and text[after].isupper()
+                and not gr.head.match(text, after)
+                and not match_body(draft, after)
+                and not pat.person_name.match(text, after)
+            ):
                 words.append((q, q + 1, "-"))
                 cursor = q + 1
                 continue
@@ -283,8 +314,10 @@ def read_body(draft: Draft, pos: int, depth: int = 0, capital: bool = True) -> B
                     parent_match = read_body(draft, q, depth + 1)
             if parent_match is not None and marker_text == "," and _subject_after_place(draft, pos, parent_match.end):
                 parent_match = None  # "tại Trung tâm X, Ban Tuyên giáo Tỉnh ủy tổ chức ...": the subject
-            if parent_match is not None and marker_text in (",", "-", "–") and not _may_contain(
-                parent_match.bodies[0], head
+            if (
+                parent_match is not None
+                and marker_text in (",", "-", "–")
+                and not _may_contain(parent_match.bodies[0], head)
             ):
                 parent_match = None  # "Sở Văn hóa ..., Hội Văn học Nghệ thuật tỉnh": a list, not a parent
             if parent_match is not None:
@@ -446,7 +479,7 @@ def _article_commune(draft: Draft, unit: str) -> str | None:
     return place
 
 
-def _commune_name_end(draft: Draft, village: re.Match[str]) -> int:
+def commune_name_end(draft: Draft, village: re.Match[str]) -> int:
     """Where a commune's name ends when a person's name follows it: "phường Vĩnh Tuy Nguyễn Quang
     Trung", "xã Phúc Lộc Đinh Văn Hưng" ("Lộc" is a family name too: the person keeps three words)."""
     pat = patterns()
@@ -487,8 +520,12 @@ def _may_contain(parent: Body, head: Head) -> bool:
     g, gr = load(), grammar()
     kind = g.body_kinds.get(parent.kind)
     named = g.bodies.get(parent.name)
-    sector = kind.sector if kind else named.sector if named else next(
-        (h.sector for h in gr.heads.values() if h.kind == parent.kind), ""
+    sector = (
+        kind.sector
+        if kind
+        else named.sector
+        if named
+        else next((h.sector for h in gr.heads.values() if h.kind == parent.kind), "")
     )
     return sector != "mass"
 
@@ -502,8 +539,9 @@ def _shared_unit(draft: Draft, pos: int, head: Head) -> str | None:
     if head.sector not in ("state", "mass"):
         return None
     m = _SHARED_UNIT.match(draft.text, pos)
-    if m is None or patterns().place.match(draft.text, _SPACE.match(draft.text, m.end()).end()
-                                          if _SPACE.match(draft.text, m.end()) else m.end()):
+    if m is None or patterns().place.match(
+        draft.text, _SPACE.match(draft.text, m.end()).end() if _SPACE.match(draft.text, m.end()) else m.end()
+    ):
         return None
     return re.sub(r"\s+", " ", m.group("unit"))
 
@@ -593,6 +631,43 @@ def find_unknown_bodies(draft: Draft) -> None:
         found = read_body(draft, start)
         if found:
             done = found.end
+            if found.bodies and found.bodies[0].level == "commune":
+                _listed_before(draft, start, found.bodies[0])
+
+
+_AGENCY_PARTY_KINDS = ("dang_bo",)
+_LIST_GAP = re.compile(r"\s*(?:,|\bvà\b)\s*$")
+
+
+def _listed_before(draft: Draft, start: int, last: Body) -> None:
+    """ "Đảng ủy, HĐND, UBND, UBMTTQ Việt Nam phường Phổ Thạnh": the bare heads listed before a
+    commune's body are that commune's bodies too."""
+    gr = grammar()
+    unit = re.search(rf"\s(?i:{gr.commune_unit_word.pattern})\s", last.name)
+    if unit is None:
+        return
+    at = unit.start() + 1
+    commune = last.name[at:]  # "phường Phổ Thạnh", as the body's name writes it
+    s_start, _ = draft.sentence_of(start)
+    pos = start
+    while True:
+        gap = _LIST_GAP.search(draft.text, s_start, pos)
+        if gap is None:
+            return
+        base = max(s_start, gap.start() - 30)
+        heads = (
+            gr.head.fullmatch(draft.text, base + w.start(), gap.start())
+            for w in _WORD.finditer(draft.text[base : gap.start()])
+        )
+        head = next((h for h in heads if h), None)
+        if head is None or _CAPITALISED_BEFORE.search(draft.text, max(0, head.start() - 12), head.start()):
+            return  # the list has ended: "lãnh đạo" is no body; "Ban Tuyên giáo Tỉnh ủy" is a whole name
+        info = gr.heads[fold(head.group())]
+        name = f"{_spell(head.group(), info.head)} {commune}"
+        parent = _province_committee(draft, start) if info.sector == "party" else None
+        kind = _kind(name) or info.kind
+        draft.add_body(name, kind, "commune", parent=parent, resolved=last.resolved, span=(head.start(), head.end()))
+        pos = head.start()
 
 
 class _Spans:

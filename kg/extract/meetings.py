@@ -249,6 +249,12 @@ def _date_after(draft: Draft, start: int, s_end: int, name: tuple[int, int]) -> 
     return None
 
 
+_AT_BEFORE = re.compile(r"(?<![\w])(?:tại|Tại)\s+$")
+_DAY_RIGHT_AFTER = re.compile(
+    r"\s(?:vào\s+)?(?:ngày|sáng|chiều|tối)\s+\d{1,2}\s*[/.-]\s*\d{1,2}(?![\d])", re.IGNORECASE
+)
+
+
 def find_meetings(draft: Draft) -> None:
     g, pat = load(), patterns()
     text = draft.text
@@ -281,6 +287,8 @@ def find_meetings(draft: Draft) -> None:
                 or bool(_CONTINUES.search(before[-40:]))
                 or bool(_AT_EVENT.search(before[-60:]))
                 or bool(_CHAIRED_AFTER.match(text, name_stop, s_end))  # "hội nghị ... do X chủ trì"
+                # "chỉ đạo ... tại hội nghị giao ban ngày 24/9": a meeting held on the day named
+                or bool(_AT_BEFORE.search(before[-8:]) and _DAY_RIGHT_AFTER.search(text, trig.end(), name_stop + 24))
             )
             span = (trig.start(), name_stop)
             dated = _sentence_date(draft, s_start, trig.start(), span) or _date_after(draft, trig.end(), s_end, span)
@@ -512,7 +520,17 @@ def _organisers(draft: Draft, meeting: Meeting, s_start: int, limit: int, before
         if lead:
             s_start = lead.end()
     region_start = delegation.end() if delegation else s_start
-    for body in _bodies_in(draft, region_start, limit, in_titles=False):
+    hosts = _bodies_in(draft, region_start, limit, in_titles=False)
+    # "Ban Chấp hành Đảng bộ tỉnh X tổ chức": the phrase names the BCH, not the Tỉnh ủy inferred from it
+    named = {(m.start, m.end) for b in hosts for m in b.mentions if m.names}
+    for body in hosts:
+        inferred = [m for m in body.mentions if region_start <= m.start < limit]
+        if inferred and all(not m.names and (m.start, m.end) in named for m in inferred):
+            continue
+        if _named_as_object(draft, body, region_start, limit) or any(
+            a <= m.start < b for m in body.mentions for a, b in _venue_spans(draft, meeting)
+        ):
+            continue  # "tại Trung tâm Văn hóa tỉnh, ...": the venue, not the host
         mention = next((m for m in body.mentions if region_start <= m.start < limit), None)
         if mention and _AT_BODY.search(text, max(0, mention.start - 8), mention.start):
             continue  # "tại Tỉnh ủy Đồng Nai, Cụm ... tổ chức": where it was held, not who held it
@@ -548,6 +566,27 @@ def _owner(draft: Draft, meeting: Meeting, trigger_end: int, name_stop: int) -> 
     ]
     if found:
         meeting.organisers.append(max(found, key=lambda item: item[0])[1].id)
+
+
+# "kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam": the body is what is celebrated
+_FOUNDED_BEFORE = re.compile(r"thành\s+lập\s+$", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"(?<![\w])của\s+$")
+
+
+def _named_as_object(draft: Draft, body: Body, start: int, end: int) -> bool:
+    """Named in the organiser's clause only as what is celebrated, or as the issuer of a cited
+    document ("Hướng dẫn số 13-HD/... của Ban Tuyên giáo ..."): not the host."""
+    text = draft.text
+    cited = [dm.start for d in draft.documents.values() if d.issuer == body.id for dm in d.mentions]
+    inside = [m for m in body.mentions if start <= m.start < end]
+    for m in inside:
+        before = text[max(0, m.start - 14) : m.start]
+        if _FOUNDED_BEFORE.search(before):
+            continue
+        if _OF_BEFORE.search(before) and any(0 < m.start - c <= 90 for c in cited):
+            continue  # "Hướng dẫn số 13-HD/... ngày 06/8/2025 của Ban ...": the document's issuer
+        return False
+    return bool(inside)
 
 
 def _venue_spans(draft: Draft, meeting: Meeting) -> list[tuple[int, int]]:
@@ -712,8 +751,12 @@ def _local_congresses(draft: Draft, seen: set[str]) -> None:
         elif g.province(place):
             place = g.province(place) or place
         name = _canonical_event_name(f"Đại hội Đảng bộ {unit} {place} lần thứ {m.group('number')}")
-        if fold(name) in seen or _known_congress(draft, name) is not None:
-            continue
+        if fold(name) in seen or _known_congress(draft, name) is not None or any(
+            mention.start < m.end() and m.start() < mention.end
+            for meeting in draft.meetings
+            for mention in meeting.mentions
+        ):
+            continue  # the same congress, or the same words already read as a meeting
         seen.add(fold(name))
         draft.new_meeting("Đại hội", name, m.start(), m.end())
 

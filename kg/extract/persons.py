@@ -247,6 +247,13 @@ def find_persons(draft: Draft) -> None:
                 former.add((start, end))  # "nguyên Ủy viên ..., Chủ tịch ... X": posts X no longer holds
                 continue
             _positions(draft, person, titles, m.start())
+            # "Tổng Bí thư, Chủ tịch nước Tô Lâm, Bí thư Quân ủy Trung ương": a title after the name
+            # too, unless it is the next person's ("Tổng Bí thư Tô Lâm, Thủ tướng Phạm Minh Chính")
+            sep = _APPOSITION.match(text, end)
+            more = title_chain(draft, sep.end()) if sep else []
+            gap = re.compile(r"\s+").match(text, more[-1].end) if more else None
+            if more and not (gap and (pat.person_name.match(text, gap.end()) or _foreign_name(draft, gap.end()))):
+                _positions(draft, person, more, start)
     # 2. names after an honorific or followed by an apposition
     for m in draft.scan(pat.person_name, pat.firsts["person_name"]):
         start, end = _trim_name(text, m.start(), m.end())

@@ -1,4 +1,4 @@
-"""Places: provinces, districts and countries named in the body, each linked to its province."""
+"""Places: provinces, districts, communes and countries named in the body, each linked to its province."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import re
 from kg.extract.bodies import pick_district
 from kg.extract.context import UNIT_BEFORE, districts_named
 from kg.extract.draft import Draft
+from kg.extract.grammar import commune_name_end, grammar
 from kg.extract.patterns import UP, patterns
 from kg.gazetteer import load
-from kg.text import fold
+from kg.text import canonical, fold
 
 # a capitalised word right before (not a title word): the country word continues a name
+_COMMUNE_FIRSTS = frozenset({"xã", "phường", "thị", "đặc"})
+_COMMUNE_BEFORE = re.compile(r"(?i:(?<!thị\s)xã|phường|thị\s+trấn|đặc\s+khu)\s+$")
 _NAME_BEFORE = re.compile(rf"(?<![\w])(?!(?:Tại|Và|Với|Của|Nước)\s){UP}\w*[ \t]+$")
 
 
@@ -35,14 +38,22 @@ def find_places(draft: Draft) -> None:
             draft.add_place(province, "province", province, start, m.end())
             continue
         units = districts_named(g, name)
-        if not units:
-            continue
+        if not units or _COMMUNE_BEFORE.search(text, max(0, start - 12), start):
+            continue  # "xã Tân Phú" is a commune, not the district of that name
         listed = m.group("unit") or UNIT_BEFORE.search(text[max(0, start - 12) : start]) or inside(in_bodies, start)
         if not listed:
             continue
         unit = pick_district(draft, units)
         kind = "city" if unit.unit == "thanh_pho" else ("town" if unit.unit == "thi_xa" else "district")
         draft.add_place(unit.name, kind, unit.province, start, m.end())
+    for m in draft.scan(grammar().commune, _COMMUNE_FIRSTS):
+        # "xã Hòa Phú", "phường Phổ Thạnh": a commune or ward, in the article's province
+        start, end = m.start("name"), commune_name_end(draft, m)
+        if inside(taken, start) or end <= start:
+            continue
+        name = canonical(re.sub(r"\s+", " ", text[start:end]))
+        if not g.province(name):
+            draft.add_place(name, "commune", draft.province, start, end)
     for place in list(draft.places.values()):
         if place.kind in ("district", "city", "town") and place.province and place.mentions:
             first = place.mentions[0]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.facts import Mention
-from kg.text import fold
+from kg.text import fold, strip_diacritics
 
 from .boilerplate import LINE_ONLY
 
@@ -72,6 +72,9 @@ _BYLINE_PREFIX = re.compile(
 # between two authors' names in one byline
 # a dash between two authors has a space on at least one side ("Hải Yến- Khánh Lộc"); one
 # inside a word ("Ksor-H'Bia") joins it
+# One Vietnamese syllable (diacritics taken off): an onset, a vowel group, a coda. A word in
+# capitals that is not one ("BTGTU", "QR", "TTXVN") is an abbreviation, not a name.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ng|nh|ch|[cmnpt])?")
 BYLINE_AUTHORS = re.compile(r"\s+[-–]\s*|\s*[-–]\s+|\s*,\s*|\s+và\s+")
 _SOURCE_CREDIT = re.compile(r"^(?:Theo|Nguồn(?:\s+tin)?)\s*:?\s*(\S.{1,60})$")
 
@@ -228,6 +231,11 @@ def byline_parts(line: Line) -> tuple[int, int, str | None] | None:
             if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in letters):
                 return None
         if fold(words[0]) in ("theo", "nguồn", "tin", "bài", "ảnh"):
+            return None
+        # "BTGTU" under a notice, "QR Code" after the body: a word in capitals and not one
+        # Vietnamese syllable in the line ("KSOR VIỆT CHIẾN" has two) is a code or page furniture
+        plain = [strip_diacritics(w.strip(".-'’")) for w in words]
+        if any(w.isupper() for w in plain) and not any(_SYLLABLE.fullmatch(w.lower()) for w in plain):
             return None
     # Offsets of the name itself, without surrounding spaces.
     leading = len(name) - len(name.lstrip())
