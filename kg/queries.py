@@ -458,7 +458,9 @@ def answer(backend: SparqlBackend, query: CannedQuery, values: Mapping[str, str]
     return found if found is not None else run(backend, sparql)
 
 
-def summary_answer(graph_store: Any, query: CannedQuery, values: Mapping[str, str]) -> Result | None:
+def summary_answer(
+    graph_store: Any, query: CannedQuery, values: Mapping[str, str], limit: int | None = None
+) -> Result | None:
     """The answer :mod:`kg.summaries` gives from the tables beside ``graph_store`` (a
     :class:`kg.store.GraphStore`), or None when the query text must run (see :func:`answer`)."""
     if getattr(graph_store, "path", None) is None:  # an endpoint: nothing beside it
@@ -467,7 +469,7 @@ def summary_answer(graph_store: Any, query: CannedQuery, values: Mapping[str, st
 
     if not summaries.answers(query.name, query.sparql):
         return None
-    found = summaries.answer(graph_store, query, bound_terms(query, values))
+    found = summaries.answer(graph_store, query, bound_terms(query, values), limit)
     return None if found is None else Result(variables=found[0], rows=found[1], note=summaries.NOTE)
 
 

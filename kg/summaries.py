@@ -50,6 +50,7 @@ the old one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -227,10 +228,14 @@ def answers(name: str, sparql: str) -> bool:
     return QUERIES.get(name) == query_hash(sparql)
 
 
-def answer(store: Any, query: Any, terms: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]] | None:
+def answer(
+    store: Any, query: Any, terms: Mapping[str, Any], limit: int | None = None
+) -> tuple[list[str], list[list[Any]]] | None:
     """The rows of canned ``query`` (a :class:`kg.queries.CannedQuery`) bound to ``terms``
     (:func:`kg.queries.bound_terms`), read from the tables; None when they cannot answer
-    it (see the module docstring: then the .rq must run)."""
+    it (see the module docstring: then the .rq must run).  ``limit``: the first rows are
+    enough (at least that many when there are; a page shows no more), so the rest is
+    never read."""
     if not answers(query.name, query.sparql):
         return None
     path = path_of(store)
@@ -245,8 +250,8 @@ def answer(store: Any, query: Any, terms: Mapping[str, Any]) -> tuple[list[str],
         if _info(connection, "stamp") != store_stamp(store):
             return None
         if query.name == "co-attendance":
-            return VARIABLES[query.name], _co_attendance(connection, terms)
-        return VARIABLES[query.name], _concurrent_posts(connection, terms)
+            return VARIABLES[query.name], _co_attendance(connection, terms, limit)
+        return VARIABLES[query.name], _concurrent_posts(connection, terms, limit)
     except sqlite3.Error:  # locked by a build writing it, or damaged: the .rq answers
         return None
     finally:
@@ -355,7 +360,7 @@ def _minimum(terms: Mapping[str, Any], name: str) -> int:
     return int(term.value) if term is not None else 1
 
 
-def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> list[list[Any]]:
+def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any], limit: int | None) -> list[list[Any]]:
     entities = _Entities(connection)
     person = terms.get("person")
     least = _minimum(terms, "min_meetings")
@@ -365,11 +370,14 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
         # as the pair table keeps them
         found = connection.execute(
             "SELECT a, b, meetings, sample FROM pair JOIN entity ON entity.id = pair.a "
-            "WHERE meetings >= ? AND (entity.pref1 IS NOT NULL OR entity.pref != '') ORDER BY meetings DESC, a, b",
-            (least,),
+            "WHERE meetings >= ? AND (entity.pref1 IS NOT NULL OR entity.pref != '') ORDER BY meetings DESC, a, b"
+            " LIMIT ?",
+            (least, -1 if limit is None else limit),  # each pair gives one row or more
         ).fetchall()
-        if found:
-            entities.load_persons()
+        if found and limit is None:
+            entities.load_persons()  # nearly all of them: one read, not one per pair
+        else:
+            entities.load(key for row in found for key in row[:2])
     elif chosen:
         connection.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         connection.executemany("INSERT INTO chosen VALUES (?)", ((key,) for key in chosen))
@@ -379,6 +387,7 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
             (least, least),
         ).fetchall()
         found.sort(key=lambda row: -row[2])  # stable: the order of each half stays
+        found = found[:limit]
         entities.load(key for row in found for key in row[:2])
     else:
         return []
@@ -402,19 +411,17 @@ def _co_attendance(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> 
     return rows
 
 
-def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any]) -> list[list[Any]]:
+def _concurrent_posts(connection: sqlite3.Connection, terms: Mapping[str, Any], limit: int | None) -> list[list[Any]]:
     entities = _Entities(connection)
     least = _minimum(terms, "min_posts")
     chosen = _chosen(connection, terms.get("person"))
-    found = [
-        row
-        for row in connection.execute(
-            "SELECT member, graph, posts, attested, combos, article FROM post_group "
-            "JOIN graph ON graph.id = post_group.graph WHERE posts >= ? ORDER BY posts DESC, member, graph",
-            (least,),
-        )
-        if row[0] in chosen
-    ]
+    rows_read = connection.execute(
+        "SELECT member, graph, posts, attested, combos, article FROM post_group "
+        "JOIN graph ON graph.id = post_group.graph WHERE posts >= ? ORDER BY posts DESC, member, graph",
+        (least,),
+    )
+    # each group gives one row or more: the first ``limit`` groups are enough
+    found = list(itertools.islice((row for row in rows_read if row[0] in chosen), limit))
     held_cache: dict[str, ox.Literal | None] = {}
     combos_of = {row[4]: json.loads(row[4]) for row in found}
     entities.load(row[0] for row in found)

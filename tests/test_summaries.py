@@ -207,3 +207,24 @@ def test_labels_are_the_ones_the_store_holds_now(tmp_path: Path) -> None:
         assert renamed.note
         assert f"{label} (renamed)" in {r[0].value for r in renamed.rows}
         assert problems(backend, store, query, {}) == []
+
+
+def test_a_limited_answer_is_the_start_of_the_whole_one(tmp_path: Path, articles: tuple[Path, Path]) -> None:
+    """A page asks for its first rows only (kg serve: max_rows + 1); they are the whole
+    answer's first rows, and there are at least as many as asked when the whole has more."""
+    _, every = articles
+    with open_graph_store(tmp_path / "store") as store:
+        build(store, [str(every)], jobs=2)
+        catalogue = canned.load_queries()
+        checked = 0
+        for name in summaries.QUERIES:
+            for values in cases(name, [*person_names(store), *NAMES]):
+                whole = canned.summary_answer(store, catalogue[name], values)
+                assert whole is not None
+                for limit in (1, 7, len(whole.rows) + 1):
+                    part = canned.summary_answer(store, catalogue[name], values, limit=limit)
+                    assert part is not None
+                    assert len(part.rows) >= min(limit, len(whole.rows))
+                    assert part.rows == whole.rows[: len(part.rows)]
+                    checked += len(whole.rows) > limit
+    assert checked  # some answers were longer than the limit: the cut was tested

@@ -207,7 +207,7 @@ def table(
     if canned is not None:
         from kg.queries import summary_answer
 
-        summary = summary_answer(store, *canned)
+        summary = summary_answer(store, *canned, limit=max_rows + 1)  # one more: to know it was cut
         if summary is not None:
             rows = summary.rows
             summary.rows = rows[:max_rows]
