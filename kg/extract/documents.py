@@ -380,20 +380,7 @@ def _symbol_only(draft: Draft) -> list[tuple[Document, int]]:
             date = PartialDate(int(d.group(3)), int(d.group(2)), int(d.group(1)))
             draft.used_spans.append((d.start(), d.end()))
         issuer = _issuer_of_code(draft, re.split(r"[-/]", identifier)[-1]) if "/" in identifier else None
-        doc = draft.add_document(
-            fold(identifier),
-            Document(
-                id="",
-                doc_type=dtype.label,
-                label=f"{dtype.label} {identifier}",
-                identifier=identifier,
-                number=re.match(r"\d+", identifier).group(),  # type: ignore[union-attr]
-                issuer=issuer.id if issuer else None,
-                date=date,
-            ),
-            m.start("id"),
-            m.end(),
-        )
+        doc = _add_numbered(draft, dtype.label, identifier, identifier, issuer, date, None, m.start("id"), m.end())
         found.append((doc, m.start()))
     return found
 
@@ -626,20 +613,38 @@ def _listed_documents(draft: Draft) -> list[tuple[Document, int]]:
                 doc_issuer = issuer
                 if identifier is None:
                     continue
-            doc = draft.add_document(
-                fold(identifier),
-                Document(
-                    id="",
-                    doc_type=dtype.label,
-                    label=f"{dtype.label} {identifier}",
-                    identifier=identifier,
-                    number=re.match(r"\d+", number).group(),  # type: ignore[union-attr]
-                    issuer=doc_issuer.id if doc_issuer else None,
-                    date=date if len(items) == 1 else None,  # the date of a list: of which one?
-                    term=term,
-                ),
-                start,
-                cursor,
-            )
+            # the date of a list: of which one?
+            one_date = date if len(items) == 1 else None
+            doc = _add_numbered(draft, dtype.label, identifier, number, doc_issuer, one_date, term, start, cursor)
             found.append((doc, start))
     return found
+
+
+def _add_numbered(
+    draft: Draft,
+    doc_type: str,
+    identifier: str,
+    number: str,
+    issuer: Body | None,
+    date: PartialDate | None,
+    term: str | None,
+    start: int,
+    end: int,
+) -> Document:
+    """A document known by its symbol ("Chỉ thị 05-CT/TW"): labelled by its type and symbol,
+    numbered by the symbol's leading digits."""
+    return draft.add_document(
+        fold(identifier),
+        Document(
+            id="",
+            doc_type=doc_type,
+            label=f"{doc_type} {identifier}",
+            identifier=identifier,
+            number=re.match(r"\d+", number).group(),  # type: ignore[union-attr]
+            issuer=issuer.id if issuer else None,
+            date=date,
+            term=term,
+        ),
+        start,
+        end,
+    )
